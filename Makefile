@@ -1,0 +1,59 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# The demo is the November 2014 campaign: the app's clock reads this date. Empty: real clock.
+APP_TODAY ?= 2014-11-12
+FLASK := $(BIN)/flask --app app
+
+.PHONY: run test lint check-system translations extract-messages clean help
+
+help:
+	@echo "make run    - set up and start the app with demo data on http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run ruff and the test suite"
+	@echo "make lint   - ruff only"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+check-system: $(VENV)/.installed
+	@$(BIN)/python tools/check_system.py
+
+# Compiled catalogues (.mo) are build products, not committed.
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -q -d translations 2>/dev/null || $(BIN)/pybabel compile -q -d translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+run: check-system translations
+	@APP_TODAY=$(APP_TODAY) $(FLASK) init-db
+	@APP_TODAY=$(APP_TODAY) $(FLASK) demo-data --if-empty
+	@echo
+	@echo "  Online information inspection — http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (password demo-2014): inspector, supervisor, admin"
+	@if [ -n "$(APP_TODAY)" ]; then echo "  The app's date is fixed at $(APP_TODAY) (APP_TODAY=  for the real clock)"; fi
+	@echo "  E-mails go to instance/mail-spool/ unless MAIL_SERVER is set (see README)."
+	@echo
+	@trap 'kill 0' EXIT INT TERM; \
+	  APP_TODAY=$(APP_TODAY) BASE_URL=http://$(HOST):$(PORT) $(FLASK) scheduler run & \
+	  APP_TODAY=$(APP_TODAY) BASE_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT) --no-reload; \
+	  wait
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+test: check-system translations lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

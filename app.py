@@ -1,0 +1,167 @@
+"""Application factory. Nothing happens at import time: `create_app()` builds everything."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from flask import Flask
+
+from extensions import babel, csrf, db, limiter, login_manager, migrate
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+class DefaultConfig:
+    SECRET_KEY = "dev-only-change-me"
+    SQLALCHEMY_DATABASE_URI = None  # set in create_app from DATABASE_URL or instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads up to 20 MB
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    RATELIMIT_STORAGE_URI = "memory://"
+    # The agency (printed on documents).
+    AGENCY_PARENT = "UBND TỈNH BẮC GIANG"
+    AGENCY_NAME = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    AGENCY_SHORT = "STTTT"
+    AGENCY_FULL_NAME = "Sở Thông tin và Truyền thông tỉnh Bắc Giang"
+    AGENCY_UNIT = "Thanh tra Sở Thông tin và Truyền thông tỉnh Bắc Giang"
+    AGENCY_PLACE = "Bắc Giang"
+    DECISION_SYMBOL = "QĐ-XPVPHC"
+    LETTER_SYMBOL = "STTTT-TTra"
+    # Where the fine is paid (Điều 3 of the decision) and the body that collects it.
+    TREASURY_ACCOUNT = "Kho bạc Nhà nước tỉnh Bắc Giang"
+    TREASURY_BODY = "Kho bạc Nhà nước tỉnh Bắc Giang"
+    # Mail: SMTP when MAIL_SERVER is set, otherwise a file spool in instance/mail-spool.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_TIMEOUT = 30
+    MAIL_DEFAULT_SENDER = "Thanh tra Sở TT&TT <thanhtra@stttt.example.gov.vn>"
+    MAIL_MAX_ATTEMPTS = 5
+    BASE_URL = "http://127.0.0.1:5000"
+    APP_TODAY = None  # "2014-11-12" pins the clock's date (demo)
+    SCHEDULER_ENABLED = False  # only `flask scheduler run` turns it on
+
+
+# Environment variables read into the config (strings; ints and booleans converted).
+ENV_SETTINGS = (
+    "SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL",
+    "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "BASE_URL", "APP_TODAY",
+    "RATELIMIT_STORAGE_URI",
+)
+
+
+def _from_env(config: dict) -> None:
+    for name in ENV_SETTINGS:
+        value = os.environ.get(name)
+        if value is None or value == "":
+            continue
+        if name == "MAIL_PORT":
+            value = int(value)
+        elif name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+            value = value.lower() in ("1", "true", "yes", "on")
+        config[name] = value
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application.
+
+    Order of configuration: `DefaultConfig`, then ``instance/config.py`` if present, then
+    environment variables (``SECRET_KEY``, ``DATABASE_URL``, ``MAIL_*``, ``BASE_URL``,
+    ``APP_TODAY``), then the `config` mapping (tests).
+    """
+    instance = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+    app = Flask(__name__, instance_path=str(instance or BASE_DIR / "instance"),
+                instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    _from_env(app.config)
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = f"sqlite:///{Path(app.instance_path) / 'app.sqlite'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+
+    _init_clock(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from core.web import init_web
+
+    init_web(app)
+    return app
+
+
+def _init_clock(app: Flask) -> None:
+    from core.clock import Clock, PinnedDateClock
+
+    clock = app.config.get("CLOCK")
+    if clock is None:
+        pinned = app.config.get("APP_TODAY")
+        if pinned:
+            clock = PinnedDateClock(date.fromisoformat(str(pinned)))
+        else:
+            clock = Clock()
+    app.extensions["clock"] = clock
+
+
+def _init_extensions(app: Flask) -> None:
+    import auth.models  # noqa: F401  (registers every table on the metadata)
+    import cases.models  # noqa: F401
+    import core.models  # noqa: F401
+    import registry.models  # noqa: F401
+    from core.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
+                   default_translation_directories=str(BASE_DIR / "translations"))
+    limiter.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            from sqlalchemy import event
+
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from auth.views import bp as auth_bp
+    from cases.views import bp as cases_bp
+    from core.views import bp as admin_bp
+    from registry.views import bp as registry_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(registry_bp)
+    app.register_blueprint(admin_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from cli import register
+
+    register(app)

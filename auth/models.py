@@ -1,0 +1,75 @@
+"""Users and roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from core.types import UTCDateTime
+from extensions import db
+
+
+class Role(enum.StrEnum):
+    """The three roles of DESIGN.md: inspector (thanh tra viên), supervisor (Chánh Thanh tra /
+    lãnh đạo Sở), administrator."""
+
+    inspector = "inspector"
+    supervisor = "supervisor"
+    admin = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('inspector', 'supervisor', 'admin')", name="role_valid"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    # Title printed on documents, e.g. "Chánh Thanh tra Sở".
+    title: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on logout-everywhere, password change, deactivation: ends every session.
+    session_version: Mapped[int] = mapped_column(default=1)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    # Flask-Login: the id carries the session version, so old sessions stop matching.
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.role == Role.inspector
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.supervisor
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.admin
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"

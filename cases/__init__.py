@@ -1,0 +1,1 @@
+"""Violation cases: models, forms, views, operations (the workflow), documents, reminders."""

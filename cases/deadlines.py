@@ -1,0 +1,114 @@
+"""Recompute and store a case's legal deadlines from its facts (LEGAL.md §5).
+
+Called by every operation that records a triggering act. The computation itself is in
+`legal.deadlines`; this module decides which deadlines a case has now, stores them, marks
+them met, missed or cancelled, and cancels the reminders of deadlines that moved or closed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import update
+
+from cases.models import Case, CaseState, Deadline, DeadlineState
+from core.calendar import working_calendar
+from core.clock import clock
+from core.models import Notification
+from extensions import db
+from legal import deadlines as rules
+
+ENDED_STATES = {CaseState.dismissed, CaseState.transferred}
+
+
+def _wanted(case: Case) -> dict[str, tuple[rules.ComputedDeadline, date | None, int | None]]:
+    """key → (computed deadline, date it was met or None, coordination request id)."""
+    cal = working_calendar()
+    wanted: dict[str, tuple[rules.ComputedDeadline, date | None, int | None]] = {}
+    decision = case.decision
+
+    fields = {v.clause.field for v in case.violations if v.clause is not None}
+    limitation = rules.sanction_limitation(
+        case.violation_date, fields, ongoing=case.violation_ended_on is None)
+    wanted["sanction_limitation"] = (limitation, decision.issued_on if decision else None, None)
+
+    if case.record is not None:
+        due = rules.decision_due(case.record.made_on, cal,
+                                 explanation=case.record.explanation_requested)
+        wanted["decision_due"] = (due, decision.issued_on if decision else None, None)
+
+    if decision is not None:
+        wanted["delivery_due"] = (rules.delivery_due(decision.issued_on, cal),
+                                  decision.delivered_on, None)
+        if decision.delivered_on is not None and decision.total_fine > 0:
+            wanted["compliance_due"] = (
+                rules.compliance_due(decision.delivered_on, cal, decision.compliance_days),
+                decision.paid_on, None)
+        if decision.total_fine > 0:
+            wanted["enforcement_limitation"] = (rules.enforcement_limitation(decision.issued_on),
+                                                decision.paid_on, None)
+
+    for req in case.coordination_requests:
+        computed = rules.ComputedDeadline(
+            "coordination_response", req.response_due_on,
+            f"Công văn đề nghị phối hợp {req.letter_number or ''} gửi {req.partner_name}".strip(),
+            {"sent_on": req.sent_on.isoformat(), "request_id": req.id},
+        )
+        wanted[f"coordination_response:{req.id}"] = (computed, req.response_received_on, req.id)
+    return wanted
+
+
+def recompute(case: Case) -> list[Deadline]:
+    """Bring the stored deadlines of `case` in line with its facts. Flushes, never commits.
+
+    A deadline is `met` when its closing act happened on or before the due date, `missed`
+    when it happened later, `cancelled` when the case ended (dismissed, transferred) or the
+    deadline no longer applies, otherwise `open`. Pending reminders of a deadline that moved,
+    was met or was cancelled are cancelled (the planner plans new ones).
+    """
+    db.session.flush()
+    db.session.expire(case, ["deadlines", "violations", "decisions", "coordination_requests",
+                             "record"])
+    now = clock().now()
+    existing = {d.key: d for d in case.deadlines}
+    wanted = {} if case.state in ENDED_STATES else _wanted(case)
+    changed: list[int] = []
+
+    for key, (computed, met_on, request_id) in wanted.items():
+        if met_on is None:
+            state = DeadlineState.open
+        elif met_on <= computed.due_on:
+            state = DeadlineState.met
+        else:
+            state = DeadlineState.missed
+        row = existing.pop(key, None)
+        if row is None:
+            row = Deadline(case_id=case.id, key=key, created_at=now)
+            db.session.add(row)
+        elif row.due_on != computed.due_on or row.state != state:
+            if row.id is not None:
+                changed.append(row.id)
+        row.rule_code = computed.rule_code
+        row.coordination_request_id = request_id
+        row.due_on = computed.due_on
+        row.legal_basis = computed.legal_basis
+        row.inputs = computed.inputs
+        row.state = state
+        row.met_on = met_on
+        row.updated_at = now
+
+    for row in existing.values():
+        if row.state == DeadlineState.open:
+            row.state = DeadlineState.cancelled
+            row.updated_at = now
+            changed.append(row.id)
+
+    if changed:
+        db.session.execute(
+            update(Notification)
+            .where(Notification.deadline_id.in_(changed), Notification.status == "pending")
+            .values(status="cancelled")
+        )
+    db.session.flush()
+    db.session.expire(case, ["deadlines"])
+    return sorted(case.deadlines, key=lambda d: d.due_on)

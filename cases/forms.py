@@ -1,0 +1,130 @@
+"""Forms of the case workflow. Validation of shapes here; legal checks in the operations."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import URL, ValidationError
+
+from core.forms import BaseForm, DateVNField, VNDField, length, optional, required
+from core.labels import choices
+
+
+class CaseForm(BaseForm):
+    site_id = SelectField(_l("Site (from the registry)"), coerce=str, validators=[optional()])
+    subject_kind = SelectField(_l("Subject is"), choices=choices("subject_kind"),
+                               validators=[required()])
+    subject_name = StringField(_l("Name of the individual or organisation"),
+                               validators=[required(), length(300)])
+    subject_id_number = StringField(_l("ID number / enterprise or tax number"),
+                                    validators=[optional(), length(50)])
+    subject_id_issued_on = DateVNField(_l("Issued on"), validators=[optional()])
+    subject_id_issued_by = StringField(_l("Issued by"), validators=[optional(), length(200)])
+    subject_birth_date = DateVNField(_l("Date of birth (individual)"), validators=[optional()])
+    subject_nationality = StringField(_l("Nationality"), validators=[optional(), length(100)])
+    subject_occupation = StringField(_l("Occupation"), validators=[optional(), length(200)])
+    subject_address = StringField(_l("Address"), validators=[optional(), length(500)])
+    subject_representative = StringField(_l("Legal representative (organisation)"),
+                                         validators=[optional(), length(200)])
+    subject_representative_title = StringField(_l("Representative's title"),
+                                               validators=[optional(), length(200)])
+    detection_method = SelectField(_l("How it was detected"), choices=choices("detection_method"),
+                                   validators=[required()])
+    detected_on = DateVNField(_l("Detected on"), validators=[required()])
+    violation_ended_on = DateVNField(_l("Violation ended on (empty if ongoing)"),
+                                     validators=[optional()])
+    description = TextAreaField(_l("Description"), validators=[required(), length(10000)])
+    supervisor_id = SelectField(_l("Supervisor"), coerce=str, validators=[optional()])
+    version = HiddenField()
+
+    def data_for_operation(self) -> dict:
+        """The values the `open_case` / `update_case` operations take."""
+        data = {name: field.data or None for name, field in self._fields.items()
+                if name not in ("csrf_token", "version")}
+        for name in ("subject_id_issued_on", "subject_birth_date", "detected_on",
+                     "violation_ended_on"):
+            data[name] = self[name].date
+        for name in ("site_id", "supervisor_id"):
+            data[name] = int(data[name]) if data[name] else None
+        return data
+
+
+class EvidenceForm(BaseForm):
+    file = FileField(_l("File (screenshot, PDF, saved page)"))
+    url = StringField(_l("URL where the content was seen"),
+                      validators=[optional(), URL(message=_l("Enter a full address, e.g. "
+                                                             "https://example.vn/page")),
+                                  length(2000)])
+    note = TextAreaField(_l("Note"), validators=[optional(), length(2000)])
+
+
+class CoordinationForm(BaseForm):
+    partner = SelectField(_l("Partner agency"), choices=choices("partner"),
+                          validators=[required()])
+    partner_name = StringField(_l("Addressed to (as on the letter)"),
+                               validators=[required(), length(300)])
+    letter_number = StringField(_l("Letter number"), validators=[optional(), length(50)])
+    sent_on = DateVNField(_l("Sent on"), validators=[required()])
+    request_text = TextAreaField(_l("What is asked"), validators=[required(), length(5000)])
+    response_due_on = DateVNField(_l("Response due by"), validators=[required()])
+
+
+class ResponseForm(BaseForm):
+    received_on = DateVNField(_l("Response received on"), validators=[required()])
+    summary = TextAreaField(_l("Summary of the response"), validators=[required(), length(5000)])
+
+
+class ViolationForm(BaseForm):
+    clause_id = SelectField(_l("Violated clause"), validators=[required()])
+    description = TextAreaField(_l("The act, as found"), validators=[required(), length(5000)])
+    circumstances = TextAreaField(_l("Circumstances (mitigating, aggravating)"),
+                                  validators=[optional(), length(2000)])
+    sanction_kind = SelectField(_l("Main sanction"), choices=choices("sanction_kind"),
+                                validators=[required()])
+    fine_amount = VNDField(_l("Fine in đồng (empty: the midpoint of the range)"),
+                           validators=[optional()])
+    additional_sanctions = TextAreaField(_l("Additional sanctions"),
+                                         validators=[optional(), length(2000)])
+    remedial_measures = TextAreaField(_l("Remedial measures"),
+                                      validators=[optional(), length(2000)])
+
+
+class RecordForm(BaseForm):
+    number = StringField(_l("Record number"), validators=[required(), length(50)],
+                         render_kw={"placeholder": "05/BB-VPHC"})
+    made_on = DateVNField(_l("Made on"), validators=[required()])
+    place = StringField(_l("Place"), validators=[required(), length(300)])
+    violator_statement = TextAreaField(_l("Statement of the violator"),
+                                       validators=[optional(), length(5000)])
+    explanation_requested = BooleanField(_l("The violator asked to explain (longer time limit)"))
+
+
+class NoteForm(BaseForm):
+    note = TextAreaField(_l("Note"), validators=[optional(), length(2000)])
+
+
+class ReasonForm(BaseForm):
+    reason = TextAreaField(_l("Reason"), validators=[required(), length(2000)])
+
+
+class TransferForm(BaseForm):
+    transfer_reason = TextAreaField(_l("Reason for the transfer (signs of a crime, competence)"),
+                                    validators=[required(), length(2000)])
+
+
+class IssueForm(BaseForm):
+    issued_on = DateVNField(_l("Date of the decision"), validators=[required()])
+
+
+class DeliveryForm(BaseForm):
+    delivered_on = DateVNField(_l("Received by the violator on"), validators=[required()])
+
+
+class PaymentForm(BaseForm):
+    paid_on = DateVNField(_l("Paid on"), validators=[required()])
+    amount = VNDField(_l("Amount paid (đồng)"), validators=[required()])
+
+    def validate_amount(self, field):
+        if field.amount is not None and field.amount <= 0:
+            raise ValidationError(_l("The amount must be more than 0 đồng."))

@@ -1,0 +1,192 @@
+"""The case (vụ việc) and its evidence."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from auth.permissions import has_permission
+from core.types import UTCDateTime
+from extensions import db
+from legal.text import fold
+
+
+class CaseState(enum.StrEnum):
+    """The lifecycle of DESIGN.md."""
+
+    detected = "detected"
+    verifying = "verifying"
+    record_made = "record_made"
+    sanction_proposed = "sanction_proposed"
+    approved = "approved"
+    decision_issued = "decision_issued"
+    delivered = "delivered"
+    complied = "complied"
+    enforcement = "enforcement"
+    closed = "closed"
+    dismissed = "dismissed"
+    transferred = "transferred"
+
+
+OPEN_STATES = frozenset(CaseState) - {CaseState.closed, CaseState.dismissed, CaseState.transferred}
+# States in which the violations and the subject may still be edited.
+EDITABLE_STATES = frozenset({CaseState.detected, CaseState.verifying, CaseState.record_made})
+
+
+class SubjectKind(enum.StrEnum):
+    organisation = "organisation"
+    individual = "individual"
+
+
+class DetectionMethod(enum.StrEnum):
+    monitoring = "monitoring"
+    complaint = "complaint"
+    ministry_referral = "ministry_referral"
+    police_referral = "police_referral"
+    campaign = "campaign"
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint(_in("state", CaseState), name="state_valid"),
+        CheckConstraint(_in("subject_kind", SubjectKind), name="subject_kind_valid"),
+        CheckConstraint(_in("detection_method", DetectionMethod), name="detection_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # VV-2014-0007
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    # The subject (violator): individual or organisation with identity fields.
+    subject_kind: Mapped[str] = mapped_column(String(20))
+    subject_name: Mapped[str] = mapped_column(String(300))
+    subject_id_number: Mapped[str | None] = mapped_column(String(50))  # CCCD / tax number
+    subject_id_issued_on: Mapped[date | None]
+    subject_id_issued_by: Mapped[str | None] = mapped_column(String(200))
+    subject_birth_date: Mapped[date | None]
+    subject_nationality: Mapped[str | None] = mapped_column(String(100))
+    subject_occupation: Mapped[str | None] = mapped_column(String(200))
+    subject_address: Mapped[str | None] = mapped_column(String(500))
+    subject_representative: Mapped[str | None] = mapped_column(String(200))
+    subject_representative_title: Mapped[str | None] = mapped_column(String(200))
+    detection_method: Mapped[str] = mapped_column(String(30))
+    detected_on: Mapped[date]
+    violation_ended_on: Mapped[date | None]  # None: the violation is ongoing
+    description: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(30), default=CaseState.detected)
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    proposer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    outcome_note: Mapped[str | None] = mapped_column(Text)  # dismissal / transfer reason
+    closed_on: Mapped[date | None]
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    site = relationship("Site", backref="cases")
+    inspector = relationship("User", foreign_keys=[inspector_id])
+    supervisor = relationship("User", foreign_keys=[supervisor_id])
+    proposer = relationship("User", foreign_keys=[proposer_id])
+    approver = relationship("User", foreign_keys=[approver_id])
+    evidence = relationship("Evidence", back_populates="case", order_by="Evidence.id")
+    violations = relationship("Violation", back_populates="case", order_by="Violation.id",
+                              cascade="all, delete-orphan")
+    coordination_requests = relationship("CoordinationRequest", back_populates="case",
+                                         order_by="CoordinationRequest.id")
+    record = relationship("ViolationRecord", back_populates="case", uselist=False)
+    decisions = relationship("Decision", back_populates="case", order_by="Decision.id")
+    deadlines = relationship("Deadline", back_populates="case", order_by="Deadline.due_on")
+
+    # ---- derived facts -------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def violation_date(self) -> date:
+        """The date that decides which sanction clause applies (LEGAL.md §1): the day the
+        violation ended, or for an ongoing violation the day it was detected."""
+        return self.violation_ended_on or self.detected_on
+
+    @property
+    def total_fine(self) -> int:
+        return sum(v.fine_amount or 0 for v in self.violations)
+
+    @property
+    def decision(self):
+        """The issued sanction decision, if any."""
+        return next((d for d in self.decisions if d.kind == "sanction"), None)
+
+    def refresh_search_text(self) -> None:
+        site = self.site
+        parts = [self.code, self.subject_name, self.subject_id_number, self.description,
+                 site.name if site else None, site.domain if site else None]
+        self.search_text = fold(" ".join(p for p in parts if p))
+
+    # ---- guards (object checks; the role table is auth.permissions) ------------------------
+    def can_view(self, user) -> bool:
+        return has_permission(user, "case.view")
+
+    def can_work(self, user) -> bool:
+        """The case's inspector (or a supervisor) may work on it while it is open."""
+        if not has_permission(user, "case.work") or not self.is_open:
+            return False
+        return user.id == self.inspector_id or user.is_supervisor
+
+    def can_edit_violations(self, user) -> bool:
+        return self.can_work(user) and self.state in EDITABLE_STATES
+
+    def can_approve(self, user) -> bool:
+        """Separation of duties: a supervisor who did not propose the sanction."""
+        return (
+            has_permission(user, "sanction.approve")
+            and self.state == CaseState.sanction_proposed
+            and user.id != self.proposer_id
+        )
+
+    def can_issue(self, user) -> bool:
+        return (
+            has_permission(user, "decision.issue")
+            and self.state == CaseState.approved
+            and (user.id == self.inspector_id or user.is_supervisor)
+        )
+
+    def __repr__(self) -> str:
+        return f"<Case {self.code} {self.state}>"
+
+
+class Evidence(db.Model):
+    """A file or a URL capture; the SHA-256 of the stored bytes proves it was not altered."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (CheckConstraint("kind IN ('file', 'url')", name="kind_valid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    filename: Mapped[str | None] = mapped_column(String(255))  # the user's file name
+    stored_name: Mapped[str | None] = mapped_column(String(80))  # random name on disk
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None]
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    captured_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    captured_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case = relationship("Case", back_populates="evidence")
+    captured_by = relationship("User")

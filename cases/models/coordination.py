@@ -1,0 +1,50 @@
+"""Coordination requests to partner agencies (Police, Culture Department, Authority, VNNIC…)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.types import UTCDateTime
+from extensions import db
+
+
+class Partner(enum.StrEnum):
+    police = "police"
+    culture_department = "culture_department"
+    authority = "authority"
+    vnnic = "vnnic"
+    other = "other"
+
+
+class CoordinationRequest(db.Model):
+    __tablename__ = "coordination_requests"
+    __table_args__ = (
+        CheckConstraint(
+            "partner IN ('police', 'culture_department', 'authority', 'vnnic', 'other')",
+            name="partner_valid",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    partner: Mapped[str] = mapped_column(String(30))
+    partner_name: Mapped[str] = mapped_column(String(300))  # as addressed on the letter
+    letter_number: Mapped[str | None] = mapped_column(String(50))
+    sent_on: Mapped[date]
+    request_text: Mapped[str] = mapped_column(Text)
+    response_due_on: Mapped[date]
+    response_received_on: Mapped[date | None]
+    response_summary: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    case = relationship("Case", back_populates="coordination_requests")
+    created_by = relationship("User")
+
+    @property
+    def answered(self) -> bool:
+        return self.response_received_on is not None

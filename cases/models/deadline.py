@@ -1,0 +1,61 @@
+"""Stored legal deadlines of a case, recomputed whenever a triggering act is recorded."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.types import UTCDateTime
+from extensions import db
+from legal.deadlines import RULES
+
+
+class DeadlineState(enum.StrEnum):
+    open = "open"
+    met = "met"
+    missed = "missed"
+    cancelled = "cancelled"
+
+
+class Deadline(db.Model):
+    __tablename__ = "deadlines"
+    __table_args__ = (
+        UniqueConstraint("case_id", "key"),
+        CheckConstraint("state IN ('open', 'met', 'missed', 'cancelled')", name="state_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # rule code, or "coordination_response:<request id>" for one per request
+    key: Mapped[str] = mapped_column(String(60))
+    rule_code: Mapped[str] = mapped_column(String(40))
+    coordination_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coordination_requests.id"))
+    due_on: Mapped[date]
+    legal_basis: Mapped[str] = mapped_column(Text)
+    inputs: Mapped[dict] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(20), default=DeadlineState.open)
+    met_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    case = relationship("Case", back_populates="deadlines")
+    coordination_request = relationship("CoordinationRequest")
+
+    @property
+    def rule(self):
+        return RULES[self.rule_code]
+
+    @property
+    def verified(self) -> bool:
+        return self.rule.status != "U"
+
+    def days_left(self, today: date) -> int:
+        """Calendar days from `today` to the due date (negative when overdue)."""
+        return (self.due_on - today).days
+
+    def is_overdue(self, today: date) -> bool:
+        return self.state == DeadlineState.open and today > self.due_on

@@ -1,0 +1,111 @@
+"""The violation record (biên bản), the violations it lists and the sanction decision."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from core.types import UTCDateTime
+from extensions import db
+
+
+class SanctionKind(enum.StrEnum):
+    """Main sanctions (Law 15/2012/QH13 Art. 21): warning or fine."""
+
+    fine = "fine"
+    warning = "warning"
+
+
+class ViolationRecord(db.Model):
+    """Biên bản vi phạm hành chính (form MBB01): one per case."""
+
+    __tablename__ = "violation_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    number: Mapped[str] = mapped_column(String(50))
+    made_on: Mapped[date]
+    place: Mapped[str] = mapped_column(String(300))
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    violator_statement: Mapped[str | None] = mapped_column(Text)
+    explanation_requested: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    case = relationship("Case", back_populates="record")
+    made_by = relationship("User")
+
+
+class Violation(db.Model):
+    """One act of the case, under one catalogue clause, with its proposed sanction."""
+
+    __tablename__ = "violations"
+    __table_args__ = (
+        CheckConstraint("sanction_kind IN ('fine', 'warning')", name="sanction_kind_valid"),
+        CheckConstraint("fine_amount IS NULL OR fine_amount >= 0", name="fine_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    clause_id: Mapped[str] = mapped_column(ForeignKey("legal_clauses.id"))
+    description: Mapped[str] = mapped_column(Text)
+    circumstances: Mapped[str | None] = mapped_column(Text)
+    sanction_kind: Mapped[str] = mapped_column(String(10), default=SanctionKind.fine)
+    fine_amount: Mapped[int | None]  # integer VND; None for a warning
+    additional_sanctions: Mapped[str | None] = mapped_column(Text)
+    remedial_measures: Mapped[str | None] = mapped_column(Text)
+
+    case = relationship("Case", back_populates="violations")
+    clause = relationship("LegalClause")
+
+
+class Decision(db.Model):
+    """An issued decision. Frozen once issued: its PDF bytes and SHA-256 are stored and
+    served unchanged; corrections are new linked decisions, never edits."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        UniqueConstraint("issuer", "symbol", "year", "number"),
+        CheckConstraint("kind IN ('sanction')", name="kind_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="sanction")
+    issuer: Mapped[str] = mapped_column(String(50))
+    number: Mapped[int]
+    year: Mapped[int]
+    symbol: Mapped[str] = mapped_column(String(30))  # "QĐ-XPVPHC"
+    issued_on: Mapped[date]
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signer_name: Mapped[str] = mapped_column(String(200))
+    signer_title: Mapped[str] = mapped_column(String(200))
+    total_fine: Mapped[int]  # integer VND
+    compliance_days: Mapped[int] = mapped_column(default=10)
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    sha256: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[str] = mapped_column(String(20))
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    delivered_on: Mapped[date | None]
+    paid_on: Mapped[date | None]
+    amount_paid: Mapped[int | None]
+
+    case = relationship("Case", back_populates="decisions")
+    signer = relationship("User", foreign_keys=[signer_id])
+
+    @property
+    def full_number(self) -> str:
+        """"12/QĐ-XPVPHC" — the number and symbol as printed."""
+        return f"{self.number}/{self.symbol}"

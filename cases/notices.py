@@ -1,0 +1,38 @@
+"""E-mails about workflow events (a sanction proposed, approved, returned), via the outbox."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from cases.models import Case
+from core import mail
+from core.models import AuditEvent
+from extensions import db
+
+SUBJECTS = {
+    "proposed": "[{code}] Đề nghị phê duyệt xử phạt: {subject}",
+    "approved": "[{code}] Đề xuất xử phạt đã được phê duyệt",
+    "returned": "[{code}] Đề xuất xử phạt bị trả lại",
+}
+
+
+def queue(case: Case, recipients, kind: str, reason: str | None = None) -> None:
+    """Queue one notice per recipient for the event just recorded on `case` (keyed by the
+    latest audit event, so a retried request cannot queue it twice). Never commits."""
+    event_id = db.session.scalar(
+        select(AuditEvent.id).where(AuditEvent.case_id == case.id)
+        .order_by(AuditEvent.id.desc()).limit(1))
+    url = f"{current_app.config['BASE_URL'].rstrip('/')}/cases/{case.id}"
+    subject = SUBJECTS[kind].format(code=case.code, subject=case.subject_name)
+    for user in recipients:
+        if user is None or not user.active:
+            continue
+        context = {"user": user, "case": case, "kind": kind, "reason": reason, "url": url}
+        with force_locale("vi"):
+            text = render_template("email/notice.txt", **context)
+            html = render_template("email/notice.html", **context)
+        mail.queue(key=f"event:{event_id}:{kind}:{user.id}", kind=f"notice_{kind}",
+                   recipient=user, subject=subject, body_text=text, body_html=html,
+                   case_id=case.id)

@@ -1,0 +1,32 @@
+"""The workflow: every state change of a case is one function here.
+
+Each operation checks its guard (`Case.can_*`), changes state, writes the audit event,
+recomputes the case's deadlines and queues e-mails. Operations flush; the caller (a view,
+a CLI command, a job) commits once. Views never change state directly.
+"""
+
+from cases.operations.coordination import record_response, request_coordination
+from cases.operations.intake import (
+    add_evidence,
+    dismiss_case,
+    open_case,
+    start_verification,
+    transfer_case,
+    update_case,
+)
+from cases.operations.record import add_violation, make_record, remove_violation
+from cases.operations.sanction import (
+    approve_sanction,
+    issue_decision,
+    propose_sanction,
+    record_delivery,
+    record_payment,
+    return_sanction,
+)
+
+__all__ = [
+    "add_evidence", "add_violation", "approve_sanction", "dismiss_case", "issue_decision",
+    "make_record", "open_case", "propose_sanction", "record_delivery", "record_payment",
+    "record_response", "remove_violation", "request_coordination", "return_sanction",
+    "start_verification", "transfer_case", "update_case",
+]

@@ -1,0 +1,32 @@
+"""Helpers shared by the operations."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from cases.models import Case
+from core import audit
+from core.clock import clock
+from core.errors import NotAllowed, OperationError
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    """Raise NotAllowed (403) unless `allowed`."""
+    if not allowed:
+        raise NotAllowed(message or _("You are not allowed to do this."))
+
+
+def check(condition: bool, message: str, field: str | None = None) -> None:
+    """Raise OperationError with `message` unless `condition`."""
+    if not condition:
+        raise OperationError(message, field)
+
+
+def transition(case: Case, user, new_state: str, action: str, *, note: str | None = None,
+               extra: dict | None = None) -> None:
+    """Move `case` to `new_state` and write the audit event `action`."""
+    before = {"state": case.state}
+    case.state = new_state
+    case.updated_at = clock().now()
+    after = {"state": new_state, **(extra or {})}
+    audit.record(user, action, case, case=case, before=before, after=after, note=note)

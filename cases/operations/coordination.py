@@ -1,0 +1,54 @@
+"""Coordination requests to partner agencies, beside the main line of the case."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from cases import deadlines
+from cases.models import Case, CoordinationRequest
+from cases.operations.base import check, require
+from core import audit
+from core.clock import clock
+from extensions import db
+
+REQUEST_FIELDS = ("partner", "partner_name", "letter_number", "sent_on", "request_text",
+                  "response_due_on")
+
+
+def request_coordination(user, case: Case, data: dict) -> CoordinationRequest:
+    """Record a coordination request (partner, letter number, what is asked, response due
+    date) and create its response deadline. Raises NotAllowed or OperationError."""
+    require(case.can_work(user))
+    sent_on, due_on = data.get("sent_on"), data.get("response_due_on")
+    check(sent_on is not None, _("The date the letter was sent is required."), "sent_on")
+    check(due_on is not None, _("The response due date is required."), "response_due_on")
+    check(due_on >= sent_on, _("The response due date cannot be before the letter was sent."),
+          "response_due_on")
+    req = CoordinationRequest(case_id=case.id, created_by_id=user.id, created_at=clock().now())
+    for name in REQUEST_FIELDS:
+        setattr(req, name, data.get(name))
+    db.session.add(req)
+    db.session.flush()
+    audit.record(user, "coordination.requested", req, case=case,
+                 after={"partner": req.partner, "letter": req.letter_number,
+                        "due": due_on.isoformat()})
+    deadlines.recompute(case)
+    return req
+
+
+def record_response(user, req: CoordinationRequest, received_on, summary: str) -> None:
+    """Record the partner's response (date received and a summary); meets its deadline.
+    Raises NotAllowed or OperationError."""
+    case = req.case
+    require(case.can_work(user))
+    check(received_on is not None, _("The date the response was received is required."),
+          "received_on")
+    check(received_on >= req.sent_on,
+          _("The response cannot arrive before the request was sent."), "received_on")
+    check(received_on <= clock().today(), _("The date cannot be in the future."), "received_on")
+    check(bool(summary), _("Summarise the response."), "summary")
+    req.response_received_on = received_on
+    req.response_summary = summary
+    audit.record(user, "coordination.answered", req, case=case,
+                 after={"received_on": received_on.isoformat()})
+    deadlines.recompute(case)

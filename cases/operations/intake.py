@@ -1,0 +1,149 @@
+"""Opening a case, its evidence, verification, dismissal and transfer."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from auth.permissions import has_permission
+from cases import deadlines
+from cases.models import Case, CaseState, Evidence
+from cases.operations.base import check, require, transition
+from core import audit
+from core.clock import clock
+from core.numbering import next_number
+from extensions import db
+
+SUBJECT_FIELDS = (
+    "subject_kind", "subject_name", "subject_id_number", "subject_id_issued_on",
+    "subject_id_issued_by", "subject_birth_date", "subject_nationality", "subject_occupation",
+    "subject_address", "subject_representative", "subject_representative_title",
+)
+CASE_FIELDS = SUBJECT_FIELDS + (
+    "site_id", "detection_method", "detected_on", "violation_ended_on", "description",
+    "supervisor_id",
+)
+
+
+def _check_dates(data: dict) -> None:
+    today = clock().today()
+    detected = data.get("detected_on")
+    ended = data.get("violation_ended_on")
+    check(detected is not None, _("The detection date is required."), "detected_on")
+    check(detected <= today, _("The detection date cannot be in the future."), "detected_on")
+    if ended is not None:
+        check(ended <= today, _("The date the violation ended cannot be in the future."),
+              "violation_ended_on")
+    birth = data.get("subject_birth_date")
+    if birth is not None:
+        check(birth < today, _("The date of birth must be in the past."), "subject_birth_date")
+
+
+def open_case(user, data: dict) -> Case:
+    """Open a case in state `detected` with a new code ``VV-<year>-<4 digits>``.
+
+    `data` holds the keys of `CASE_FIELDS` (dates as `date`, text already NFC). Computes the
+    limitation deadline. Raises NotAllowed or OperationError (field-specific message).
+    """
+    require(has_permission(user, "case.create"))
+    _check_dates(data)
+    now = clock().now()
+    year = clock().today().year
+    number = next_number("department", "case", year)
+    case = Case(code=f"VV-{year}-{number:04d}", state=CaseState.detected,
+                inspector_id=user.id, created_at=now, updated_at=now)
+    for name in CASE_FIELDS:
+        setattr(case, name, data.get(name))
+    db.session.add(case)
+    db.session.flush()
+    case.refresh_search_text()
+    audit.record(user, "case.opened", case, case=case,
+                 after={"code": case.code, "subject": case.subject_name})
+    deadlines.recompute(case)
+    return case
+
+
+def update_case(user, case: Case, data: dict) -> Case:
+    """Correct the subject and the facts of a case while no decision has been proposed.
+    Raises NotAllowed or OperationError."""
+    require(case.can_edit_violations(user))
+    _check_dates(data)
+    before = {name: str(getattr(case, name)) for name in CASE_FIELDS}
+    for name in CASE_FIELDS:
+        setattr(case, name, data.get(name))
+    case.updated_at = clock().now()
+    db.session.flush()
+    case.refresh_search_text()
+    after = {name: str(getattr(case, name)) for name in CASE_FIELDS}
+    changed = {k for k in after if after[k] != before[k]}
+    audit.record(user, "case.updated", case, case=case,
+                 before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+    deadlines.recompute(case)
+    return case
+
+
+def evidence_dir() -> Path:
+    path = Path(current_app.instance_path) / "evidence"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def add_evidence(user, case: Case, *, content: bytes | None = None, filename: str | None = None,
+                 content_type: str | None = None, url: str | None = None,
+                 note: str | None = None) -> Evidence:
+    """Attach evidence: an uploaded file (bytes stored outside static under a random name,
+    SHA-256 of the bytes kept) and/or the URL where the content was seen.
+    Raises NotAllowed or OperationError."""
+    require(case.can_work(user))
+    check(bool(content) or bool(url), _("Attach a file or give the URL of the content."), "file")
+    evidence = Evidence(case_id=case.id, kind="file" if content else "url", url=url,
+                        captured_at=clock().now(), captured_by_id=user.id, note=note)
+    if content:
+        stored = secrets.token_hex(16)
+        (evidence_dir() / stored).write_bytes(content)
+        evidence.filename = (filename or "evidence")[:255]
+        evidence.stored_name = stored
+        evidence.content_type = content_type or "application/octet-stream"
+        evidence.size = len(content)
+        evidence.sha256 = hashlib.sha256(content).hexdigest()
+    db.session.add(evidence)
+    db.session.flush()
+    audit.record(user, "evidence.added", evidence, case=case,
+                 after={"file": evidence.filename, "url": url, "sha256": evidence.sha256})
+    return evidence
+
+
+def start_verification(user, case: Case) -> None:
+    """detected → verifying. Raises NotAllowed."""
+    require(case.can_work(user) and case.state == CaseState.detected)
+    transition(case, user, CaseState.verifying, "case.verifying")
+
+
+def dismiss_case(user, case: Case, reason: str) -> None:
+    """Close the case without sanction (no violation, or time-barred); a reason is required.
+    Cancels every open deadline. Raises NotAllowed or OperationError."""
+    require(case.can_work(user) and case.state in (CaseState.detected, CaseState.verifying,
+                                                  CaseState.record_made))
+    check(bool(reason and reason.strip()), _("Give the reason for dismissing the case."), "reason")
+    case.outcome_note = reason
+    case.closed_on = clock().today()
+    transition(case, user, CaseState.dismissed, "case.dismissed", note=reason)
+    deadlines.recompute(case)
+
+
+def transfer_case(user, case: Case, reason: str) -> None:
+    """Transfer the case (signs of a crime: to the criminal proceedings body, no administrative
+    decision; or to the competent official). A reason is required. Raises NotAllowed or
+    OperationError."""
+    require(case.can_work(user) and case.state in (CaseState.detected, CaseState.verifying,
+                                                  CaseState.record_made,
+                                                  CaseState.sanction_proposed))
+    check(bool(reason and reason.strip()), _("Give the reason for the transfer."), "reason")
+    case.outcome_note = reason
+    case.closed_on = clock().today()
+    transition(case, user, CaseState.transferred, "case.transferred", note=reason)
+    deadlines.recompute(case)

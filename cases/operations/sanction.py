@@ -1,0 +1,148 @@
+"""Proposal, approval, issue of the sanction decision, delivery and payment."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from auth.models import Role, User
+from cases import deadlines, documents, notices
+from cases.models import Case, CaseState, Decision
+from cases.operations.base import check, require, transition
+from core.clock import clock
+from core.numbering import next_number
+from extensions import db
+from legal.dates import format_date_vn
+from legal.money import format_vnd
+
+
+def propose_sanction(user, case: Case, note: str | None = None) -> None:
+    """record_made → sanction_proposed; the proposer is recorded (they may not approve) and
+    the supervisors are e-mailed. Raises NotAllowed or OperationError."""
+    require(case.can_work(user) and case.state == CaseState.record_made)
+    check(bool(case.violations), _("Add at least one violation before proposing."))
+    case.proposer_id = user.id
+    case.proposed_at = clock().now()
+    case.return_reason = None
+    transition(case, user, CaseState.sanction_proposed, "sanction.proposed", note=note,
+               extra={"total": case.total_fine})
+    if case.supervisor is not None:
+        supervisors = [case.supervisor]
+    else:
+        supervisors = list(db.session.scalars(
+            select(User).where(User.role == Role.supervisor, User.active.is_(True))))
+    notices.queue(case, [s for s in supervisors if s.id != user.id], "proposed")
+
+
+def approve_sanction(user, case: Case, note: str | None = None) -> None:
+    """sanction_proposed → approved by a supervisor who is not the proposer (separation of
+    duties, DESIGN.md). Raises NotAllowed."""
+    require(case.can_approve(user),
+            _("Only a supervisor who did not propose this sanction can approve it."))
+    case.approver_id = user.id
+    case.approved_at = clock().now()
+    transition(case, user, CaseState.approved, "sanction.approved", note=note)
+    notices.queue(case, [case.inspector], "approved")
+
+
+def return_sanction(user, case: Case, reason: str) -> None:
+    """sanction_proposed → record_made with a reason the inspector sees. Raises NotAllowed or
+    OperationError (no reason)."""
+    require(case.can_approve(user),
+            _("Only a supervisor who did not propose this sanction can return it."))
+    check(bool(reason and reason.strip()), _("Give the reason for returning the proposal."),
+          "reason")
+    case.return_reason = reason
+    transition(case, user, CaseState.record_made, "sanction.returned", note=reason)
+    notices.queue(case, [case.inspector], "returned", reason=reason)
+
+
+def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
+    """Issue the sanction decision (form MQĐ02): the next number of the year for the issuer,
+    the PDF rendered and frozen with its SHA-256, signer = the approving supervisor.
+
+    Refused after the limitation period for sanctioning (Law 15/2012/QH13 Art. 6(1)).
+    Starts the delivery deadline (2 working days, Art. 70). Raises NotAllowed or
+    OperationError.
+    """
+    require(case.can_issue(user))
+    today = clock().today()
+    issued_on = issued_on or today
+    check(issued_on <= today, _("The date cannot be in the future."), "issued_on")
+    check(issued_on >= case.record.made_on,
+          _("The decision cannot be dated before the violation record."), "issued_on")
+    limitation = next((d for d in case.deadlines if d.rule_code == "sanction_limitation"), None)
+    if limitation is not None:
+        check(issued_on <= limitation.due_on,
+              _("The limitation period for sanctioning ended on %(day)s: no sanction decision "
+                "can be issued; dismiss the case as time-barred.",
+                day=format_date_vn(limitation.due_on)), "issued_on")
+    config = current_app.config
+    signer = case.approver
+    number = next_number(config["AGENCY_SHORT"], "decision", issued_on.year)
+    decision = Decision(
+        case_id=case.id, kind="sanction", issuer=config["AGENCY_SHORT"], number=number,
+        year=issued_on.year, symbol=config["DECISION_SYMBOL"], issued_on=issued_on,
+        issued_at=clock().now(), issued_by_id=user.id, signer_id=signer.id,
+        signer_name=signer.full_name, signer_title=signer.title or "", total_fine=case.total_fine,
+        compliance_days=10, template_version=documents.TEMPLATE_VERSION,
+    )
+    decision.snapshot = documents.decision_snapshot(case, decision)
+    decision.pdf = documents.render_decision(decision.snapshot)
+    decision.sha256 = hashlib.sha256(decision.pdf).hexdigest()
+    db.session.add(decision)
+    db.session.flush()
+    transition(case, user, CaseState.decision_issued, "decision.issued",
+               extra={"number": decision.full_number, "sha256": decision.sha256,
+                      "total": decision.total_fine})
+    deadlines.recompute(case)
+    return decision
+
+
+def record_delivery(user, case: Case, delivered_on: date) -> None:
+    """The decision was delivered to (received by) the violator on `delivered_on`: state →
+    delivered and the compliance period (10 days from receipt, Art. 73(1)) starts. A warning
+    without a fine is complied with on delivery and the case closes. Raises NotAllowed or
+    OperationError."""
+    require(case.can_work(user) and case.state == CaseState.decision_issued)
+    decision = case.decision
+    check(delivered_on is not None, _("The delivery date is required."), "delivered_on")
+    check(delivered_on >= decision.issued_on,
+          _("Delivery cannot be before the decision was issued."), "delivered_on")
+    check(delivered_on <= clock().today(), _("The date cannot be in the future."), "delivered_on")
+    decision.delivered_on = delivered_on
+    transition(case, user, CaseState.delivered, "decision.delivered",
+               extra={"delivered_on": delivered_on.isoformat()})
+    if decision.total_fine == 0:
+        _close_complied(user, case, delivered_on)
+    deadlines.recompute(case)
+
+
+def record_payment(user, case: Case, paid_on: date, amount: int) -> None:
+    """The fine was paid in full on `paid_on` (amount in VND, must equal the decision's total):
+    state → complied → closed. Raises NotAllowed or OperationError."""
+    require(case.can_work(user) and case.state == CaseState.delivered)
+    decision = case.decision
+    check(paid_on is not None, _("The payment date is required."), "paid_on")
+    check(paid_on >= decision.issued_on,
+          _("Payment cannot be before the decision was issued."), "paid_on")
+    check(paid_on <= clock().today(), _("The date cannot be in the future."), "paid_on")
+    check(amount == decision.total_fine,
+          _("The amount paid must equal the fine in the decision: %(total)s đồng.",
+            total=format_vnd(decision.total_fine)), "amount")
+    decision.paid_on = paid_on
+    decision.amount_paid = amount
+    _close_complied(user, case, paid_on)
+    deadlines.recompute(case)
+
+
+def _close_complied(user, case: Case, on: date) -> None:
+    transition(case, user, CaseState.complied, "decision.complied",
+               extra={"on": on.isoformat()})
+    case.closed_on = on
+    transition(case, user, CaseState.closed, "case.closed")
+

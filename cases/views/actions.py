@@ -1,0 +1,233 @@
+"""POST endpoints, one per workflow operation."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from cases import forms, operations
+from cases.models import CoordinationRequest, Violation
+from cases.views import bp
+from cases.views.common import clause_choices, get_case, invalid, run_operation
+from extensions import db
+
+
+@bp.post("/<int:case_id>/verify")
+@login_required
+def verify(case_id: int):
+    case = get_case(case_id)
+    form = forms.NoteForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(case, form, lambda: operations.start_verification(current_user, case),
+                         success=_("Verification started."))
+
+
+@bp.post("/<int:case_id>/evidence")
+@login_required
+def add_evidence(case_id: int):
+    case = get_case(case_id)
+    form = forms.EvidenceForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    upload = form.file.data
+    content = upload.read() if upload else None
+
+    def op():
+        operations.add_evidence(
+            current_user, case, content=content or None,
+            filename=upload.filename if upload else None,
+            content_type=upload.mimetype if upload else None,
+            url=form.url.data or None, note=form.note.data or None)
+
+    return run_operation(case, form, op, success=_("Evidence added."), anchor="#evidence")
+
+
+@bp.post("/<int:case_id>/coordination")
+@login_required
+def request_coordination(case_id: int):
+    case = get_case(case_id)
+    form = forms.CoordinationForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    data = {name: form[name].data or None for name in ("partner", "partner_name",
+                                                       "letter_number", "request_text")}
+    data["sent_on"] = form.sent_on.date
+    data["response_due_on"] = form.response_due_on.date
+    return run_operation(case, form,
+                         lambda: operations.request_coordination(current_user, case, data),
+                         success=_("Coordination request recorded."), anchor="#coordination")
+
+
+@bp.post("/<int:case_id>/coordination/<int:request_id>/response")
+@login_required
+def coordination_response(case_id: int, request_id: int):
+    case = get_case(case_id)
+    req = db.session.get(CoordinationRequest, request_id)
+    if req is None or req.case_id != case.id:
+        abort(404)
+    form = forms.ResponseForm(prefix=f"r{req.id}")
+    panel = {"response_forms": {req.id: form}}
+    if not form.validate_on_submit():
+        return invalid(case, form, panel)
+    return run_operation(
+        case, form,
+        lambda: operations.record_response(current_user, req, form.received_on.date,
+                                           form.summary.data),
+        success=_("Response recorded."), anchor="#coordination", panel=panel)
+
+
+@bp.post("/<int:case_id>/violations")
+@login_required
+def add_violation(case_id: int):
+    case = get_case(case_id)
+    form = forms.ViolationForm()
+    form.clause_id.choices = clause_choices(case)
+    if not form.validate_on_submit():
+        return invalid(case, form)
+
+    def op():
+        operations.add_violation(
+            current_user, case, clause_id=form.clause_id.data,
+            description=form.description.data, circumstances=form.circumstances.data or None,
+            sanction_kind=form.sanction_kind.data, fine_amount=form.fine_amount.amount,
+            additional_sanctions=form.additional_sanctions.data or None,
+            remedial_measures=form.remedial_measures.data or None)
+
+    return run_operation(case, form, op, success=_("Violation added."), anchor="#violations")
+
+
+@bp.post("/<int:case_id>/violations/<int:violation_id>/delete")
+@login_required
+def remove_violation(case_id: int, violation_id: int):
+    case = get_case(case_id)
+    violation = db.session.get(Violation, violation_id)
+    if violation is None or violation.case_id != case.id:
+        abort(404)
+    form = forms.NoteForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(case, form, lambda: operations.remove_violation(current_user, violation),
+                         success=_("Violation removed."), anchor="#violations")
+
+
+@bp.post("/<int:case_id>/record")
+@login_required
+def make_record(case_id: int):
+    case = get_case(case_id)
+    form = forms.RecordForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+
+    def op():
+        operations.make_record(
+            current_user, case, number=form.number.data, made_on=form.made_on.date,
+            place=form.place.data, violator_statement=form.violator_statement.data or None,
+            explanation_requested=form.explanation_requested.data)
+
+    return run_operation(case, form, op, success=_("Violation record made."))
+
+
+@bp.post("/<int:case_id>/propose")
+@login_required
+def propose(case_id: int):
+    case = get_case(case_id)
+    form = forms.NoteForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form, lambda: operations.propose_sanction(current_user, case, form.note.data),
+        success=_("Sanction proposed; the supervisors have been notified."))
+
+
+@bp.post("/<int:case_id>/approve")
+@login_required
+def approve(case_id: int):
+    case = get_case(case_id)
+    form = forms.NoteForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form, lambda: operations.approve_sanction(current_user, case, form.note.data),
+        success=_("Sanction approved."))
+
+
+@bp.post("/<int:case_id>/return")
+@login_required
+def return_proposal(case_id: int):
+    case = get_case(case_id)
+    form = forms.ReasonForm()
+    if not case.can_approve(current_user):
+        abort(403)
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form, lambda: operations.return_sanction(current_user, case, form.reason.data),
+        success=_("Proposal returned to the inspector."))
+
+
+@bp.post("/<int:case_id>/issue")
+@login_required
+def issue(case_id: int):
+    case = get_case(case_id)
+    form = forms.IssueForm()
+    if not case.can_issue(current_user):
+        abort(403)
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form, lambda: operations.issue_decision(current_user, case, form.issued_on.date),
+        success=_("Decision issued."), anchor="#documents")
+
+
+@bp.post("/<int:case_id>/delivery")
+@login_required
+def delivery(case_id: int):
+    case = get_case(case_id)
+    form = forms.DeliveryForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form,
+        lambda: operations.record_delivery(current_user, case, form.delivered_on.date),
+        success=_("Delivery recorded."))
+
+
+@bp.post("/<int:case_id>/payment")
+@login_required
+def payment(case_id: int):
+    case = get_case(case_id)
+    form = forms.PaymentForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form,
+        lambda: operations.record_payment(current_user, case, form.paid_on.date,
+                                          form.amount.amount),
+        success=_("Payment recorded; the case is closed."))
+
+
+@bp.post("/<int:case_id>/dismiss")
+@login_required
+def dismiss(case_id: int):
+    case = get_case(case_id)
+    form = forms.ReasonForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form, lambda: operations.dismiss_case(current_user, case, form.reason.data),
+        success=_("Case dismissed."))
+
+
+@bp.post("/<int:case_id>/transfer")
+@login_required
+def transfer(case_id: int):
+    case = get_case(case_id)
+    form = forms.TransferForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form,
+        lambda: operations.transfer_case(current_user, case, form.transfer_reason.data),
+        success=_("Case transferred."))

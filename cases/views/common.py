@@ -1,0 +1,131 @@
+"""Helpers shared by the case views."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from auth.models import Role, User
+from cases import forms
+from cases.models import Case, LegalClause
+from core.clock import clock
+from core.errors import NotAllowed, OperationError
+from core.labels import label
+from core.models import AuditEvent
+from extensions import db
+from legal.money import format_vnd
+
+
+def get_case(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None or not case.can_view(current_user):
+        abort(404)
+    return case
+
+
+def clause_choices(case: Case | None) -> list[tuple[str, str]]:
+    """Clauses in force on the case's violation date, labelled with the act and the range."""
+    clauses = db.session.scalars(select(LegalClause).order_by(LegalClause.id)).all()
+    day = case.violation_date if case else None
+    out = [("", _("— choose a clause —"))]
+    for c in clauses:
+        if day is not None and not c.in_force_on(day):
+            continue
+        rng = c.range_for(case.subject_kind) if case else None
+        span = (f"{format_vnd(rng.minimum)}–{format_vnd(rng.maximum)} đ" if rng
+                else _("range not in the catalogue"))
+        flag = "" if c.verified else " ⚠ " + _("unverified")
+        out.append((c.id, f"{c.id} — {c.act_vi[:90]} ({span}){flag}"))
+    return out
+
+
+def user_choices(role: Role, blank: str) -> list[tuple[str, str]]:
+    users = db.session.scalars(
+        select(User).where(User.role == role, User.active.is_(True)).order_by(User.full_name))
+    return [("", blank)] + [(str(u.id), u.full_name) for u in users]
+
+
+def panel_forms(case: Case, **overrides) -> dict:
+    """Default (empty) forms for every action panel of the case page, with `overrides` —
+    a form that failed validation keeps what the user typed."""
+    today = clock().today()
+    violation = forms.ViolationForm(formdata=None)
+    violation.clause_id.choices = clause_choices(case)
+    f = {
+        "evidence_form": forms.EvidenceForm(formdata=None),
+        "coordination_form": forms.CoordinationForm(formdata=None, data={"sent_on": today}),
+        "violation_form": violation,
+        "record_form": forms.RecordForm(formdata=None, data={"made_on": today}),
+        "note_form": forms.NoteForm(formdata=None),
+        "reason_form": forms.ReasonForm(formdata=None),
+        "transfer_form": forms.TransferForm(formdata=None),
+        "issue_form": forms.IssueForm(formdata=None, data={"issued_on": today}),
+        "delivery_form": forms.DeliveryForm(formdata=None),
+        "payment_form": forms.PaymentForm(
+            formdata=None, data={"paid_on": today,
+                                 "amount": case.decision.total_fine if case.decision else None}),
+        "response_forms": {},
+    }
+    f.update(overrides)
+    return f
+
+
+def render_case(case: Case, status: int = 200, **overrides):
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)).all()
+    today = clock().today()
+
+    def response_form_for(req):
+        return forms.ResponseForm(prefix=f"r{req.id}", formdata=None, data={"received_on": today})
+
+    return render_template("cases/detail.html", case=case, events=events,
+                           response_form_for=response_form_for,
+                           action_label=lambda code: label("action", code),
+                           **panel_forms(case, **overrides)), status
+
+
+def run_operation(case: Case, form, operation, *, success: str, anchor: str = "",
+                  panel: dict | None = None):
+    """Run `operation()` (which may raise), commit once, flash `success`, redirect to the
+    case. On a refused input, roll back and show the case page again with the message next
+    to the field, keeping what the user typed (HTTP 422). `panel` overrides where the form
+    goes on the page (default: by its class)."""
+    try:
+        operation()
+        db.session.commit()
+    except NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except OperationError as exc:
+        db.session.rollback()
+        if exc.field and exc.field in form._fields:
+            form[exc.field].errors = list(form[exc.field].errors) + [exc.message]
+        else:
+            flash(exc.message, "error")
+        return render_case(db.session.get(Case, case.id), 422, **(panel or _panel(form)))
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else changed this case meanwhile. Your change was not saved; "
+                "check the page and try again."), "error")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    flash(success, "success")
+    return redirect(url_for("cases.detail", case_id=case.id) + anchor)
+
+
+def invalid(case: Case, form, panel: dict | None = None):
+    """Re-render the case page with `form`'s validation errors (HTTP 422)."""
+    return render_case(case, 422, **(panel or _panel(form)))
+
+
+PANELS = {"EvidenceForm": "evidence_form", "CoordinationForm": "coordination_form",
+          "ViolationForm": "violation_form", "RecordForm": "record_form",
+          "NoteForm": "note_form", "ReasonForm": "reason_form", "TransferForm": "transfer_form",
+          "IssueForm": "issue_form", "DeliveryForm": "delivery_form",
+          "PaymentForm": "payment_form"}
+
+
+def _panel(form) -> dict:
+    return {PANELS[type(form).__name__]: form}

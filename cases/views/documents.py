@@ -1,0 +1,87 @@
+"""Document downloads: the frozen decision, previews, the record, letters, evidence files."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import abort, send_file
+from flask_login import login_required
+from sqlalchemy import select
+
+from cases import documents
+from cases.models import CoordinationRequest, Decision, Evidence
+from cases.operations.intake import evidence_dir
+from cases.views import bp
+from cases.views.common import get_case
+from core.clock import clock
+from extensions import db
+
+
+def _pdf(data: bytes, filename: str, *, inline: bool = True):
+    response = send_file(BytesIO(data), mimetype="application/pdf",
+                         as_attachment=not inline, download_name=filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/<int:case_id>/decision.pdf")
+@login_required
+def decision_pdf(case_id: int):
+    """The issued decision, byte for byte as frozen at issue."""
+    case = get_case(case_id)
+    decision = db.session.scalar(select(Decision).where(Decision.case_id == case.id,
+                                                        Decision.kind == "sanction"))
+    if decision is None:
+        abort(404)
+    response = _pdf(decision.pdf, f"QD-{decision.number}-{decision.year}-{case.code}.pdf")
+    response.headers["X-Content-SHA256"] = decision.sha256
+    return response
+
+
+@bp.get("/<int:case_id>/decision-draft.pdf")
+@login_required
+def decision_draft(case_id: int):
+    """Preview of the decision before issue, watermarked DỰ THẢO."""
+    case = get_case(case_id)
+    if case.record is None or not case.violations:
+        abort(404)
+    signer = case.approver or case.supervisor
+    return _pdf(documents.draft_decision(case, signer, clock().today()),
+                f"du-thao-QD-{case.code}.pdf")
+
+
+@bp.get("/<int:case_id>/record.pdf")
+@login_required
+def record_pdf(case_id: int):
+    case = get_case(case_id)
+    if case.record is None:
+        abort(404)
+    return _pdf(documents.render_record(case), f"BB-{case.code}.pdf")
+
+
+@bp.get("/<int:case_id>/coordination/<int:request_id>/letter.pdf")
+@login_required
+def letter_pdf(case_id: int, request_id: int):
+    case = get_case(case_id)
+    req = db.session.get(CoordinationRequest, request_id)
+    if req is None or req.case_id != case.id:
+        abort(404)
+    return _pdf(documents.render_letter(req), f"CV-{case.code}-{req.id}.pdf")
+
+
+@bp.get("/<int:case_id>/evidence/<int:evidence_id>")
+@login_required
+def evidence_file(case_id: int, evidence_id: int):
+    case = get_case(case_id)
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or evidence.case_id != case.id or not evidence.stored_name:
+        abort(404)
+    path = evidence_dir() / evidence.stored_name
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=evidence.content_type or "application/octet-stream",
+                         as_attachment=True, download_name=evidence.filename or "evidence")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+

@@ -1,0 +1,154 @@
+"""Dashboard, case list, new case, case page, case edit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from auth.models import Role
+from auth.permissions import permission_required
+from cases import operations
+from cases.forms import CaseForm
+from cases.models import Case, CaseState, Deadline, DeadlineState
+from cases.models.case import OPEN_STATES
+from cases.views import bp
+from cases.views.common import get_case, render_case, user_choices
+from core.clock import clock
+from core.errors import NotAllowed, OperationError
+from extensions import db
+from legal.text import fold
+from registry.models import Site
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    today = clock().today()
+    open_states = [s.value for s in OPEN_STATES]
+    deadline_q = (
+        select(Deadline).join(Case)
+        .where(Deadline.state == DeadlineState.open, Case.state.in_(open_states),
+               Deadline.due_on <= today + timedelta(days=30))
+        .order_by(Deadline.due_on)
+    )
+    cases_q = select(Case).where(Case.state.in_(open_states)).order_by(Case.updated_at.desc())
+    if current_user.role == Role.inspector:
+        deadline_q = deadline_q.where(Case.inspector_id == current_user.id)
+        cases_q = cases_q.where(Case.inspector_id == current_user.id)
+    deadlines = db.session.scalars(deadline_q.limit(100)).all()
+    approvals = []
+    if current_user.role == Role.supervisor:
+        approvals = db.session.scalars(
+            select(Case).where(Case.state == CaseState.sanction_proposed)
+            .order_by(Case.proposed_at)).all()
+    return render_template("cases/dashboard.html", deadlines=deadlines,
+                           cases=db.session.scalars(cases_q.limit(50)).all(),
+                           approvals=approvals)
+
+
+@bp.route("/")
+@login_required
+@permission_required("case.view")
+def index():
+    q = (request.args.get("q") or "").strip()
+    state = request.args.get("state") or ""
+    stmt = select(Case).order_by(Case.created_at.desc(), Case.id.desc())
+    if q:
+        terms = fold(q).split()
+        for term in terms:
+            stmt = stmt.where(Case.search_text.contains(term, autoescape=True))
+    if state == "open":
+        stmt = stmt.where(Case.state.in_([s.value for s in OPEN_STATES]))
+    elif state in CaseState.__members__:
+        stmt = stmt.where(Case.state == state)
+    page = db.paginate(stmt, per_page=25, error_out=False)
+    return render_template("cases/list.html", page=page, q=q, state=state,
+                           states=list(CaseState))
+
+
+def _case_form(obj=None) -> CaseForm:
+    form = CaseForm(obj=obj)
+    sites = db.session.scalars(select(Site).order_by(Site.name)).all()
+    form.site_id.choices = [("", _("— not in the registry —"))] + [
+        (str(s.id), f"{s.name} ({s.domain})") for s in sites]
+    form.supervisor_id.choices = user_choices(Role.supervisor, _("— any supervisor —"))
+    if request.method == "GET" and obj is None and request.args.get("site"):
+        form.site_id.data = request.args["site"]
+    if request.method == "GET" and obj is not None:
+        form.site_id.data = str(obj.site_id or "")
+        form.supervisor_id.data = str(obj.supervisor_id or "")
+        form.version.data = str(obj.version)
+    return form
+
+
+def _apply_error(form: CaseForm, exc: OperationError) -> None:
+    if exc.field and exc.field in form._fields:
+        form[exc.field].errors = list(form[exc.field].errors) + [exc.message]
+    else:
+        flash(exc.message, "error")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@permission_required("case.create")
+def new():
+    form = _case_form()
+    if form.validate_on_submit():
+        try:
+            case = operations.open_case(current_user, form.data_for_operation())
+            db.session.commit()
+        except OperationError as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+        else:
+            flash(_("Case %(code)s opened.", code=case.code), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/form.html", form=form, case=None), status
+
+
+@bp.route("/<int:case_id>")
+@login_required
+def detail(case_id: int):
+    case = get_case(case_id)
+    return render_case(case)
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(case_id: int):
+    case = get_case(case_id)
+    if not case.can_edit_violations(current_user):
+        abort(403)
+    form = _case_form(obj=case)
+    if form.validate_on_submit():
+        if form.version.data and form.version.data != str(case.version):
+            flash(_("Someone else changed this case meanwhile. Your change was not saved; "
+                    "check the page and try again."), "error")
+            return redirect(url_for("cases.detail", case_id=case.id))
+        try:
+            operations.update_case(current_user, case, form.data_for_operation())
+            db.session.commit()
+        except NotAllowed:
+            db.session.rollback()
+            abort(403)
+        except OperationError as exc:
+            db.session.rollback()
+            _apply_error(form, exc)
+        except StaleDataError:
+            db.session.rollback()
+            flash(_("Someone else changed this case meanwhile. Your change was not saved; "
+                    "check the page and try again."), "error")
+            return redirect(url_for("cases.detail", case_id=case_id))
+        else:
+            flash(_("Case updated."), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/form.html", form=form, case=case), status
+
+

@@ -1,0 +1,169 @@
+"""Command-line interface: ``flask --app app <command>``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from extensions import db
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(demo_data)
+    app.cli.add_command(users)
+    app.cli.add_command(reminders)
+    app.cli.add_command(decisions)
+    app.cli.add_command(legal)
+    app.cli.add_command(scheduler)
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the database schema (Alembic) and load the legal catalogue."""
+    from flask_migrate import upgrade
+
+    from cases.catalogue import load_catalogue
+
+    upgrade()
+    result = load_catalogue()
+    db.session.commit()
+    click.echo(f"Database ready; catalogue: {result['clauses']} clauses, "
+               f"{result['changed']} changed.")
+
+
+@click.command("demo-data")
+@click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
+def demo_data(if_empty: bool):
+    """Load the demo province of the November 2014 campaign (users, sites, cases)."""
+    from auth.models import User
+    from demo import load_demo
+
+    if db.session.scalar(select(User.id).limit(1)) is not None:
+        if if_empty:
+            click.echo("Demo data: the database already has users; nothing loaded.")
+            return
+        raise click.ClickException("the database already has users; demo data needs an empty one")
+    summary = load_demo()
+    click.echo(f"Demo data loaded: {summary}")
+
+
+users = AppGroup("users", help="Manage users.")
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["inspector", "supervisor", "admin"]), required=True)
+@click.option("--email", required=True)
+@click.option("--name", "full_name", default=None, help="Full name (default: the username).")
+@click.option("--title", default="", help="Title printed on documents.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Read from a prompt, or from stdin when piped.")
+def users_create(username, role, email, full_name, title, password):
+    """Create a user; the password comes from a prompt (or stdin)."""
+    from auth.models import User
+    from core import audit
+    from core.clock import clock
+    from legal.text import normalize_text
+
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise click.ClickException(f"user {username!r} already exists")
+    if len(password) < 8:
+        raise click.ClickException("the password must have at least 8 characters")
+    user = User(username=username, role=role, email=email,
+                full_name=normalize_text(full_name or username), title=normalize_text(title),
+                created_at=clock().now(), active=True, session_version=1)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(None, "user.created", user, after={"username": username, "role": role})
+    db.session.commit()
+    click.echo(f"User {username} ({role}) created.")
+
+
+reminders = AppGroup("reminders", help="Reminder e-mails.")
+
+
+@reminders.command("run-once")
+def reminders_run_once():
+    """Plan today's reminders and send the outbox now."""
+    from cases.reminders import run_once
+
+    counts = run_once()
+    click.echo(f"queued {counts['queued']}, sent {counts['sent']}, retry {counts['retry']}, "
+               f"failed {counts['failed']}")
+
+
+decisions = AppGroup("decisions", help="Issued decisions.")
+
+
+@decisions.command("list")
+def decisions_list():
+    """Number, case code, subject, total (VND) of every issued decision."""
+    from cases.models import Decision
+    from legal.money import format_vnd
+
+    rows = db.session.scalars(select(Decision).order_by(Decision.year, Decision.number))
+    for d in rows:
+        click.echo(f"{d.full_number}\t{d.case.code}\t{d.case.subject_name}\t"
+                   f"{format_vnd(d.total_fine)}")
+
+
+@decisions.command("pdf")
+@click.argument("number")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@click.option("--year", type=int, default=None, help="Year (default: the latest with NUMBER).")
+def decisions_pdf(number: str, output: str, year: int | None):
+    """Write the frozen PDF of decision NUMBER ("12" or "12/QĐ-XPVPHC") to a file."""
+    from cases.models import Decision
+
+    try:
+        n = int(number.split("/", 1)[0])
+    except ValueError:
+        raise click.ClickException(f"not a decision number: {number!r}") from None
+    stmt = select(Decision).where(Decision.number == n)
+    if year:
+        stmt = stmt.where(Decision.year == year)
+    decision = db.session.scalars(stmt.order_by(Decision.year.desc())).first()
+    if decision is None:
+        raise click.ClickException(f"no decision number {number}")
+    with open(output, "wb") as fh:
+        fh.write(decision.pdf)
+    click.echo(f"{decision.full_number} → {output} (SHA-256 {decision.sha256})")
+
+
+legal = AppGroup("legal", help="The legal catalogue.")
+
+
+@legal.command("load")
+def legal_load():
+    """Load legal/data/catalogue.yaml into the database (idempotent)."""
+    from cases.catalogue import load_catalogue
+
+    result = load_catalogue()
+    db.session.commit()
+    click.echo(f"{result['instruments']} instruments, {result['clauses']} clauses, "
+               f"{result['changed']} changed.")
+
+
+scheduler = AppGroup("scheduler", help="The reminder scheduler.")
+
+
+@scheduler.command("run")
+def scheduler_run():
+    """Run the reminder scheduler in the foreground (one process per deployment)."""
+    import logging
+
+    from flask import current_app
+
+    from core.scheduler import run
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    click.echo(f"scheduler starting at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    run(current_app._get_current_object())

@@ -1,0 +1,99 @@
+"""Form base and fields shared by every form: NFC text, dd/mm/yyyy dates, VND amounts."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, StringField
+from wtforms.validators import ValidationError
+
+from legal.dates import format_date_vn, parse_date_vn
+from legal.money import format_vnd, parse_vnd
+from legal.text import normalize_text
+
+
+def _nfc(value):
+    return normalize_text(value) if isinstance(value, str) else value
+
+
+class BaseForm(FlaskForm):
+    """Every text input is normalised to Unicode NFC and stripped (house rule)."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", ())
+            if issubclass(unbound_field.field_class, StringField):
+                options["filters"] = (_nfc, *filters)
+            return unbound_field.bind(form=form, **options)
+
+
+class DateVNField(StringField):
+    """A date typed as dd/mm/yyyy (also dd/mm/yy). Keeps what the user typed on error."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("placeholder", "dd/mm/yyyy")
+        kwargs["render_kw"].setdefault("inputmode", "numeric")
+        kwargs["render_kw"].setdefault("autocomplete", "off")
+        super().__init__(label, validators, **kwargs)
+        self.date = None
+
+    def process_data(self, value):
+        self.data = format_date_vn(value) if value is not None and not isinstance(value, str) \
+            else value
+        self.date = value if value is not None and not isinstance(value, str) else None
+
+    def pre_validate(self, form):
+        text = (self.data or "").strip()
+        self.date = None
+        if not text:
+            return
+        try:
+            self.date = parse_date_vn(text)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class VNDField(StringField):
+    """An integer amount of đồng typed as 15.000.000 (or 15000000, with or without "đ")."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("placeholder", "15.000.000")
+        kwargs["render_kw"].setdefault("inputmode", "numeric")
+        super().__init__(label, validators, **kwargs)
+        self.amount = None
+
+    def process_data(self, value):
+        self.amount = value if isinstance(value, int) else None
+        self.data = format_vnd(value) if isinstance(value, int) else value
+
+    def pre_validate(self, form):
+        text = (self.data or "").strip()
+        self.amount = None
+        if not text:
+            return
+        try:
+            self.amount = parse_vnd(text)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def required():
+    """DataRequired with the message in the user's language."""
+    from wtforms.validators import DataRequired
+
+    return DataRequired(message=_l("This field is required."))
+
+
+def optional():
+    from wtforms.validators import Optional
+
+    return Optional()
+
+
+def length(maximum: int):
+    from wtforms.validators import Length
+
+    return Length(max=maximum, message=_l("At most %(max)d characters.", max=maximum))
+
+
+__all__ = ["BaseForm", "DateVNField", "Field", "VNDField", "length", "optional", "required"]

@@ -1,0 +1,116 @@
+"""Translated labels for stored codes (states, kinds, partners…), used by forms and templates."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+LABELS: dict[str, dict[str, object]] = {
+    "case_state": {
+        "detected": _l("Detected"),
+        "verifying": _l("Verifying"),
+        "record_made": _l("Violation record made"),
+        "sanction_proposed": _l("Sanction proposed"),
+        "approved": _l("Approved"),
+        "decision_issued": _l("Decision issued"),
+        "delivered": _l("Decision delivered"),
+        "complied": _l("Complied"),
+        "enforcement": _l("Enforcement"),
+        "closed": _l("Closed"),
+        "dismissed": _l("Dismissed"),
+        "transferred": _l("Transferred"),
+    },
+    "subject_kind": {
+        "organisation": _l("Organisation"),
+        "individual": _l("Individual"),
+    },
+    "detection_method": {
+        "monitoring": _l("Monitoring"),
+        "complaint": _l("Complaint"),
+        "ministry_referral": _l("Ministry referral"),
+        "police_referral": _l("Police referral"),
+        "campaign": _l("Inspection campaign"),
+    },
+    "partner": {
+        "police": _l("Provincial Police"),
+        "culture_department": _l("Department of Culture, Sports and Tourism"),
+        "authority": _l("Authority of Broadcasting and Electronic Information"),
+        "vnnic": _l("VNNIC (domain registry)"),
+        "other": _l("Other body"),
+    },
+    "site_kind": {
+        "general_website": _l("General information website"),
+        "social_network": _l("Social network"),
+        "other": _l("Other"),
+    },
+    "registry_status": {
+        "licensed": _l("Licensed"),
+        "registered": _l("Registered"),
+        "unlicensed": _l("Operating without a licence"),
+        "trial": _l("Trial operation"),
+        "suspended": _l("Suspended"),
+        "revoked": _l("Revoked"),
+        "ceased": _l("Ceased"),
+    },
+    "deadline_state": {
+        "open": _l("Open"),
+        "met": _l("Met"),
+        "missed": _l("Missed"),
+        "cancelled": _l("Cancelled"),
+    },
+    "sanction_kind": {
+        "fine": _l("Fine"),
+        "warning": _l("Warning"),
+    },
+    "role": {
+        "inspector": _l("Inspector"),
+        "supervisor": _l("Supervisor"),
+        "admin": _l("Administrator"),
+    },
+    "rule": {
+        "decision_due": _l("Time limit to issue the sanction decision"),
+        "delivery_due": _l("Time limit to deliver the decision"),
+        "compliance_due": _l("Time limit to comply (pay the fine)"),
+        "enforcement_limitation": _l("Limitation period for enforcing the decision"),
+        "sanction_limitation": _l("Limitation period for sanctioning"),
+        "coordination_response": _l("Coordination response due"),
+    },
+    "action": {
+        "case.opened": _l("Case opened"),
+        "case.updated": _l("Case corrected"),
+        "case.verifying": _l("Verification started"),
+        "case.dismissed": _l("Case dismissed"),
+        "case.transferred": _l("Case transferred"),
+        "case.closed": _l("Case closed"),
+        "evidence.added": _l("Evidence added"),
+        "coordination.requested": _l("Coordination requested"),
+        "coordination.answered": _l("Coordination response received"),
+        "violation.added": _l("Violation added"),
+        "violation.removed": _l("Violation removed"),
+        "record.made": _l("Violation record made"),
+        "sanction.proposed": _l("Sanction proposed"),
+        "sanction.approved": _l("Sanction approved"),
+        "sanction.returned": _l("Proposal returned"),
+        "decision.issued": _l("Decision issued"),
+        "decision.delivered": _l("Decision delivered"),
+        "decision.complied": _l("Decision complied with"),
+    },
+    "mail_status": {
+        "pending": _l("Pending"),
+        "sending": _l("Sending"),
+        "sent": _l("Sent"),
+        "failed": _l("Failed"),
+        "cancelled": _l("Cancelled"),
+    },
+}
+
+
+def label(group: str, code: str | None) -> str:
+    """The translated label of `code` in `group`; the code itself when unknown."""
+    if code is None:
+        return ""
+    return str(LABELS[group].get(code, code))
+
+
+def choices(group: str) -> list[tuple[str, object]]:
+    """(value, label) pairs for a WTForms SelectField, in declaration order."""
+    return list(LABELS[group].items())

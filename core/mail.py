@@ -1,0 +1,156 @@
+"""The e-mail outbox: operations queue rows; the sender delivers committed rows.
+
+Transport: SMTP when ``MAIL_SERVER`` is set, otherwise a file spool in
+``instance/mail-spool/`` (one ``.eml`` per message) that the admin page lists.
+
+Delivery policy (at most once): a row is claimed (pending → sending) and committed before
+the SMTP conversation, then marked sent. If the process dies after the server accepted the
+message but before the "sent" commit, the row stays in "sending" and is never resent
+automatically; the admin page shows it and an administrator may resend. A failure before
+acceptance puts the row back to pending with exponential backoff, up to MAIL_MAX_ATTEMPTS.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, make_msgid
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from core.clock import clock
+from core.models import Notification
+from extensions import db
+
+
+def queue(*, key: str, kind: str, recipient, subject: str, body_text: str,
+          body_html: str | None = None, case_id: int | None = None,
+          deadline_id: int | None = None, send_after: datetime | None = None
+          ) -> Notification | None:
+    """Add an outbox row unless one with the same `key` exists (then return None).
+
+    Safe against a concurrent planner: the insert runs in a savepoint and a unique-key
+    conflict is ignored. Never commits."""
+    if db.session.scalar(select(Notification.id).where(Notification.key == key)) is not None:
+        return None
+    now = clock().now()
+    row = Notification(
+        key=key, kind=kind, recipient_id=recipient.id, recipient_email=recipient.email,
+        subject=subject, body_text=body_text, body_html=body_html, case_id=case_id,
+        deadline_id=deadline_id, status="pending", attempts=0, created_at=now,
+        send_after=send_after or now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return None
+    return row
+
+
+def build_message(row: Notification) -> EmailMessage:
+    """The MIME message of an outbox row: plain text and HTML, UTF-8 headers (RFC 2047 by
+    the email package), a Message-ID derived from the row so a resend is recognisable."""
+    config = current_app.config
+    msg = EmailMessage()
+    msg["Subject"] = row.subject
+    (display, addr), = getaddresses([config["MAIL_DEFAULT_SENDER"]])
+    msg["From"] = Address(display_name=display, addr_spec=addr)
+    msg["To"] = row.recipient_email
+    msg["Date"] = format_datetime(clock().now())
+    domain = addr.split("@", 1)[1] if "@" in addr else "localhost"
+    msg["Message-ID"] = row.message_id or make_msgid(idstring=f"n{row.id}", domain=domain)
+    msg["X-Outbox-Key"] = row.key
+    msg.set_content(row.body_text)
+    if row.body_html:
+        msg.add_alternative(row.body_html, subtype="html")
+    return msg
+
+
+def _spool_dir() -> Path:
+    path = Path(current_app.instance_path) / "mail-spool"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _deliver(msg: EmailMessage) -> str:
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        name = f"{clock().now():%Y%m%dT%H%M%S}-{msg['X-Outbox-Key'].replace(':', '_')}.eml"
+        (_spool_dir() / name).write_bytes(msg.as_bytes())
+        return "spool"
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
+                    timeout=config["MAIL_TIMEOUT"]) as smtp:
+        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(msg)
+    return "smtp"
+
+
+def send_pending(limit: int = 100) -> dict[str, int]:
+    """Send committed, due outbox rows; commits after each claim and each result.
+
+    Returns counts {"sent": n, "retry": n, "failed": n}. Call only outside a request's
+    transaction (a job, the CLI, after a commit)."""
+    db.session.commit()
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    ids = db.session.scalars(
+        select(Notification.id)
+        .where(Notification.status == "pending", Notification.send_after <= clock().now())
+        .order_by(Notification.id)
+        .limit(limit)
+    ).all()
+    for row_id in ids:
+        claimed = db.session.execute(
+            update(Notification)
+            .where(Notification.id == row_id, Notification.status == "pending")
+            .values(status="sending", attempts=Notification.attempts + 1)
+        ).rowcount
+        db.session.commit()
+        if claimed != 1:
+            continue  # another sender took it
+        row = db.session.get(Notification, row_id)
+        try:
+            msg = build_message(row)
+            row.message_id = msg["Message-ID"]
+            transport = _deliver(msg)
+        except (OSError, smtplib.SMTPException) as exc:
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if row.attempts >= max_attempts:
+                row.status = "failed"
+                counts["failed"] += 1
+            else:
+                row.status = "pending"
+                row.send_after = clock().now() + timedelta(minutes=2 ** row.attempts)
+                counts["retry"] += 1
+            db.session.commit()
+            current_app.logger.warning("mail %s not sent: %s", row.key, row.last_error)
+            continue
+        row.status = "sent"
+        row.sent_at = clock().now()
+        row.transport = transport
+        row.last_error = None
+        db.session.commit()
+        counts["sent"] += 1
+    return counts
+
+
+def resend(row: Notification) -> None:
+    """Put a failed or stuck row back in the queue (administrator's decision). Never commits."""
+    row.status = "pending"
+    row.attempts = 0
+    row.send_after = clock().now()
+
+
+def spool_files() -> list[Path]:
+    """The spooled messages, newest first (development transport)."""
+    return sorted(_spool_dir().glob("*.eml"), reverse=True)

@@ -1,0 +1,99 @@
+"""Cross-cutting tables: audit trail, mail outbox, document counters, calendar overrides."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.types import UTCDateTime
+from extensions import db
+
+
+class AuditEvent(db.Model):
+    """Append-only trail of every operation; each row holds the hash of the previous one."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    object_type: Mapped[str] = mapped_column(String(50))
+    object_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(50))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    actor = db.relationship("User")
+
+
+class Notification(db.Model):
+    """The e-mail outbox. `key` is unique, so planning the same reminder twice is a no-op.
+
+    status: pending → sending → sent, or failed after too many attempts. A row left in
+    "sending" (crash between the SMTP server's acceptance and our commit) is never resent
+    automatically: at most once, an administrator decides (see README, "E-mail").
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')", name="status_valid"
+        ),
+        Index("ix_notifications_status_send_after", "status", "send_after"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    deadline_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recipient_email: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(500))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    send_after: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message_id: Mapped[str | None] = mapped_column(String(300))
+    transport: Mapped[str | None] = mapped_column(String(20))  # smtp / spool
+
+    recipient = db.relationship("User")
+
+
+class DocumentCounter(db.Model):
+    """Gap-free numbering per issuer, document type and year (case codes, decisions)."""
+
+    __tablename__ = "document_counters"
+    __table_args__ = (UniqueConstraint("issuer", "doc_type", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(50))
+    doc_type: Mapped[str] = mapped_column(String(30))
+    year: Mapped[int]
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class CalendarOverride(db.Model):
+    """An administrator's correction of the public-holiday calendar (LEGAL.md §5): an extra
+    day off, or a make-up working day (usually a Saturday). Overrides win over `holidays`."""
+
+    __tablename__ = "calendar_overrides"
+    __table_args__ = (
+        CheckConstraint("kind IN ('day_off', 'working_day')", name="kind_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(300), default="")

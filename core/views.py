@@ -1,0 +1,58 @@
+"""Administration pages: the outbox and the development mail spool."""
+
+from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+
+from auth.permissions import permission_required
+from core import mail
+from core.models import Notification
+from extensions import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _summary(path):
+    with path.open("rb") as fh:
+        msg = BytesParser(policy=policy.default).parse(fh)
+    body = msg.get_body(preferencelist=("plain",))
+    return {"name": path.name, "to": msg["To"], "subject": msg["Subject"], "date": msg["Date"],
+            "body": body.get_content() if body else ""}
+
+
+@bp.route("/mail")
+@login_required
+@permission_required("mail.view")
+def mail_index():
+    rows = db.session.scalars(select(Notification).order_by(Notification.id.desc()).limit(200))
+    spool = [_summary(p) for p in mail.spool_files()[:200]]
+    return render_template("admin/mail.html", rows=list(rows), spool=spool)
+
+
+@bp.route("/mail/spool/<name>")
+@login_required
+@permission_required("mail.view")
+def mail_spool_message(name: str):
+    match = next((p for p in mail.spool_files() if p.name == name), None)
+    if match is None:
+        abort(404)
+    return render_template("admin/mail_message.html", m=_summary(match))
+
+
+@bp.post("/mail/<int:row_id>/resend")
+@login_required
+@permission_required("users.manage")
+def mail_resend(row_id: int):
+    row = db.session.get(Notification, row_id) or abort(404)
+    if row.status not in ("failed", "sending"):
+        abort(409)
+    mail.resend(row)
+    db.session.commit()
+    flash(_("The e-mail is queued again."), "success")
+    return redirect(url_for("admin.mail_index"))

@@ -1,0 +1,118 @@
+"""Web plumbing shared by every blueprint: login loader, template filters, error pages,
+security headers, the home page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from auth.models import User
+from auth.permissions import has_permission
+from core.clock import clock, to_local
+from core.labels import label
+from extensions import db, login_manager
+from legal.dates import format_date_vn
+from legal.money import format_vnd
+
+
+def _load_user(user_id: str):
+    """Flask-Login loader. The id reads "<id>:<session version>"; anything malformed, unknown,
+    inactive or of an old session version is anonymous — never an error."""
+    try:
+        raw_id, raw_version = user_id.split(":", 1)
+        uid, version = int(raw_id), int(raw_version)
+    except (ValueError, AttributeError):
+        return None
+    user = db.session.get(User, uid)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def _fmt_date(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).date()
+    return format_date_vn(value) if isinstance(value, date) else str(value)
+
+
+def _fmt_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = to_local(value)
+    return f"{format_date_vn(local.date())} {local:%H:%M}"
+
+
+def _fmt_vnd(value: int | None) -> str:
+    return "" if value is None else f"{format_vnd(value)} đ"
+
+
+def init_web(app: Flask) -> None:
+    login_manager.user_loader(_load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+
+    app.add_template_filter(_fmt_date, "vndate")
+    app.add_template_filter(_fmt_datetime, "vndatetime")
+    app.add_template_filter(_fmt_vnd, "vnd")
+    app.add_template_global(label, "label")
+
+    @app.context_processor
+    def _globals():
+        return {
+            "can": lambda action: has_permission(current_user, action),
+            "today": clock().today(),
+            "pinned_date": clock().pinned,
+            "lang": str(get_locale() or "vi"),
+        }
+
+    @app.route("/")
+    def index():
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        return redirect(url_for("cases.dashboard"))
+
+    @app.route("/healthz")
+    def healthz():
+        db.session.execute(select(1))
+        return {"status": "ok"}
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        return render_template("errors/csrf.html", reason=error.description), 400
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if request.path.startswith("/static/"):
+            return error
+        return render_template("errors/http.html", error=error), error.code
+
+    @app.errorhandler(Exception)
+    def _server_error(error: Exception):
+        if app.testing:
+            raise error
+        app.logger.exception("unhandled error")
+        db.session.rollback()
+        return render_template("errors/http.html", error=None,
+                               message=_("An unexpected error occurred. Nothing was saved.")), 500
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
+        return response

@@ -1,0 +1,300 @@
+"""Demo data: one province (Bắc Giang) in the Ministry's campaign of November 2014.
+
+Every name of a person or company is invented. The cases are built through the same
+operations users call, with the clock moved through October–November 2014, so their
+deadlines, audit trails and documents are what the product itself produces. The case
+VV-2014-0001 has the shape of the Ministry inspectorate's decision of 01/12/2014 (a company
+running unlicensed social networks, Decree 174/2013/NĐ-CP Art. 63(3), 25.000.000 đồng).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app
+
+from auth.models import User
+from cases import operations as ops
+from core.clock import LOCAL_TZ, FixedClock
+from extensions import db
+from registry.operations import create_site
+
+DEMO_PASSWORD = "demo-2014"
+
+USERS = [
+    ("inspector", "inspector", "Trần Thị Lan", "Thanh tra viên", "lan.tt@stttt-bacgiang.example"),
+    ("supervisor", "supervisor", "Nguyễn Đức Thắng", "Chánh Thanh tra Sở",
+     "thang.nd@stttt-bacgiang.example"),
+    ("admin", "admin", "Phạm Quốc Bảo", "Quản trị hệ thống", "bao.pq@stttt-bacgiang.example"),
+]
+
+GP_SO = "Sở Thông tin và Truyền thông tỉnh Bắc Giang"
+GP_CUC = "Cục Quản lý Phát thanh, Truyền hình và Thông tin điện tử"
+
+# (kind, name, domain, status, operator kind, operator, address, tax id, licence no., issuer,
+#  issued, expires, district)
+SITES = [
+    ("general_website", "Tin tức Kinh Bắc", "tintuckinhbac.vn", "licensed", "organisation",
+     "Công ty Cổ phần Truyền thông Kinh Bắc", "Số 12 đường Nguyễn Văn Cừ, TP. Bắc Giang",
+     "2400512345", "15/GP-STTTT", GP_SO, date(2013, 10, 2), date(2018, 10, 2), "TP. Bắc Giang"),
+    ("general_website", "Doanh nghiệp Bắc Giang", "doanhnghiepbg.vn", "licensed",
+     "organisation", "Hiệp hội Doanh nghiệp trẻ tỉnh Bắc Giang", "Số 5 đường Hoàng Văn Thụ, "
+     "TP. Bắc Giang", "2400623456", "18/GP-STTTT", GP_SO, date(2014, 3, 14), date(2019, 3, 14),
+     "TP. Bắc Giang"),
+    ("general_website", "Nông sản Lục Ngạn", "nongsanlucngan.vn", "licensed", "organisation",
+     "Hợp tác xã Vải thiều Lục Ngạn", "Thị trấn Chũ, huyện Lục Ngạn", "2400734567",
+     "21/GP-STTTT", GP_SO, date(2014, 6, 9), date(2019, 6, 9), "Lục Ngạn"),
+    ("general_website", "Du lịch Tây Yên Tử", "dulichtayyentu.vn", "licensed", "organisation",
+     "Công ty TNHH Du lịch Tây Yên Tử", "Thị trấn An Châu, huyện Sơn Động", "2400845678",
+     "23/GP-STTTT", GP_SO, date(2014, 8, 20), date(2019, 8, 20), "Sơn Động"),
+    ("general_website", "Giáo dục Bắc Giang trực tuyến", "giaoducbg.vn", "licensed",
+     "organisation", "Trung tâm Tin học Ngoại ngữ Bắc Giang", "Số 40 đường Lê Lợi, TP. Bắc Giang",
+     "2400956789", "07/GP-STTTT", GP_SO, date(2012, 12, 30), date(2014, 12, 31), "TP. Bắc Giang"),
+    ("social_network", "Mạng xã hội Kết nối Trẻ", "ketnoitre.vn", "licensed", "organisation",
+     "Công ty Cổ phần Công nghệ Kết nối Trẻ", "Số 88 đường Xương Giang, TP. Bắc Giang",
+     "2401067890", "312/GP-BTTTT", GP_CUC, date(2013, 11, 25), date(2023, 11, 25),
+     "TP. Bắc Giang"),
+    ("social_network", "Diễn đàn Sông Thương", "diendansongthuong.net", "unlicensed",
+     "organisation", "Công ty TNHH Truyền thông Sông Thương", "Số 27 đường Trần Phú, "
+     "thị trấn Nham Biền, huyện Yên Dũng", "2401178901", None, None, None, None, "Yên Dũng"),
+    ("social_network", "Cộng đồng Yên Dũng", "congdongyendung.com", "unlicensed",
+     "organisation", "Công ty TNHH Truyền thông Sông Thương", "Số 27 đường Trần Phú, "
+     "thị trấn Nham Biền, huyện Yên Dũng", "2401178901", None, None, None, None, "Yên Dũng"),
+    ("general_website", "Tin nóng 24h Bắc Giang", "tinnong24hbg.com", "unlicensed",
+     "organisation", "Công ty TNHH Quảng cáo Hà Bắc", "Thị trấn Vôi, huyện Lạng Giang",
+     "2401289012", None, None, None, None, "Lạng Giang"),
+    ("social_network", "Chợ Việt Bắc", "chovietbac.vn", "trial", "organisation",
+     "Công ty Cổ phần Thương mại điện tử Việt Bắc", "Thị trấn Bích Động, huyện Việt Yên",
+     "2401390123", None, None, None, None, "Việt Yên"),
+    ("general_website", "Thông tin Việt Yên", "thongtinvietyen.vn", "registered", "organisation",
+     "Công ty TNHH Dịch vụ Thông tin Việt Yên", "Thị trấn Bích Động, huyện Việt Yên",
+     "2401401234", None, None, None, None, "Việt Yên"),
+    ("other", "Rao vặt Hiệp Hòa", "raovathiephoa.net", "unlicensed", "individual",
+     "Đỗ Minh Tuấn", "Thị trấn Thắng, huyện Hiệp Hòa", "121845678", None, None, None, None,
+     "Hiệp Hòa"),
+]
+
+
+def _at(clock: FixedClock, day: date, hour: int = 9, minute: int = 0) -> None:
+    clock.set(datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TZ))
+
+
+def load_demo() -> str:
+    """Create the demo users, sites and cases; commits. Needs an empty database with the
+    catalogue loaded. Returns a one-line summary."""
+    app = current_app
+    real_clock = app.extensions["clock"]
+    clock = FixedClock(datetime(2014, 10, 1, 8, 0, tzinfo=LOCAL_TZ))
+    app.extensions["clock"] = clock
+    try:
+        summary = _load(clock)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    finally:
+        app.extensions["clock"] = real_clock
+    return summary
+
+
+def _load(clock: FixedClock) -> str:
+    users = {}
+    for username, role, name, title, email in USERS:
+        user = User(username=username, role=role, full_name=name, title=title, email=email,
+                    active=True, session_version=1, created_at=clock.now())
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+        users[username] = user
+    db.session.flush()
+    insp, sup = users["inspector"], users["supervisor"]
+
+    sites = {}
+    for (kind, name, domain, status, op_kind, operator, address, tax, lic, issuer, issued,
+         expires, district) in SITES:
+        sites[domain] = create_site(users["admin"], {
+            "kind": kind, "name": name, "domain": domain, "url": f"https://{domain}/",
+            "status": status, "operator_kind": op_kind, "operator_name": operator,
+            "operator_address": address, "operator_tax_id": tax, "licence_number": lic,
+            "licence_issuer": issuer, "licence_issued_on": issued, "licence_expires_on": expires,
+            "district": district, "notes": None})
+
+    song_thuong = _case_song_thuong(clock, insp, sup, sites)
+    _case_ministry_referral(clock, insp, sites)
+    _case_false_information(clock, insp, sites)
+    _case_proposed(clock, insp, sites)
+    _case_detected(clock, insp, sites)
+    _case_dismissed(clock, insp, sites)
+    return (f"{len(users)} users, {len(sites)} sites, 6 cases "
+            f"(decision {song_thuong.decision.full_number} issued)")
+
+
+def _case_song_thuong(clock, insp, sup, sites):
+    """An organisation running two unlicensed social networks: 63(3), 25.000.000 đ."""
+    _at(clock, date(2014, 10, 6))
+    case = ops.open_case(insp, {
+        "site_id": sites["diendansongthuong.net"].id, "subject_kind": "organisation",
+        "subject_name": "Công ty TNHH Truyền thông Sông Thương",
+        "subject_id_number": "2401178901", "subject_id_issued_on": date(2011, 5, 17),
+        "subject_id_issued_by": "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang",
+        "subject_address": "Số 27 đường Trần Phú, thị trấn Nham Biền, huyện Yên Dũng, "
+                           "tỉnh Bắc Giang",
+        "subject_representative": "Vũ Văn Khánh", "subject_representative_title": "Giám đốc",
+        "detection_method": "campaign", "detected_on": date(2014, 10, 6),
+        "violation_ended_on": None,
+        "description": "Công ty thiết lập và vận hành hai mạng xã hội diendansongthuong.net và "
+                       "congdongyendung.com khi chưa được cấp giấy phép thiết lập mạng xã hội.",
+    })
+    ops.add_evidence(insp, case, url="https://diendansongthuong.net/",
+                     content="Ảnh chụp trang chủ diendansongthuong.net ngày 06/10/2014: "
+                             "chức năng đăng ký thành viên, đăng bài, bình luận.".encode(),
+                     filename="chup-trang-chu-06-10-2014.txt", content_type="text/plain",
+                     note="Trang chủ không hiển thị số giấy phép.")
+    ops.start_verification(insp, case)
+    _at(clock, date(2014, 10, 7), 10)
+    req = ops.request_coordination(insp, case, {
+        "partner": "police", "partner_name": "Công an tỉnh Bắc Giang (Phòng PA83)",
+        "letter_number": "145/STTTT-TTra", "sent_on": date(2014, 10, 7),
+        "request_text": "Xác minh người đại diện theo pháp luật và địa điểm đặt máy chủ của "
+                        "hai mạng xã hội nêu trên.",
+        "response_due_on": date(2014, 10, 17)})
+    _at(clock, date(2014, 10, 15), 14)
+    ops.record_response(insp, req, date(2014, 10, 15),
+                        "Công an tỉnh xác nhận máy chủ thuê tại Hà Nội; người điều hành là "
+                        "Giám đốc Công ty.")
+    _at(clock, date(2014, 10, 29), 9)
+    ops.add_violation(insp, case, clause_id="174/2013/NĐ-CP:63.3",
+                      description="Thiết lập mạng xã hội diendansongthuong.net và "
+                                  "congdongyendung.com mà không có giấy phép.",
+                      remedial_measures="Buộc ngừng hoạt động hai mạng xã hội cho đến khi "
+                                        "được cấp giấy phép.")
+    ops.make_record(insp, case, number="08/BB-VPHC", made_on=date(2014, 10, 29),
+                    place="Trụ sở Sở Thông tin và Truyền thông tỉnh Bắc Giang",
+                    violator_statement="Công ty thừa nhận chưa làm thủ tục cấp phép.")
+    _at(clock, date(2014, 10, 30), 15)
+    ops.propose_sanction(insp, case)
+    _at(clock, date(2014, 10, 31), 10)
+    ops.approve_sanction(sup, case, "Đồng ý mức phạt trung bình của khung.")
+    _at(clock, date(2014, 11, 5), 9)
+    ops.issue_decision(insp, case, date(2014, 11, 5))
+    _at(clock, date(2014, 11, 7), 16)
+    ops.record_delivery(insp, case, date(2014, 11, 7))
+    return case
+
+
+def _case_ministry_referral(clock, insp, sites):
+    """Referred by the Ministry inspectorate (as on 30–31/10/2014): verify and report back."""
+    _at(clock, date(2014, 10, 31), 14)
+    case = ops.open_case(insp, {
+        "site_id": sites["tinnong24hbg.com"].id, "subject_kind": "organisation",
+        "subject_name": "Công ty TNHH Quảng cáo Hà Bắc", "subject_id_number": "2401289012",
+        "subject_address": "Thị trấn Vôi, huyện Lạng Giang, tỉnh Bắc Giang",
+        "subject_representative": "Hoàng Thị Mai", "subject_representative_title": "Giám đốc",
+        "detection_method": "ministry_referral", "detected_on": date(2014, 10, 31),
+        "violation_ended_on": None,
+        "description": "Thanh tra Bộ TT&TT chuyển: trang tinnong24hbg.com hoạt động như trang "
+                       "thông tin điện tử tổng hợp khi chưa có giấy phép; đề nghị Sở kiểm tra, "
+                       "xử lý và báo cáo kết quả về Bộ.",
+    })
+    ops.start_verification(insp, case)
+    _at(clock, date(2014, 11, 3), 9)
+    ops.request_coordination(insp, case, {
+        "partner": "culture_department",
+        "partner_name": "Sở Văn hóa, Thể thao và Du lịch tỉnh Bắc Giang",
+        "letter_number": "152/STTTT-TTra", "sent_on": date(2014, 11, 3),
+        "request_text": "Cho ý kiến về nội dung quảng cáo đăng tải trên trang tinnong24hbg.com.",
+        "response_due_on": date(2014, 11, 10)})
+    ops.request_coordination(insp, case, {
+        "partner": "police", "partner_name": "Công an tỉnh Bắc Giang (Phòng PA83)",
+        "letter_number": "153/STTTT-TTra", "sent_on": date(2014, 11, 3),
+        "request_text": "Xác minh chủ thể đăng ký tên miền tinnong24hbg.com và người quản trị.",
+        "response_due_on": date(2014, 11, 14)})
+    return case
+
+
+def _case_false_information(clock, insp, sites):
+    """An individual posting false information: 64(3)(a), individual range 10–15 M."""
+    _at(clock, date(2014, 11, 4), 10)
+    case = ops.open_case(insp, {
+        "site_id": sites["ketnoitre.vn"].id, "subject_kind": "individual",
+        "subject_name": "Nguyễn Văn Hùng", "subject_id_number": "121654321",
+        "subject_id_issued_on": date(2008, 4, 2), "subject_id_issued_by": "Công an tỉnh Bắc Giang",
+        "subject_birth_date": date(1988, 7, 19), "subject_nationality": "Việt Nam",
+        "subject_occupation": "Lao động tự do",
+        "subject_address": "Xã Tân Mỹ, TP. Bắc Giang, tỉnh Bắc Giang",
+        "detection_method": "complaint", "detected_on": date(2014, 11, 4),
+        "violation_ended_on": date(2014, 11, 3),
+        "description": "Đăng trên mạng xã hội ketnoitre.vn thông tin sai sự thật về việc một "
+                       "doanh nghiệp trên địa bàn bán nông sản nhiễm độc, theo đơn phản ánh "
+                       "của doanh nghiệp.",
+    })
+    ops.add_evidence(insp, case, url="https://ketnoitre.vn/bai-viet/184467",
+                     content="Bản lưu bài viết ngày 03/11/2014 (trích).".encode(),
+                     filename="bai-viet-184467.txt", content_type="text/plain")
+    ops.start_verification(insp, case)
+    _at(clock, date(2014, 11, 7), 15)
+    ops.add_violation(insp, case, clause_id="174/2013/NĐ-CP:64.3.a",
+                      description="Cung cấp thông tin sai sự thật, xúc phạm uy tín của tổ "
+                                  "chức trên mạng xã hội ketnoitre.vn.",
+                      circumstances="Đã tự gỡ bài viết sau khi được yêu cầu.",
+                      remedial_measures="Buộc gỡ bỏ thông tin sai sự thật.")
+    ops.make_record(insp, case, number="11/BB-VPHC", made_on=date(2014, 11, 7),
+                    place="Trụ sở Sở Thông tin và Truyền thông tỉnh Bắc Giang")
+    return case
+
+
+def _case_proposed(clock, insp, sites):
+    """A licensed general website operating outside its licence; awaiting approval."""
+    _at(clock, date(2014, 11, 5), 9)
+    case = ops.open_case(insp, {
+        "site_id": sites["tintuckinhbac.vn"].id, "subject_kind": "organisation",
+        "subject_name": "Công ty Cổ phần Truyền thông Kinh Bắc", "subject_id_number": "2400512345",
+        "subject_address": "Số 12 đường Nguyễn Văn Cừ, TP. Bắc Giang, tỉnh Bắc Giang",
+        "subject_representative": "Lương Văn Sơn",
+        "subject_representative_title": "Tổng Giám đốc",
+        "detection_method": "monitoring", "detected_on": date(2014, 11, 5),
+        "violation_ended_on": None,
+        "description": "Trang tintuckinhbac.vn tự sản xuất tin bài như báo điện tử, không dẫn "
+                       "nguồn, vượt phạm vi giấy phép trang thông tin điện tử tổng hợp.",
+    })
+    ops.start_verification(insp, case)
+    _at(clock, date(2014, 11, 10), 10)
+    ops.add_violation(insp, case, clause_id="174/2013/NĐ-CP:64.1.a",
+                      description="Hoạt động không đúng nội dung giấy phép số 15/GP-STTTT: tự "
+                                  "sản xuất tin bài, không ghi nguồn tin.",
+                      fine_amount=15_000_000)
+    ops.make_record(insp, case, number="12/BB-VPHC", made_on=date(2014, 11, 10),
+                    place="Trụ sở Công ty Cổ phần Truyền thông Kinh Bắc")
+    _at(clock, date(2014, 11, 11), 16)
+    ops.propose_sanction(insp, case, "Đề nghị phạt tiền 15.000.000 đồng.")
+    return case
+
+
+def _case_detected(clock, insp, sites):
+    _at(clock, date(2014, 11, 11), 9)
+    return ops.open_case(insp, {
+        "site_id": sites["raovathiephoa.net"].id, "subject_kind": "individual",
+        "subject_name": "Đỗ Minh Tuấn", "subject_id_number": "121845678",
+        "subject_address": "Thị trấn Thắng, huyện Hiệp Hòa, tỉnh Bắc Giang",
+        "detection_method": "complaint", "detected_on": date(2014, 11, 11),
+        "violation_ended_on": None,
+        "description": "Phản ánh của người dân: trang raovathiephoa.net đăng quảng cáo thuốc "
+                       "chữa bệnh không rõ nguồn gốc.",
+    })
+
+
+def _case_dismissed(clock, insp, sites):
+    _at(clock, date(2014, 10, 13), 9)
+    case = ops.open_case(insp, {
+        "site_id": sites["chovietbac.vn"].id, "subject_kind": "organisation",
+        "subject_name": "Công ty Cổ phần Thương mại điện tử Việt Bắc",
+        "subject_id_number": "2401390123",
+        "subject_address": "Thị trấn Bích Động, huyện Việt Yên, tỉnh Bắc Giang",
+        "detection_method": "campaign", "detected_on": date(2014, 10, 13),
+        "violation_ended_on": None,
+        "description": "Rà soát theo chỉ đạo của Bộ: mạng xã hội chovietbac.vn đang thử nghiệm.",
+    })
+    ops.start_verification(insp, case)
+    _at(clock, date(2014, 10, 17), 11)
+    ops.dismiss_case(insp, case, "Doanh nghiệp đã nộp hồ sơ đề nghị cấp phép; đang thử nghiệm "
+                                 "với người dùng nội bộ, không có dấu hiệu vi phạm.")
+    return case

@@ -1,0 +1,131 @@
+"""The legal catalogue as data: instruments and sanction clauses read from `data/catalogue.yaml`.
+
+Pure Python. The web application copies these entries into its tables (``flask legal load``)
+and lets an administrator correct them; this module only reads and validates the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+DATA_FILE = Path(__file__).parent / "data" / "catalogue.yaml"
+
+# `<instrument>:<article>.<clause>[.<point>]`, e.g. 174/2013/NĐ-CP:63.3, 119/2020/NĐ-CP:20.1.đ
+CLAUSE_ID = re.compile(
+    r"^(?P<instrument>[^:]+):(?P<article>\d+)\.(?P<clause>\d+)(?:\.(?P<point>[a-zđ]))?$"
+)
+
+STATUSES = ("V", "P", "U")
+SUBJECTS = ("organisation", "individual")
+FIELDS = ("electronic_information", "press")
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is malformed; the message names the entry."""
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    title_vi: str
+    title_en: str
+    effective_from: date
+    effective_to: date | None
+    status: str
+    source: str
+
+    @property
+    def verified(self) -> bool:
+        return self.status != "U"
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    instrument_id: str
+    article: int
+    clause: int
+    point: str | None
+    act_vi: str
+    act_en: str
+    fine_min: int | None
+    fine_max: int | None
+    base_subject: str
+    warning_allowed: bool
+    field: str
+    enforces: str | None
+    effective_from: date
+    effective_to: date | None
+    status: str
+    source: str
+    additional_sanctions: tuple[str, ...] = field(default_factory=tuple)
+    remedial_measures: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def verified(self) -> bool:
+        return self.status != "U"
+
+
+def citation_vi(clause_id: str) -> str:
+    """The Vietnamese citation of a clause id: ``174/2013/NĐ-CP:64.3.a`` →
+    ``điểm a khoản 3 Điều 64 Nghị định số 174/2013/NĐ-CP``. Raises CatalogueError on a bad id."""
+    m = CLAUSE_ID.match(clause_id)
+    if not m:
+        raise CatalogueError(f"bad clause id {clause_id!r}")
+    instrument = m["instrument"]
+    kind = "Nghị định số" if "NĐ-CP" in instrument else "văn bản số"
+    text = f"khoản {m['clause']} Điều {m['article']} {kind} {instrument}"
+    return f"điểm {m['point']} {text}" if m["point"] else text
+
+
+def load(path: Path = DATA_FILE) -> tuple[list[Instrument], list[Clause]]:
+    """Read and validate the catalogue file.
+
+    Returns (instruments, clauses). A clause's effective period defaults to its instrument's.
+    Raises CatalogueError naming the first bad entry (unknown instrument, bad id, min > max,
+    unknown status, subject or field).
+    """
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    instruments = [
+        Instrument(
+            id=i["id"], title_vi=i["title_vi"], title_en=i["title_en"],
+            effective_from=i["effective_from"], effective_to=i.get("effective_to"),
+            status=i["status"], source=i["source"],
+        )
+        for i in raw["instruments"]
+    ]
+    by_id = {i.id: i for i in instruments}
+    clauses = []
+    for c in raw["clauses"]:
+        m = CLAUSE_ID.match(c["id"])
+        if not m:
+            raise CatalogueError(f"clause {c['id']!r}: id must read <instrument>:<art>.<cl>[.<pt>]")
+        inst = by_id.get(m["instrument"])
+        if inst is None:
+            raise CatalogueError(f"clause {c['id']!r}: unknown instrument {m['instrument']!r}")
+        lo, hi = c.get("fine_min"), c.get("fine_max")
+        if (lo is None) != (hi is None) or (lo is not None and not 0 <= lo <= hi):
+            raise CatalogueError(f"clause {c['id']!r}: fine range must be 0 <= min <= max")
+        for key, allowed in (("status", STATUSES), ("base_subject", SUBJECTS), ("field", FIELDS)):
+            if c[key] not in allowed:
+                raise CatalogueError(f"clause {c['id']!r}: {key} must be one of {allowed}")
+        clauses.append(
+            Clause(
+                id=c["id"], instrument_id=inst.id, article=int(m["article"]),
+                clause=int(m["clause"]), point=m["point"], act_vi=c["act_vi"],
+                act_en=c["act_en"], fine_min=lo, fine_max=hi, base_subject=c["base_subject"],
+                warning_allowed=bool(c["warning_allowed"]), field=c["field"],
+                enforces=c.get("enforces"),
+                effective_from=c.get("effective_from") or inst.effective_from,
+                effective_to=c.get("effective_to", inst.effective_to),
+                status=c["status"], source=c["source"],
+                additional_sanctions=tuple(c.get("additional_sanctions") or ()),
+                remedial_measures=tuple(c.get("remedial_measures") or ()),
+            )
+        )
+    return instruments, clauses

@@ -1,0 +1,1 @@
+"""The site registry: every general website and social network in the province."""

@@ -1,0 +1,50 @@
+"""Registry forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from core.forms import BaseForm, DateVNField, length, optional, required
+from core.labels import choices
+from registry.domains import normalize_domain
+
+
+class SiteForm(BaseForm):
+    kind = SelectField(_l("Kind"), choices=choices("site_kind"), validators=[required()])
+    name = StringField(_l("Name"), validators=[required(), length(300)])
+    domain = StringField(_l("Domain"), validators=[required(), length(253)],
+                         render_kw={"placeholder": "tinmoi24h.vn"})
+    url = StringField(_l("Address (URL)"), validators=[optional(), length(500)])
+    status = SelectField(_l("Registry status"), choices=choices("registry_status"),
+                         validators=[required()])
+    operator_kind = SelectField(_l("Operator is"), choices=choices("subject_kind"),
+                                validators=[required()])
+    operator_name = StringField(_l("Operator"), validators=[required(), length(300)])
+    operator_address = StringField(_l("Operator's address"), validators=[optional(), length(500)])
+    operator_tax_id = StringField(_l("Tax or ID number"), validators=[optional(), length(50)])
+    licence_number = StringField(_l("Licence number"), validators=[optional(), length(100)])
+    licence_issuer = StringField(_l("Licence issued by"), validators=[optional(), length(300)])
+    licence_issued_on = DateVNField(_l("Licence issued on"), validators=[optional()])
+    licence_expires_on = DateVNField(_l("Licence expires on"), validators=[optional()])
+    district = StringField(_l("District"), validators=[optional(), length(100)])
+    notes = TextAreaField(_l("Notes"), validators=[optional(), length(5000)])
+
+    def validate_domain(self, field):
+        try:
+            self.normalized_domain = normalize_domain(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def validate_licence_expires_on(self, field):
+        issued = self.licence_issued_on.date
+        if field.date and issued and field.date < issued:
+            raise ValidationError(_l("The expiry date cannot be before the issue date."))
+
+    def data_for_operation(self) -> dict:
+        data = {name: f.data or None for name, f in self._fields.items() if name != "csrf_token"}
+        data["domain"] = self.normalized_domain
+        data["licence_issued_on"] = self.licence_issued_on.date
+        data["licence_expires_on"] = self.licence_expires_on.date
+        return data

@@ -1,0 +1,139 @@
+"""Fixtures: one application and database schema per test session (built by the real
+Alembic migration), emptied before each test; a pinned clock; users; logged-in clients.
+
+The database is SQLite in a temporary directory, or PostgreSQL when TEST_DATABASE_URL (or
+DATABASE_URL, as `.ci/run` sets it) names one.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+
+from core.clock import LOCAL_TZ, FixedClock
+
+DEMO_DAY = datetime(2014, 11, 12, 9, 0, tzinfo=LOCAL_TZ)
+PASSWORD = "correct-horse-2014"
+KEEP_TABLES = {"legal_instruments", "legal_clauses", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory):
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from cases.catalogue import load_catalogue
+    from extensions import db
+
+    instance = tmp_path_factory.mktemp("instance")
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") \
+        or f"sqlite:///{instance / 'test.sqlite'}"
+    clock = FixedClock(DEMO_DAY)
+    app = create_app({
+        "TESTING": True, "DATABASE_URL": url, "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "CLOCK": clock,
+        "MAIL_SERVER": None, "BASE_URL": "http://inspect.example", "RATELIMIT_ENABLED": False,
+    })
+    with app.app_context():
+        upgrade()
+        load_catalogue()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_database(db) -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_app):
+    """The application with an empty database (catalogue kept) and the clock at 12/11/2014."""
+    from extensions import db
+
+    _app.extensions["clock"].set(DEMO_DAY)
+    _app.config["WTF_CSRF_ENABLED"] = False
+    with _app.app_context():
+        _empty_database(db)
+        db.session.remove()
+    ctx = _app.app_context()
+    ctx.push()
+    yield _app
+    db.session.remove()
+    ctx.pop()
+
+
+@pytest.fixture
+def clock(app) -> FixedClock:
+    return app.extensions["clock"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    from auth.models import User
+    from extensions import db
+
+    def make(username: str, role: str, *, name: str | None = None, title: str = "",
+             email: str | None = None) -> User:
+        user = User(username=username, role=role, full_name=name or username.title(),
+                    title=title, email=email or f"{username}@stttt.example", active=True,
+                    session_version=1, created_at=app.extensions["clock"].now())
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def users(make_user):
+    """inspector, inspector2, supervisor, supervisor2, admin."""
+    return {
+        "inspector": make_user("inspector", "inspector", name="Trần Thị Lan",
+                               title="Thanh tra viên"),
+        "inspector2": make_user("inspector2", "inspector", name="Lê Văn Minh"),
+        "supervisor": make_user("supervisor", "supervisor", name="Nguyễn Đức Thắng",
+                                title="Chánh Thanh tra Sở"),
+        "supervisor2": make_user("supervisor2", "supervisor", name="Phạm Thu Hà",
+                                 title="Phó Chánh Thanh tra Sở"),
+        "admin": make_user("admin", "admin", name="Phạm Quốc Bảo"),
+    }
+
+
+def login(client, username: str, password: str = PASSWORD):
+    response = client.post("/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def login_as(app, users):
+    """login_as("inspector") → a test client signed in as that user."""
+    def _login(username: str):
+        client = app.test_client()
+        login(client, username)
+        return client
+
+    return _login

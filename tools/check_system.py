@@ -1,0 +1,37 @@
+"""Check what WeasyPrint needs from the system (Pango, a serif font with Vietnamese glyphs)
+and print the exact install line when something is missing. Exit 1 if anything is missing."""
+
+from __future__ import annotations
+
+import ctypes.util
+import shutil
+import subprocess
+import sys
+
+APT = "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation2"
+
+
+def main() -> int:
+    missing = []
+    for lib in ("pango-1.0", "pangoft2-1.0", "harfbuzz"):
+        if ctypes.util.find_library(lib) is None:
+            missing.append(f"library {lib}")
+    fonts = ""
+    if shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list", ":lang=vi", "family"], capture_output=True,
+                               text=True, check=False).stdout
+    else:
+        missing.append("fontconfig (fc-list)")
+    if not any(name in fonts for name in ("Liberation Serif", "Times New Roman",
+                                          "DejaVu Serif")):
+        missing.append("a serif font with Vietnamese glyphs (Liberation Serif or DejaVu Serif)")
+    if missing:
+        print("WeasyPrint cannot render the documents correctly; missing: " + "; ".join(missing),
+              file=sys.stderr)
+        print(f"Install them with:\n    {APT}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
