@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from extensions import db
@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Create or upgrade the database schema (Alembic) and load the legal catalogue."""
     from flask_migrate import upgrade
@@ -38,6 +39,7 @@ def init_db():
 
 
 @click.command("demo-data")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
 def demo_data(if_empty: bool):
     """Load the demo province of the November 2014 campaign (users, sites, cases)."""

@@ -133,7 +133,7 @@ def render_record(case: Case, *, draft: bool = False) -> bytes:
     d = {
         "number": record.number, "agency": _agency(),
         "date_line": date_line(current_app.config["AGENCY_PLACE"], record.made_on),
-        "made_on_words": date_line("", record.made_on).split("ngày ", 1)[1],
+        "made_on_words": date_line("-", record.made_on).split("ngày ", 1)[1],
         "place": record.place, "field_title": " và ".join(FIELD_TITLES[f] for f in sorted(fields)),
         "decree_bases": _decree_bases(case), "subject": _subject(case),
         "violations": _violations(case), "violator_statement": record.violator_statement,

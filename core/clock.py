@@ -53,7 +53,6 @@ class FixedClock(Clock):
         if moment.tzinfo is None:
             raise ValueError("FixedClock needs an aware datetime")
         self._now = moment.astimezone(UTC)
-        self.pinned = self._now.astimezone(LOCAL_TZ).date()
 
     def now(self) -> datetime:
         return self._now

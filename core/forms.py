@@ -50,7 +50,8 @@ class DateVNField(StringField):
         try:
             self.date = parse_date_vn(text)
         except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
+            raise ValidationError(
+                _l("Invalid date: «%(text)s». Enter it as dd/mm/yyyy.", text=text)) from exc
 
 
 class VNDField(StringField):
@@ -74,7 +75,9 @@ class VNDField(StringField):
         try:
             self.amount = parse_vnd(text)
         except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
+            raise ValidationError(
+                _l("Invalid amount: «%(text)s». Enter whole đồng, e.g. 15.000.000.", text=text)
+            ) from exc
 
 
 def required():

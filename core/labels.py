@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 LABELS: dict[str, dict[str, object]] = {
     "case_state": {
@@ -111,6 +112,6 @@ def label(group: str, code: str | None) -> str:
     return str(LABELS[group].get(code, code))
 
 
-def choices(group: str) -> list[tuple[str, object]]:
-    """(value, label) pairs for a WTForms SelectField, in declaration order."""
-    return list(LABELS[group].items())
+def choices(group: str) -> list[SelectChoice]:
+    """Choices for a WTForms SelectField, in declaration order."""
+    return [SelectChoice(value, label) for value, label in LABELS[group].items()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -74,6 +74,12 @@ def init_web(app: Flask) -> None:
             "pinned_date": clock().pinned,
             "lang": str(get_locale() or "vi"),
         }
+
+    @app.before_request
+    def _fresh_user():
+        # The signed-in user is loaded per request, even when an application context is
+        # shared between requests (tests, CLI-driven requests).
+        g.pop("_login_user", None)
 
     @app.route("/")
     def index():

@@ -59,19 +59,36 @@ def _empty_database(db) -> None:
 
 @pytest.fixture
 def app(_app):
-    """The application with an empty database (catalogue kept) and the clock at 12/11/2014."""
+    """The application with an empty database (catalogue kept) and the clock at 12/11/2014.
+
+    No application context stays pushed: a request of the test client must get its own
+    context (its own session, its own `g`), as in production. Use the `ctx` fixture, or
+    ``with app.app_context():``, to touch the database from a test.
+    """
     from extensions import db
 
     _app.extensions["clock"].set(DEMO_DAY)
-    _app.config["WTF_CSRF_ENABLED"] = False
+    _app.config.update(WTF_CSRF_ENABLED=False, MAIL_SERVER=None, MAIL_PORT=25)
     with _app.app_context():
         _empty_database(db)
         db.session.remove()
-    ctx = _app.app_context()
-    ctx.push()
-    yield _app
-    db.session.remove()
-    ctx.pop()
+    return _app
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that call operations or query directly."""
+    with app.app_context() as context:
+        yield context
+
+
+def detach(obj):
+    """Load every column of `obj` and detach it, so a test can read it outside a context."""
+    from extensions import db
+
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
 
 
 @pytest.fixture
@@ -100,9 +117,10 @@ def make_user(app):
                     title=title, email=email or f"{username}@stttt.example", active=True,
                     session_version=1, created_at=app.extensions["clock"].now())
         user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-        return user
+        with app.app_context():
+            db.session.add(user)
+            db.session.commit()
+            return detach(user)
 
     return make
 
@@ -137,3 +155,60 @@ def login_as(app, users):
         return client
 
     return _login
+
+
+STATES_IN_ORDER = ["detected", "verifying", "record_made", "sanction_proposed", "approved",
+                   "decision_issued", "delivered", "closed"]
+
+
+@pytest.fixture
+def make_case(app, users):
+    """make_case(state=..., ...) → a Case walked to `state` through the real operations,
+    dated in November 2014 (the clock is left at 12/11/2014)."""
+    from datetime import date
+
+    from cases import operations as ops
+    from extensions import db
+
+    def make(state: str = "detected", **kwargs):
+        with app.app_context():
+            return detach(_make(state, **kwargs))
+
+    def _make(state: str = "detected", *, inspector=None, subject_kind: str = "organisation",
+             subject_name: str = "Công ty TNHH Truyền thông Sông Thương",
+             clause_id: str = "174/2013/NĐ-CP:63.3", detected_on=date(2014, 11, 3),
+             record_on=date(2014, 11, 7), fine_amount=None):
+        from auth.models import User
+
+        inspector = db.session.get(User, (inspector or users["inspector"]).id)
+        supervisor = db.session.get(
+            User, users["supervisor2" if inspector.id == users["supervisor"].id
+                        else "supervisor"].id)
+        target = STATES_IN_ORDER.index(state)
+        case = ops.open_case(inspector, {
+            "subject_kind": subject_kind, "subject_name": subject_name,
+            "subject_id_number": "2401178901", "subject_address": "Yên Dũng, Bắc Giang",
+            "detection_method": "monitoring", "detected_on": detected_on,
+            "description": "Mạng xã hội hoạt động không phép."})
+        if target >= 1:
+            ops.start_verification(inspector, case)
+        if target >= 2:
+            ops.add_violation(inspector, case, clause_id=clause_id,
+                              description="Thiết lập mạng xã hội không phép.",
+                              fine_amount=fine_amount)
+            ops.make_record(inspector, case, number="05/BB-VPHC", made_on=record_on,
+                            place="Trụ sở Sở")
+        if target >= 3:
+            ops.propose_sanction(inspector, case)
+        if target >= 4:
+            ops.approve_sanction(supervisor, case)
+        if target >= 5:
+            ops.issue_decision(inspector, case, record_on)
+        if target >= 6:
+            ops.record_delivery(inspector, case, record_on)
+        if target >= 7:
+            ops.record_payment(inspector, case, record_on, case.total_fine)
+        db.session.commit()
+        return case
+
+    return make

@@ -8,12 +8,13 @@ import shutil
 import subprocess
 import sys
 
-APT = "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation2"
+APT = ("sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b "
+       "libharfbuzz-subset0 fonts-liberation2")
 
 
 def main() -> int:
     missing = []
-    for lib in ("pango-1.0", "pangoft2-1.0", "harfbuzz"):
+    for lib in ("pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset"):
         if ctypes.util.find_library(lib) is None:
             missing.append(f"library {lib}")
     fonts = ""

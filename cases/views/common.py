@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
 
 from auth.models import Role, User
 from cases import forms
@@ -26,11 +27,11 @@ def get_case(case_id: int) -> Case:
     return case
 
 
-def clause_choices(case: Case | None) -> list[tuple[str, str]]:
+def clause_choices(case: Case | None) -> list[SelectChoice]:
     """Clauses in force on the case's violation date, labelled with the act and the range."""
     clauses = db.session.scalars(select(LegalClause).order_by(LegalClause.id)).all()
     day = case.violation_date if case else None
-    out = [("", _("— choose a clause —"))]
+    out = [SelectChoice("", _("— choose a clause —"))]
     for c in clauses:
         if day is not None and not c.in_force_on(day):
             continue
@@ -38,14 +39,14 @@ def clause_choices(case: Case | None) -> list[tuple[str, str]]:
         span = (f"{format_vnd(rng.minimum)}–{format_vnd(rng.maximum)} đ" if rng
                 else _("range not in the catalogue"))
         flag = "" if c.verified else " ⚠ " + _("unverified")
-        out.append((c.id, f"{c.id} — {c.act_vi[:90]} ({span}){flag}"))
+        out.append(SelectChoice(c.id, f"{c.id} — {c.act_vi[:90]} ({span}){flag}"))
     return out
 
 
-def user_choices(role: Role, blank: str) -> list[tuple[str, str]]:
+def user_choices(role: Role, blank: str) -> list[SelectChoice]:
     users = db.session.scalars(
         select(User).where(User.role == role, User.active.is_(True)).order_by(User.full_name))
-    return [("", blank)] + [(str(u.id), u.full_name) for u in users]
+    return [SelectChoice("", blank)] + [SelectChoice(str(u.id), u.full_name) for u in users]
 
 
 def panel_forms(case: Case, **overrides) -> dict:

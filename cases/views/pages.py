@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
 
 from auth.models import Role
 from auth.permissions import permission_required
@@ -74,8 +75,8 @@ def index():
 def _case_form(obj=None) -> CaseForm:
     form = CaseForm(obj=obj)
     sites = db.session.scalars(select(Site).order_by(Site.name)).all()
-    form.site_id.choices = [("", _("— not in the registry —"))] + [
-        (str(s.id), f"{s.name} ({s.domain})") for s in sites]
+    form.site_id.choices = [SelectChoice("", _("— not in the registry —"))] + [
+        SelectChoice(str(s.id), f"{s.name} ({s.domain})") for s in sites]
     form.supervisor_id.choices = user_choices(Role.supervisor, _("— any supervisor —"))
     if request.method == "GET" and obj is None and request.args.get("site"):
         form.site_id.data = request.args["site"]

@@ -1,0 +1,140 @@
+"""Bad input gets a clear Vietnamese message, keeps what the user typed, saves nothing,
+and never produces a 500."""
+
+from __future__ import annotations
+
+import html
+import random
+
+from sqlalchemy import func, select
+
+from cases.models import Case, Violation
+from extensions import db
+
+CASE_FORM = {
+    "subject_kind": "organisation", "subject_name": "Công ty TNHH Quảng cáo Hà Bắc",
+    "subject_id_number": "2401289012", "subject_address": "Thị trấn Vôi, Lạng Giang",
+    "detection_method": "complaint", "detected_on": "10/11/2014",
+    "description": "Trang tinnong24hbg.com hoạt động không phép.",
+}
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_impossible_date_and_empty_required_field(app, users, login_as):
+    client = login_as("inspector")
+    data = dict(CASE_FORM, detected_on="31/02/2014", subject_name="")
+    response = client.post("/cases/new", data=data)
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Ngày không hợp lệ: «31/02/2014». Nhập theo dạng dd/mm/yyyy." in page
+    assert "Trường này là bắt buộc." in page
+    # every other field comes back as typed
+    assert 'value="31/02/2014"' in page
+    assert 'value="2401289012"' in page
+    assert "Trang tinnong24hbg.com hoạt động không phép." in page
+    assert count(app, Case) == 0
+
+
+def test_future_detection_date_is_refused(app, users, login_as):
+    response = login_as("inspector").post("/cases/new", data=dict(CASE_FORM,
+                                                                  detected_on="13/11/2014"))
+    assert response.status_code == 422
+    assert "Ngày phát hiện không được sau ngày hiện tại." in html.unescape(
+        response.get_data(as_text=True))
+    assert count(app, Case) == 0
+
+
+def test_malformed_amount_keeps_the_form(app, users, login_as, make_case):
+    case = make_case(state="verifying")
+    client = login_as("inspector")
+    response = client.post(f"/cases/{case.id}/violations", data={
+        "clause_id": "174/2013/NĐ-CP:63.3", "sanction_kind": "fine",
+        "fine_amount": "15.00.000", "description": "Thiết lập mạng xã hội không phép."})
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Số tiền không hợp lệ: «15.00.000». Nhập số nguyên đồng, ví dụ 15.000.000." in page
+    assert 'value="15.00.000"' in page
+    assert "Thiết lập mạng xã hội không phép." in page
+    assert count(app, Violation) == 0
+
+
+def test_fine_outside_the_range_names_the_range(app, users, login_as, make_case):
+    case = make_case(state="verifying", subject_kind="individual")
+    response = login_as("inspector").post(f"/cases/{case.id}/violations", data={
+        "clause_id": "174/2013/NĐ-CP:64.3.a", "sanction_kind": "fine",
+        "fine_amount": "25.000.000", "description": "Đăng tin sai sự thật."})
+    assert response.status_code == 422
+    # individual: half of the organisation's 20–30 M range
+    assert "10.000.000" in response.get_data(as_text=True)
+    assert "15.000.000" in response.get_data(as_text=True)
+    assert count(app, Violation) == 0
+
+
+def test_clause_not_in_force_on_the_violation_date(app, users, ctx, make_case):
+    from datetime import date
+
+    from auth.models import User
+    from cases import operations as ops
+    from core.errors import OperationError
+
+    case = make_case(state="verifying", detected_on=date(2014, 11, 3))
+    user = db.session.get(User, users["inspector"].id)
+    case = db.session.get(Case, case.id)
+    try:
+        ops.add_violation(user, case, clause_id="15/2020/NĐ-CP:99.3", description="x")
+    except OperationError as exc:
+        assert "15/2020/NĐ-CP:99.3" in exc.message
+        assert "15/04/2020" in exc.message and "03/11/2014" in exc.message
+        assert exc.field == "clause_id"
+    else:
+        raise AssertionError("a clause not yet in force was accepted")
+    db.session.rollback()
+
+
+def test_duplicate_domain_links_to_the_first(app, users, login_as):
+    client = login_as("inspector")
+    site = {"kind": "general_website", "name": "Tin nóng", "domain": "tinnong24hbg.com",
+            "status": "unlicensed", "operator_kind": "organisation", "operator_name": "Hà Bắc"}
+    assert client.post("/sites/new", data=site).status_code == 302
+    again = client.post("/sites/new", data=dict(site, domain="https://WWW.TinNong24hBG.com/a"))
+    assert again.status_code == 422
+    assert "tinnong24hbg.com" in html.unescape(again.get_data(as_text=True))
+
+
+def test_payment_must_equal_the_fine(app, users, login_as, make_case):
+    case = make_case(state="delivered")
+    response = login_as("inspector").post(f"/cases/{case.id}/payment", data={
+        "paid_on": "12/11/2014", "amount": "20.000.000"})
+    assert response.status_code == 422
+    assert "25.000.000" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Case, case.id).state == "delivered"
+
+
+def test_garbage_in_every_form_never_gives_a_500(app, users, login_as, make_case):
+    """Every POST route of a case, fed random strings in every field."""
+    rng = random.Random(2014)
+    junk = ["", " ", "31/02/2014", "15.00.000", "-5", "abc", "9" * 40, "<script>x</script>",
+            "’; DROP TABLE cases; --", "\x00", "đ" * 3000, "2014-13-01", "00/00/0000"]
+    fields = ["note", "reason", "transfer_reason", "file", "url", "partner", "partner_name",
+              "letter_number", "sent_on", "request_text", "response_due_on", "clause_id",
+              "description", "circumstances", "sanction_kind", "fine_amount",
+              "additional_sanctions", "remedial_measures", "number", "made_on", "place",
+              "violator_statement", "explanation_requested", "issued_on", "delivered_on",
+              "paid_on", "amount", "r1-received_on", "r1-summary"]
+    actions = ["verify", "evidence", "coordination", "coordination/1/response", "violations",
+               "violations/1/delete", "record", "propose", "approve", "return", "issue",
+               "delivery", "payment", "dismiss", "transfer"]
+    client = login_as("inspector")
+    supervisor = login_as("supervisor2")
+    for state in ("verifying", "record_made", "sanction_proposed", "approved", "delivered"):
+        case = make_case(state=state)
+        for action in actions:
+            for who in (client, supervisor):
+                data = {f: rng.choice(junk) for f in fields}
+                response = who.post(f"/cases/{case.id}/{action}", data=data)
+                assert response.status_code < 500, (state, action, response.status_code)

@@ -1,0 +1,70 @@
+"""The command-line interface others rely on."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from sqlalchemy import func, select
+
+from auth.models import User
+from cases.models import Case, Decision
+from extensions import db
+from registry.models import Site
+from tests.helpers import pdf_text, squash
+
+
+def test_users_create_reads_the_password_from_stdin(app, runner):
+    result = runner.invoke(args=["users", "create", "lan", "--role", "inspector", "--email",
+                                 "lan@stttt.example", "--name", "Trần Thị Lan"],
+                           input="mat-khau-2014\nmat-khau-2014\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "lan"))
+        assert user.role == "inspector" and user.check_password("mat-khau-2014")
+    again = runner.invoke(args=["users", "create", "lan", "--role", "admin", "--email", "x@y"],
+                          input="mat-khau-2014\nmat-khau-2014\n")
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_decisions_list_and_pdf(app, make_case, runner, tmp_path):
+    case = make_case(state="decision_issued", record_on=date(2014, 11, 7))
+    listing = runner.invoke(args=["decisions", "list"])
+    assert listing.exit_code == 0
+    assert listing.output.strip() == (f"1/QĐ-XPVPHC\t{case.code}\t"
+                                      "Công ty TNHH Truyền thông Sông Thương\t25.000.000")
+    out = tmp_path / "qd.pdf"
+    result = runner.invoke(args=["decisions", "pdf", "1/QĐ-XPVPHC", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        decision = db.session.scalar(select(Decision))
+        assert hashlib.sha256(out.read_bytes()).hexdigest() == decision.sha256
+    assert "Hai mươi lăm triệu đồng" in squash(pdf_text(out.read_bytes()))
+    missing = runner.invoke(args=["decisions", "pdf", "99", "-o", str(out)])
+    assert missing.exit_code != 0 and "no decision" in missing.output
+
+
+def test_demo_data_is_the_2014_campaign(app, runner):
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Site)) == 12
+        cases = {c.code: c for c in db.session.scalars(select(Case))}
+        assert len(cases) == 6
+        first = cases["VV-2014-0001"]
+        assert first.violations[0].clause_id == "174/2013/NĐ-CP:63.3"
+        assert first.decision.total_fine == 25_000_000
+        assert first.decision.full_number == "1/QĐ-XPVPHC"
+        assert cases["VV-2014-0002"].detection_method == "ministry_referral"
+        assert {u.username for u in db.session.scalars(select(User))} == \
+            {"inspector", "supervisor", "admin"}
+        assert db.session.scalar(select(User).where(User.username == "admin")) \
+            .check_password("demo-2014")
+    again = runner.invoke(args=["demo-data", "--if-empty"])
+    assert again.exit_code == 0 and "nothing loaded" in again.output
+
+
+def test_legal_load_is_idempotent(app, runner):
+    result = runner.invoke(args=["legal", "load"])
+    assert result.exit_code == 0
+    assert result.output.strip().endswith("0 changed.")
