@@ -124,6 +124,7 @@ def _init_clock(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     import auth.models  # noqa: F401  (registers every table on the metadata)
     import cases.models  # noqa: F401
+    import catalogue.models  # noqa: F401
     import core.models  # noqa: F401
     import registry.models  # noqa: F401
     from core.i18n import select_locale, select_timezone

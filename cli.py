@@ -29,7 +29,7 @@ def init_db():
     """Create or upgrade the database schema (Alembic) and load the legal catalogue."""
     from flask_migrate import upgrade
 
-    from cases.catalogue import load_catalogue
+    from catalogue.loader import load_catalogue
 
     upgrade()
     result = load_catalogue()
@@ -64,9 +64,14 @@ users = AppGroup("users", help="Manage users.")
 @click.option("--email", required=True)
 @click.option("--name", "full_name", default=None, help="Full name (default: the username).")
 @click.option("--title", default="", help="Title printed on documents.")
+@click.option("--competence", "competence_title", default=None,
+              type=click.Choice(["inspector_on_duty", "chief_inspector", "district_chairman",
+                                 "police_director", "provincial_chairman"]),
+              help="Sanctioning competence of a signer (default chief_inspector for a "
+                   "supervisor).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="Read from a prompt, or from stdin when piped.")
-def users_create(username, role, email, full_name, title, password):
+def users_create(username, role, email, full_name, title, competence_title, password):
     """Create a user; the password comes from a prompt (or stdin)."""
     from auth.models import User
     from core import audit
@@ -79,7 +84,9 @@ def users_create(username, role, email, full_name, title, password):
         raise click.ClickException("the password must have at least 8 characters")
     user = User(username=username, role=role, email=email,
                 full_name=normalize_text(full_name or username), title=normalize_text(title),
-                created_at=clock().now(), active=True, session_version=1)
+                created_at=clock().now(), active=True, session_version=1,
+                competence_title=competence_title
+                or ("chief_inspector" if role == "supervisor" else None))
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -145,7 +152,7 @@ legal = AppGroup("legal", help="The legal catalogue.")
 @legal.command("load")
 def legal_load():
     """Load legal/data/catalogue.yaml into the database (idempotent)."""
-    from cases.catalogue import load_catalogue
+    from catalogue.loader import load_catalogue
 
     result = load_catalogue()
     db.session.commit()

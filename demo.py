@@ -101,7 +101,8 @@ def _load(clock: FixedClock) -> str:
     users = {}
     for username, role, name, title, email in USERS:
         user = User(username=username, role=role, full_name=name, title=title, email=email,
-                    active=True, session_version=1, created_at=clock.now())
+                    active=True, session_version=1, created_at=clock.now(),
+                    competence_title="chief_inspector" if role == "supervisor" else None)
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)
         users[username] = user

@@ -36,6 +36,9 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     # Title printed on documents, e.g. "Chánh Thanh tra Sở".
     title: Mapped[str] = mapped_column(String(200), default="")
+    # Sanctioning competence of the title (legal/data/competence.yaml), e.g. chief_inspector;
+    # None: this user does not sign sanction decisions.
+    competence_title: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(256))

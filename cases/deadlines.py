@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import update
 
 from cases.models import Case, CaseState, Deadline, DeadlineState
+from catalogue.engine import deadline_rules
 from core.calendar import working_calendar
 from core.clock import clock
 from core.models import Notification
@@ -19,41 +20,57 @@ from extensions import db
 from legal import deadlines as rules
 
 ENDED_STATES = {CaseState.dismissed, CaseState.transferred}
+NATIONAL_DB_FROM = date(2016, 5, 15)  # Decree 20/2016/NĐ-CP
 
 
 def _wanted(case: Case) -> dict[str, tuple[rules.ComputedDeadline, date | None, int | None]]:
     """key → (computed deadline, date it was met or None, coordination request id)."""
     cal = working_calendar()
+    rules_in_force = deadline_rules()
+
+    def compute(rule: str, start: date, **options) -> rules.ComputedDeadline:
+        return rules.compute(rule, start, calendar=cal, rules=rules_in_force, **options)
+
     wanted: dict[str, tuple[rules.ComputedDeadline, date | None, int | None]] = {}
     decision = case.decision
 
     fields = {v.clause.field for v in case.violations if v.clause is not None}
-    limitation = rules.sanction_limitation(
-        case.violation_date, fields, ongoing=case.violation_ended_on is None)
+    ongoing = case.violation_ended_on is None
+    limitation = compute(
+        "sanction_limitation", case.violation_date,
+        field="press" if fields == {"press"} else "it",
+        start_label="ngày phát hiện vi phạm đang thực hiện" if ongoing
+        else "ngày chấm dứt hành vi vi phạm")
     wanted["sanction_limitation"] = (limitation, decision.issued_on if decision else None, None)
 
     if case.record is not None:
-        due = rules.decision_due(case.record.made_on, cal,
-                                 explanation=case.record.explanation_requested)
-        wanted["decision_due"] = (due, decision.issued_on if decision else None, None)
+        rule = "decision_explanation" if case.record.explanation_requested else "decision"
+        due = compute(rule, case.record.made_on)
+        wanted["decision"] = (due, decision.issued_on if decision else None, None)
 
     if decision is not None:
-        wanted["delivery_due"] = (rules.delivery_due(decision.issued_on, cal),
-                                  decision.delivered_on, None)
+        wanted["delivery"] = (compute("delivery", decision.issued_on),
+                              decision.delivered_on, None)
         if decision.delivered_on is not None and decision.total_fine > 0:
-            wanted["compliance_due"] = (
-                rules.compliance_due(decision.delivered_on, cal, decision.compliance_days),
+            wanted["compliance"] = (
+                compute("compliance", decision.delivered_on, days=decision.compliance_days),
                 decision.paid_on, None)
         if decision.total_fine > 0:
-            wanted["enforcement_limitation"] = (rules.enforcement_limitation(decision.issued_on),
-                                                decision.paid_on, None)
+            wanted["enforcement_limit"] = (
+                compute("enforcement_limit", decision.issued_on),
+                decision.paid_on, None)
+        if decision.issued_on >= NATIONAL_DB_FROM:
+            wanted["national_db_entry"] = (
+                compute("national_db_entry", decision.issued_on),
+                decision.national_db_entered_on, None)
 
     for req in case.coordination_requests:
+        computed = compute("coordination_response", req.sent_on,
+                           due_on=req.response_due_on, request_id=req.id)
         computed = rules.ComputedDeadline(
-            "coordination_response", req.response_due_on,
-            f"Công văn đề nghị phối hợp {req.letter_number or ''} gửi {req.partner_name}".strip(),
-            {"sent_on": req.sent_on.isoformat(), "request_id": req.id},
-        )
+            computed.rule_code, computed.due_on,
+            f"Công văn {req.letter_number or ''} gửi {req.partner_name}".replace("  ", " "),
+            computed.regime, computed.status, computed.inputs, computed.name_vi)
         wanted[f"coordination_response:{req.id}"] = (computed, req.response_received_on, req.id)
     return wanted
 
@@ -92,6 +109,8 @@ def recompute(case: Case) -> list[Deadline]:
         row.coordination_request_id = request_id
         row.due_on = computed.due_on
         row.legal_basis = computed.legal_basis
+        row.regime = computed.regime
+        row.verified = computed.verified
         row.inputs = computed.inputs
         row.state = state
         row.met_on = met_on

@@ -1,7 +1,8 @@
-"""The legal catalogue as data: instruments and sanction clauses read from `data/catalogue.yaml`.
+"""The legal catalogue as data: instruments (`data/instruments.yaml`), sanction clauses and
+the Decree 72/2013 prohibitions they enforce (`data/clauses.yaml`).
 
 Pure Python. The web application copies these entries into its tables (``flask legal load``)
-and lets an administrator correct them; this module only reads and validates the file.
+and lets an administrator correct them; this module only reads and validates the files.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import yaml
 
-DATA_FILE = Path(__file__).parent / "data" / "catalogue.yaml"
+DATA_DIR = Path(__file__).parent / "data"
 
 # `<instrument>:<article>.<clause>[.<point>]`, e.g. 174/2013/NĐ-CP:63.3, 119/2020/NĐ-CP:20.1.đ
 CLAUSE_ID = re.compile(
@@ -36,6 +38,21 @@ class Instrument:
     title_en: str
     effective_from: date
     effective_to: date | None
+    status: str
+    source: str
+
+    @property
+    def verified(self) -> bool:
+        return self.status != "U"
+
+
+@dataclass(frozen=True)
+class Prohibition:
+    """A prohibited act of Decree 72/2013/NĐ-CP Art. 5 (no fine of its own)."""
+
+    id: str
+    act_vi: str
+    act_en: str
     status: str
     source: str
 
@@ -83,25 +100,31 @@ def citation_vi(clause_id: str) -> str:
     return f"điểm {m['point']} {text}" if m["point"] else text
 
 
-def load(path: Path = DATA_FILE) -> tuple[list[Instrument], list[Clause]]:
-    """Read and validate the catalogue file.
+def _read(name: str) -> dict:
+    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def load(data_dir: Path | None = None) -> tuple[list[Instrument], list[Clause]]:
+    """Read and validate the instruments and sanction clauses.
 
     Returns (instruments, clauses). A clause's effective period defaults to its instrument's.
     Raises CatalogueError naming the first bad entry (unknown instrument, bad id, min > max,
     unknown status, subject or field).
     """
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    global DATA_DIR
+    if data_dir is not None:
+        DATA_DIR = data_dir
     instruments = [
         Instrument(
             id=i["id"], title_vi=i["title_vi"], title_en=i["title_en"],
             effective_from=i["effective_from"], effective_to=i.get("effective_to"),
             status=i["status"], source=i["source"],
         )
-        for i in raw["instruments"]
+        for i in _read("instruments.yaml")["instruments"]
     ]
     by_id = {i.id: i for i in instruments}
     clauses = []
-    for c in raw["clauses"]:
+    for c in _read("clauses.yaml")["clauses"]:
         m = CLAUSE_ID.match(c["id"])
         if not m:
             raise CatalogueError(f"clause {c['id']!r}: id must read <instrument>:<art>.<cl>[.<pt>]")
@@ -129,3 +152,16 @@ def load(path: Path = DATA_FILE) -> tuple[list[Instrument], list[Clause]]:
             )
         )
     return instruments, clauses
+
+
+def load_prohibitions() -> list[Prohibition]:
+    """The prohibited acts of Decree 72/2013/NĐ-CP Art. 5 (LEGAL.md §2)."""
+    return [Prohibition(id=p["id"], act_vi=p["act_vi"], act_en=p["act_en"],
+                        status=p["status"], source=p["source"])
+            for p in _read("clauses.yaml").get("prohibitions", [])]
+
+
+@cache
+def clauses_by_id() -> dict[str, Clause]:
+    """The shipped sanction clauses by id (cached)."""
+    return {c.id: c for c in load()[1]}

@@ -1,28 +1,60 @@
-"""Statutory time limits of the sanctioning procedure (LEGAL.md §5).
+"""Statutory time limits of the sanctioning procedure (LEGAL.md §5), as data.
 
-Pure Python. Each function takes the date of the triggering act and a `WorkingCalendar`
-and returns a `ComputedDeadline` with the due date (the last day of the period, a local
-date in Vietnam), the legal basis in Vietnamese and the inputs used.
+Pure Python. The rules live in `data/deadline_rules.yaml`; each has one or more *texts*
+(the law as enacted in 2012, as amended in 2020, a decree in force from a date). The text
+that applies is the one in force on the date of the triggering act: a record made on
+30/12/2021 follows the 2012 limits, one made on 03/01/2022 the 2020 ones (Law
+67/2020/QH14).
 
-Which text applies is decided by the date of the procedural act: acts before 01/01/2022
-follow Law 15/2012/QH13 as enacted ("2012"); acts from that day follow it as amended by
-Law 67/2020/QH14 ("2020").
+    >>> due_date("decision", date(2014, 11, 15))
+    datetime.date(2014, 11, 24)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 
-from legal.calendar import WorkingCalendar
+import yaml
 
+from legal.calendar import WorkingCalendar, default_calendar
+
+DATA_FILE = Path(__file__).parent / "data" / "deadline_rules.yaml"
 REGIME_2020_FROM = date(2022, 1, 1)
+PERIOD_KINDS = ("days", "working_days", "months", "years", "next_of", "given")
+
+
+class RuleError(ValueError):
+    """Unknown rule, or no text of the rule in force on the date (message in Vietnamese)."""
 
 
 def regime(act_on: date) -> str:
-    """"2012" or "2020": the procedural text in force on `act_on` (Law 67/2020/QH14, in force
-    for these rules from 01/01/2022)."""
+    """"2012" or "2020": the procedural text of the Law on Handling Administrative Violations
+    in force on `act_on` (Law 67/2020/QH14 amends it for acts from 01/01/2022)."""
     return "2020" if act_on >= REGIME_2020_FROM else "2012"
+
+
+@dataclass(frozen=True)
+class RuleText:
+    regime: str
+    effective_from: date
+    effective_to: date | None
+    period: dict
+    basis: str
+    status: str
+    source: str
+    roll: bool = True
+    when: dict = field(default_factory=dict)
+
+    @property
+    def verified(self) -> bool:
+        return self.status != "U"
+
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None
+                                               or day <= self.effective_to)
 
 
 @dataclass(frozen=True)
@@ -30,121 +62,135 @@ class DeadlineRule:
     code: str
     name_vi: str
     name_en: str
-    status: str  # V / P / U, as in LEGAL.md
+    texts: tuple[RuleText, ...]
 
-
-RULES: dict[str, DeadlineRule] = {
-    r.code: r
-    for r in (
-        DeadlineRule("decision_due", "Thời hạn ra quyết định xử phạt",
-                     "Time limit to issue the sanction decision", "V"),
-        DeadlineRule("delivery_due", "Thời hạn gửi quyết định xử phạt",
-                     "Time limit to deliver the decision", "V"),
-        DeadlineRule("compliance_due", "Thời hạn chấp hành quyết định (nộp phạt)",
-                     "Time limit to comply with the decision (pay the fine)", "V"),
-        DeadlineRule("enforcement_limitation", "Thời hiệu thi hành quyết định xử phạt",
-                     "Limitation period for enforcing the decision", "V"),
-        DeadlineRule("sanction_limitation", "Thời hiệu xử phạt vi phạm hành chính",
-                     "Limitation period for sanctioning", "U"),
-        DeadlineRule("coordination_response", "Hạn trả lời đề nghị phối hợp",
-                     "Coordination response due", "V"),
-    )
-}
+    @property
+    def status(self) -> str:
+        """The weakest status among the rule's texts (U < P < V)."""
+        order = {"U": 0, "P": 1, "V": 2}
+        return min((t.status for t in self.texts), key=order.__getitem__)
 
 
 @dataclass(frozen=True)
 class ComputedDeadline:
+    """A due date (the last day of the period, a local date) with what produced it."""
+
     rule_code: str
     due_on: date
     legal_basis: str
+    regime: str
+    status: str
     inputs: dict = field(default_factory=dict)
+    name_vi: str = ""
 
     @property
-    def rule(self) -> DeadlineRule:
-        return RULES[self.rule_code]
+    def verified(self) -> bool:
+        return self.status != "U"
 
 
-def decision_due(record_made_on: date, cal: WorkingCalendar, *, explanation: bool = False
-                 ) -> ComputedDeadline:
-    """Last day to issue the sanction decision after the violation record was made.
+@cache
+def load_rules(path: Path = DATA_FILE) -> dict[str, DeadlineRule]:
+    """Read the rules file. Raises RuleError naming a malformed entry."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = {}
+    for code, entry in raw["rules"].items():
+        texts = []
+        for t in entry["texts"]:
+            period = t["period"]
+            if len(period) != 1 or next(iter(period)) not in PERIOD_KINDS:
+                raise RuleError(f"rule {code}: period must be one of {PERIOD_KINDS}")
+            if t["status"] not in ("V", "P", "U"):
+                raise RuleError(f"rule {code}: unknown status {t['status']!r}")
+            texts.append(RuleText(
+                regime=str(t["regime"]), effective_from=t["effective_from"],
+                effective_to=t.get("effective_to"), period=dict(period), basis=t["basis"],
+                status=t["status"], source=t["source"], roll=t.get("roll", True),
+                when=dict(t.get("when") or {})))
+        rules[code] = DeadlineRule(code, entry["name_vi"], entry["name_en"], tuple(texts))
+    return rules
 
-    - 2012 text, Law 15/2012/QH13 Art. 66(1): 7 days from the record; 30 days when the
-      violator explains or facts must be verified. Calendar days, Civil Code 2015
-      Art. 147–148 (start day not counted; a last day off moves to the next working day).
-    - 2020 text, Art. 66(1) as amended by Law 67/2020/QH14: 7 working days; 1 month when the
-      violator explains or facts must be verified.
+
+RULES = load_rules()
+
+
+def text_for(rule: str, act_on: date, rules: dict[str, DeadlineRule] | None = None,
+             **options) -> RuleText:
+    """The text of `rule` in force on `act_on` that matches `options` (e.g. field="press").
+    `rules` replaces the shipped rules (the application passes its corrected table).
+    Raises RuleError with a Vietnamese message when there is none."""
+    rules = rules if rules is not None else RULES
+    if rule not in rules:
+        raise RuleError(f"Không có quy tắc thời hạn «{rule}».")
+    for text in rules[rule].texts:
+        if text.in_force_on(act_on) and all(options.get(k) == v for k, v in text.when.items()):
+            return text
+    raise RuleError(f"Quy tắc «{rules[rule].name_vi}» không áp dụng cho hành vi/thủ tục ngày "
+                    f"{act_on:%d/%m/%Y}.")
+
+
+def compute(rule: str, start: date, *, calendar: WorkingCalendar | None = None,
+            rules: dict[str, DeadlineRule] | None = None, **options) -> ComputedDeadline:
+    """The deadline of `rule` for a triggering act on `start`.
+
+    Options: ``field`` ("it" or "press", sanction_limitation), ``days`` (compliance: a
+    longer period the decision states), ``due_on`` (coordination_response: the date given),
+    ``start_label`` (wording of the start in the basis). `calendar` carries the
+    administrator's overrides (default: the package's holidays only); `rules` the corrected
+    rule texts (default: the shipped file).
+
+    Units are those of the rule's text: calendar days or working days, months, years.
+    Raises RuleError (unknown rule, no text in force) or ValueError (bad option).
     """
-    text = regime(record_made_on)
-    inputs = {"record_made_on": record_made_on.isoformat(), "regime": text,
-              "explanation": explanation}
-    if text == "2012":
-        if explanation:
-            due = cal.add_days(record_made_on, 30)
-            basis = "Khoản 1 Điều 66 Luật Xử lý vi phạm hành chính 2012: 30 ngày (có giải trình)"
-        else:
-            due = cal.add_days(record_made_on, 7)
-            basis = ("Khoản 1 Điều 66 Luật Xử lý vi phạm hành chính 2012: 07 ngày kể từ ngày "
-                     "lập biên bản")
-    elif explanation:
-        due = cal.add_months(record_made_on, 1)
-        basis = "Khoản 1 Điều 66 Luật XLVPHC (sửa đổi 2020): 01 tháng (có giải trình)"
-    else:
-        due = cal.add_working_days(record_made_on, 7)
-        basis = ("Khoản 1 Điều 66 Luật XLVPHC (sửa đổi 2020): 07 ngày làm việc kể từ ngày "
-                 "lập biên bản")
-    return ComputedDeadline("decision_due", due, basis, inputs)
+    cal = calendar or default_calendar()
+    match_options = {k: v for k, v in options.items() if k == "field"}
+    text = text_for(rule, start, rules, **match_options)
+    (kind, amount), = text.period.items()
+    if kind == "days" and rule == "compliance" and options.get("days"):
+        if options["days"] < amount:
+            raise ValueError("Thời hạn chấp hành không được ngắn hơn 10 ngày.")
+        amount = options["days"]
+    due = _apply(cal, start, kind, amount, text.roll, options)
+    basis = text.basis.format(days=f"{amount:02d}" if isinstance(amount, int) else amount,
+                              start_label=options.get("start_label", "ngày vi phạm"))
+    inputs = {"start": start.isoformat(), "regime": text.regime, "period": {kind: amount},
+              **{k: (v.isoformat() if isinstance(v, date) else v)
+                 for k, v in options.items() if k != "start_label"}}
+    return ComputedDeadline(rule, due, basis, text.regime, text.status, inputs,
+                            (rules or RULES)[rule].name_vi)
 
 
-def delivery_due(decision_issued_on: date, cal: WorkingCalendar) -> ComputedDeadline:
-    """Last day to send the decision to the violator and the bodies concerned: 2 working days
-    from its issue (Law 15/2012/QH13 Art. 70(1), unchanged in 2020)."""
-    return ComputedDeadline(
-        "delivery_due", cal.add_working_days(decision_issued_on, 2),
-        "Khoản 1 Điều 70 Luật Xử lý vi phạm hành chính: 02 ngày làm việc kể từ ngày ra quyết định",
-        {"decision_issued_on": decision_issued_on.isoformat()},
-    )
+def due_date(rule: str, start: date, **options) -> date:
+    """The last day of `rule`'s period for an act on `start` (see `compute`)."""
+    return compute(rule, start, **options).due_on
 
 
-def compliance_due(received_on: date, cal: WorkingCalendar, days: int = 10) -> ComputedDeadline:
-    """Last day for the violator to comply (pay the fine): 10 calendar days from receipt, or
-    the longer period the decision states (Law 15/2012/QH13 Art. 73(1)); Civil Code end rule."""
-    return ComputedDeadline(
-        "compliance_due", cal.add_days(received_on, days),
-        f"Khoản 1 Điều 73 Luật Xử lý vi phạm hành chính: {days:02d} ngày kể từ ngày nhận "
-        "quyết định",
-        {"received_on": received_on.isoformat(), "days": days},
-    )
+def _apply(cal: WorkingCalendar, start: date, kind: str, amount, roll: bool,
+           options: dict) -> date:
+    if kind == "working_days":
+        return cal.add_working_days(start, amount)
+    if kind == "days":
+        return cal.add_days(start, amount) if roll else start + _days(amount)
+    if kind == "months":
+        return cal.add_months(start, amount)
+    if kind == "years":
+        return cal.add_years(start, amount) if roll else _anniversary(start, amount)
+    if kind == "next_of":
+        candidates = sorted(date(y, int(md[:2]), int(md[3:])) for y in (start.year,
+                                                                         start.year + 1)
+                            for md in amount)
+        return next(d for d in candidates if d > start)
+    if kind == "given":
+        given = options.get("due_on")
+        if given is None or given < start:
+            raise ValueError("Hạn trả lời phải được nhập và không trước ngày gửi công văn.")
+        return given
+    raise RuleError(f"unknown period kind {kind!r}")
 
 
-def enforcement_limitation(decision_issued_on: date) -> ComputedDeadline:
-    """End of the limitation period for enforcing a decision: 1 year from its issue (Law
-    15/2012/QH13 Art. 74(1)); remedial measures are still enforced after it. The date is the
-    anniversary, not moved to a working day: a period that bars the State is read narrowly."""
-    return ComputedDeadline(
-        "enforcement_limitation", _anniversary(decision_issued_on, 1),
-        "Khoản 1 Điều 74 Luật Xử lý vi phạm hành chính: 01 năm kể từ ngày ra quyết định",
-        {"decision_issued_on": decision_issued_on.isoformat()},
-    )
+def _days(n: int):
+    from datetime import timedelta
 
-
-def sanction_limitation(start_on: date, fields: set[str] | frozenset[str] = frozenset(),
-                        *, ongoing: bool = False) -> ComputedDeadline:
-    """End of the limitation period for sanctioning (Law 15/2012/QH13 Art. 6(1)(a)): 1 year
-    for information technology, telecoms and electronic information; 2 years for press and
-    publishing (the Decree 119/2020 clauses, LEGAL.md §5 P). With several violations the
-    shortest period governs the case. `start_on` is the day an ended violation ended, or the
-    day an ongoing one was detected (Art. 6(1)(b); status U). The anniversary is returned
-    unmoved: the earlier reading is the safe one for the Department.
-    """
-    years = 1 if (not fields or "electronic_information" in fields) else 2
-    start_label = "ngày phát hiện (vi phạm đang thực hiện)" if ongoing else "ngày chấm dứt vi phạm"
-    return ComputedDeadline(
-        "sanction_limitation", _anniversary(start_on, years),
-        f"Điểm a, b khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: {years:02d} năm kể từ "
-        f"{start_label}",
-        {"start_on": start_on.isoformat(), "years": years, "ongoing": ongoing,
-         "fields": sorted(fields)},
-    )
+    return timedelta(days=n)
 
 
 def _anniversary(start: date, years: int) -> date:

@@ -1,14 +1,25 @@
-"""Fine ranges and the default fine.
+"""Fine ranges, the proposed fine and the amounts an inspector may choose (LEGAL.md §3–4).
 
-Pure Python; amounts are integer VND.
+Pure Python; amounts are integer VND. A *clause* here is anything with ``id``,
+``fine_min``, ``fine_max`` and ``base_subject`` (a `legal.catalogue.Clause` or the
+application's table row), or a clause id looked up in the shipped catalogue file.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+from legal.money import format_vnd
 
 ORGANISATION = "organisation"
 INDIVIDUAL = "individual"
+# Decree 118/2021/NĐ-CP Art. 9 (as amended by Decree 68/2025/NĐ-CP): from the 2020 text.
+STEPPED_FROM = date(2022, 1, 1)
+
+
+class FineError(ValueError):
+    """A fine the rule does not allow; the message (Vietnamese) names the allowed interval."""
 
 
 @dataclass(frozen=True)
@@ -21,18 +32,44 @@ class FineRange:
     @property
     def midpoint(self) -> int:
         """The default fine: the midpoint of the range (Law 15/2012/QH13 Art. 23(4)).
-
-        Rounded down to the đồng when the range has an odd width.
-        """
+        Rounded down to the đồng when the range has an odd width."""
         return (self.minimum + self.maximum) // 2
 
     def contains(self, vnd: int) -> bool:
         return self.minimum <= vnd <= self.maximum
 
 
-def range_for_subject(
-    fine_min: int, fine_max: int, base_subject: str, subject_kind: str
-) -> FineRange:
+@dataclass(frozen=True)
+class FineProposal:
+    """The proposed amount and the interval the inspector may choose from.
+
+    `low`/`high` are inclusive bounds in VND; `exclusive` means the bounds themselves are
+    not allowed (one circumstance in the 2020 text: strictly between minimum and midpoint).
+    """
+
+    amount: int
+    range: FineRange
+    low: int
+    high: int
+    exclusive: bool
+    basis: str
+
+    def allows(self, vnd: int) -> bool:
+        if self.exclusive:
+            return self.low < vnd < self.high
+        return self.low <= vnd <= self.high
+
+    def interval_text(self) -> str:
+        lo, hi = format_vnd(self.low), format_vnd(self.high)
+        if self.low == self.high:
+            return f"{lo} đồng"
+        if self.exclusive:
+            return f"trên {lo} đồng và dưới {hi} đồng"
+        return f"từ {lo} đến {hi} đồng"
+
+
+def range_for_subject(fine_min: int, fine_max: int, base_subject: str, subject_kind: str
+                      ) -> FineRange:
     """The fine range that applies to `subject_kind` for a clause stated for `base_subject`.
 
     Decree 174/2013/NĐ-CP Art. 2, Decree 15/2020/NĐ-CP Art. 4(3) and Decree 119/2020/NĐ-CP
@@ -53,8 +90,7 @@ def range_for_subject(
 
 
 def default_fine(fine_min: int, fine_max: int, base_subject: str, subject_kind: str) -> int:
-    """The proposed fine in VND: the midpoint of the range for the subject's kind
-    (Law 15/2012/QH13 Art. 23(4); individual half, see `range_for_subject`).
+    """The midpoint of the range for the subject's kind (Law 15/2012/QH13 Art. 23(4)).
 
     >>> default_fine(20_000_000, 30_000_000, "organisation", "organisation")
     25000000
@@ -62,3 +98,87 @@ def default_fine(fine_min: int, fine_max: int, base_subject: str, subject_kind: 
     12500000
     """
     return range_for_subject(fine_min, fine_max, base_subject, subject_kind).midpoint
+
+
+def _round_thousand(vnd: int) -> int:
+    return vnd // 1000 * 1000
+
+
+def _resolve(clause):
+    if isinstance(clause, str):
+        from legal.catalogue import clauses_by_id
+
+        found = clauses_by_id().get(clause)
+        if found is None:
+            raise FineError(f"Không có điều khoản «{clause}» trong danh mục.")
+        return found
+    return clause
+
+
+def propose_fine(clause, subject: str, on: date, mitigating: int = 0,
+                 aggravating: int = 0) -> FineProposal:
+    """The fine to propose for one violation, and what else the inspector may choose.
+
+    - No circumstances (or as many mitigating as aggravating): the midpoint of the range for
+      the subject (Law 15/2012/QH13 Art. 23(4); individual half, Decree 174/2013 Art. 2).
+    - From 01/01/2022 (Decree 118/2021/NĐ-CP Art. 9 as amended by Decree 68/2025/NĐ-CP;
+      mitigating and aggravating cancel one for one): one mitigating → strictly above the
+      minimum and below the midpoint; two or more → the minimum; one aggravating → strictly
+      above the midpoint and below the maximum; two or more → the maximum.
+    - Before (Law 15/2012 Art. 23(4) as enacted; LEGAL.md §4 U): mitigation lowers toward,
+      never below, the minimum; aggravation raises toward, never above, the maximum — any
+      amount in that half-range.
+
+    `clause`: a clause object or id; `subject`: "organisation" or "individual"; `on`: the
+    date the fine is decided (which text applies). Amounts in VND, proposals rounded down to
+    the thousand đồng. Raises FineError when the clause's range is not known.
+    """
+    clause = _resolve(clause)
+    if clause.fine_min is None or clause.fine_max is None:
+        raise FineError(f"Khung tiền phạt của {clause.id} chưa có trong danh mục; "
+                        "nhập số tiền phạt.")
+    if mitigating < 0 or aggravating < 0:
+        raise ValueError("circumstance counts cannot be negative")
+    rng = range_for_subject(clause.fine_min, clause.fine_max, clause.base_subject, subject)
+    mid = rng.midpoint
+    net = mitigating - aggravating
+    who = "cá nhân" if subject == INDIVIDUAL else "tổ chức"
+    head = (f"Khung {format_vnd(rng.minimum)}–{format_vnd(rng.maximum)} đồng đối với {who}")
+    if net == 0:
+        note = ("không có tình tiết" if mitigating == 0
+                else "tình tiết giảm nhẹ và tăng nặng bù trừ nhau")
+        return FineProposal(mid, rng, mid, mid, False,
+                            f"{head}; {note}: mức trung bình (khoản 4 Điều 23 Luật XLVPHC).")
+    if on >= STEPPED_FROM:
+        basis = "Điều 9 Nghị định số 118/2021/NĐ-CP (sửa đổi bởi Nghị định số 68/2025/NĐ-CP)"
+        if net >= 2:
+            return FineProposal(rng.minimum, rng, rng.minimum, rng.minimum, False,
+                                f"{head}; từ 02 tình tiết giảm nhẹ: mức tối thiểu ({basis}).")
+        if net <= -2:
+            return FineProposal(rng.maximum, rng, rng.maximum, rng.maximum, False,
+                                f"{head}; từ 02 tình tiết tăng nặng: mức tối đa ({basis}).")
+        if net == 1:
+            amount = _round_thousand((rng.minimum + mid) // 2)
+            return FineProposal(amount, rng, rng.minimum, mid, True,
+                                f"{head}; 01 tình tiết giảm nhẹ: trên mức tối thiểu, dưới mức "
+                                f"trung bình ({basis}).")
+        amount = _round_thousand((mid + rng.maximum) // 2)
+        return FineProposal(amount, rng, mid, rng.maximum, True,
+                            f"{head}; 01 tình tiết tăng nặng: trên mức trung bình, dưới mức "
+                            f"tối đa ({basis}).")
+    basis = "khoản 4 Điều 23 Luật Xử lý vi phạm hành chính năm 2012"
+    if net > 0:
+        return FineProposal(_round_thousand((rng.minimum + mid) // 2), rng, rng.minimum, mid,
+                            False,
+                            f"{head}; có tình tiết giảm nhẹ: giảm xuống nhưng không dưới mức "
+                            f"tối thiểu ({basis}).")
+    return FineProposal(_round_thousand((mid + rng.maximum) // 2), rng, mid, rng.maximum,
+                        False, f"{head}; có tình tiết tăng nặng: tăng lên nhưng không quá "
+                        f"mức tối đa ({basis}).")
+
+
+def check_fine(proposal: FineProposal, vnd: int) -> None:
+    """Raise FineError unless `vnd` is allowed by `proposal`; the message gives the interval."""
+    if not proposal.allows(vnd):
+        raise FineError(f"Số tiền {format_vnd(vnd)} đồng không được phép: mức phạt phải "
+                        f"{proposal.interval_text()}.")

@@ -1,8 +1,8 @@
 """Fixtures: one application and database schema per test session (built by the real
 Alembic migration), emptied before each test; a pinned clock; users; logged-in clients.
 
-The database is SQLite in a temporary directory, or PostgreSQL when TEST_DATABASE_URL (or
-DATABASE_URL, as `.ci/run` sets it) names one.
+The database is SQLite in a temporary directory, or PostgreSQL when TEST_DATABASE_URL names
+one (`.ci/run` sets it). Every table but the catalogue is emptied before each test.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from core.clock import LOCAL_TZ, FixedClock
 
 DEMO_DAY = datetime(2014, 11, 12, 9, 0, tzinfo=LOCAL_TZ)
 PASSWORD = "correct-horse-2014"
-KEEP_TABLES = {"legal_instruments", "legal_clauses", "alembic_version"}
+KEEP_TABLES = {"alembic_version"}
 
 
 @pytest.fixture(scope="session")
@@ -25,12 +25,11 @@ def _app(tmp_path_factory):
     from flask_migrate import upgrade
 
     from app import create_app
-    from cases.catalogue import load_catalogue
     from extensions import db
 
     instance = tmp_path_factory.mktemp("instance")
-    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") \
-        or f"sqlite:///{instance / 'test.sqlite'}"
+    # Only TEST_DATABASE_URL: a DATABASE_URL left in the shell must never be emptied by tests.
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite'}"
     clock = FixedClock(DEMO_DAY)
     app = create_app({
         "TESTING": True, "DATABASE_URL": url, "INSTANCE_PATH": str(instance),
@@ -39,8 +38,6 @@ def _app(tmp_path_factory):
     })
     with app.app_context():
         upgrade()
-        load_catalogue()
-        db.session.commit()
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -59,7 +56,8 @@ def _empty_database(db) -> None:
 
 @pytest.fixture
 def app(_app):
-    """The application with an empty database (catalogue kept) and the clock at 12/11/2014.
+    """The application with an empty database (the shipped catalogue reloaded) and the clock
+    at 12/11/2014.
 
     No application context stays pushed: a request of the test client must get its own
     context (its own session, its own `g`), as in production. Use the `ctx` fixture, or
@@ -70,7 +68,11 @@ def app(_app):
     _app.extensions["clock"].set(DEMO_DAY)
     _app.config.update(WTF_CSRF_ENABLED=False, MAIL_SERVER=None, MAIL_PORT=25)
     with _app.app_context():
+        from catalogue.loader import load_catalogue
+
         _empty_database(db)
+        load_catalogue()
+        db.session.commit()
         db.session.remove()
     return _app
 
@@ -112,10 +114,13 @@ def make_user(app):
     from extensions import db
 
     def make(username: str, role: str, *, name: str | None = None, title: str = "",
-             email: str | None = None) -> User:
+             email: str | None = None, competence_title: str | None = None) -> User:
+        if competence_title is None and role == "supervisor":
+            competence_title = "chief_inspector"
         user = User(username=username, role=role, full_name=name or username.title(),
                     title=title, email=email or f"{username}@stttt.example", active=True,
-                    session_version=1, created_at=app.extensions["clock"].now())
+                    session_version=1, created_at=app.extensions["clock"].now(),
+                    competence_title=competence_title)
         user.set_password(PASSWORD)
         with app.app_context():
             db.session.add(user)

@@ -28,7 +28,7 @@ def stored(app, case_id: int) -> dict[str, Deadline]:
 def test_decision_due_after_the_record_2012_text(app, make_case, clock, record_on, due):
     clock.set(date(2014, 12, 31))
     case = make_case(state="record_made", detected_on=date(2014, 11, 3), record_on=record_on)
-    deadline = stored(app, case.id)["decision_due"]
+    deadline = stored(app, case.id)["decision"]
     assert deadline.due_on == due
     assert deadline.state == "open"
     assert deadline.inputs["regime"] == "2012"
@@ -39,7 +39,7 @@ def test_decision_due_2020_text_counts_working_days(app, make_case, clock):
     clock.set(date(2025, 2, 20))
     case = make_case(state="record_made", clause_id="15/2020/NĐ-CP:99.3",
                      detected_on=date(2025, 1, 20), record_on=date(2025, 1, 24))
-    deadline = stored(app, case.id)["decision_due"]
+    deadline = stored(app, case.id)["decision"]
     assert deadline.due_on == date(2025, 2, 11)  # 7 working days across Tết 2025
     assert "07 ngày làm việc" in deadline.legal_basis
 
@@ -51,11 +51,11 @@ def test_add_working_days_across_tet_2025():
 def test_issue_meets_the_decision_deadline_and_starts_delivery(app, make_case):
     case = make_case(state="decision_issued", record_on=date(2014, 11, 7))
     rows = stored(app, case.id)
-    assert rows["decision_due"].state == "met"
-    assert rows["decision_due"].met_on == date(2014, 11, 7)
+    assert rows["decision"].state == "met"
+    assert rows["decision"].met_on == date(2014, 11, 7)
     # 2 working days from Friday 07/11/2014 → Tuesday 11/11/2014
-    assert rows["delivery_due"].due_on == date(2014, 11, 11)
-    assert rows["enforcement_limitation"].due_on == date(2015, 11, 7)
+    assert rows["delivery"].due_on == date(2014, 11, 11)
+    assert rows["enforcement_limit"].due_on == date(2015, 11, 7)
     assert rows["sanction_limitation"].state == "met"
 
 
@@ -65,7 +65,7 @@ def test_dismissal_cancels_open_deadlines(app, users, login_as, make_case):
     assert client.post(f"/cases/{case.id}/dismiss",
                        data={"reason": "Hết thời hiệu xử phạt."}).status_code == 302
     states = {k: d.state for k, d in stored(app, case.id).items()}
-    assert states == {"sanction_limitation": "cancelled", "decision_due": "cancelled"}
+    assert states == {"sanction_limitation": "cancelled", "decision": "cancelled"}
 
 
 def test_press_clause_has_a_two_year_limitation(app, make_case, clock):

@@ -117,7 +117,7 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
     ok(inspector.post(f"/cases/{cid}/record", data={
         "number": "05/BB-VPHC", "made_on": "14/11/2014", "place": "Trụ sở Sở TT&TT"}))
     # 2012 text: 7 days from a record made on Friday 14/11/2014 → Friday 21/11/2014
-    assert deadline(app, cid, "decision_due").due_on == date(2014, 11, 21)
+    assert deadline(app, cid, "decision").due_on == date(2014, 11, 21)
     record = inspector.get(f"/cases/{cid}/record.pdf")
     assert "BIÊN BẢN VI PHẠM HÀNH CHÍNH" in pdf_text(record.data)
 
@@ -151,9 +151,9 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
         select(Decision).options(undefer(Decision.pdf))))
     assert decision.full_number == "1/QĐ-XPVPHC"
     assert decision.total_fine == 25_000_000
-    assert deadline(app, cid, "decision_due").state == "met"
+    assert deadline(app, cid, "decision").state == "met"
     # delivery: 2 working days from Wednesday 19/11/2014
-    assert deadline(app, cid, "delivery_due").due_on == date(2014, 11, 21)
+    assert deadline(app, cid, "delivery").due_on == date(2014, 11, 21)
 
     first = inspector.get(f"/cases/{cid}/decision.pdf")
     second = supervisor.get(f"/cases/{cid}/decision.pdf")
@@ -179,13 +179,13 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
     # -- delivery, then payment closes the case ---------------------------------------------------
     at(clock, 2014, 11, 21)
     ok(inspector.post(f"/cases/{cid}/delivery", data={"delivered_on": "20/11/2014"}))
-    assert deadline(app, cid, "delivery_due").state == "met"
+    assert deadline(app, cid, "delivery").state == "met"
     # 10 days from receipt on 20/11/2014 → Sunday 30/11 → Monday 01/12/2014
-    assert deadline(app, cid, "compliance_due").due_on == date(2014, 12, 1)
+    assert deadline(app, cid, "compliance").due_on == date(2014, 12, 1)
     ok(inspector.post(f"/cases/{cid}/payment", data={"paid_on": "21/11/2014",
                                                      "amount": "25.000.000"}))
     assert read(app, lambda: db.session.get(Case, cid)).state == "closed"
-    assert deadline(app, cid, "compliance_due").state == "met"
+    assert deadline(app, cid, "compliance").state == "met"
     actions = read(app, lambda: db.session.scalars(
         select(AuditEvent.action).where(AuditEvent.case_id == cid).order_by(AuditEvent.id)).all())
     assert actions[:3] == ["case.opened", "evidence.added", "case.verifying"]

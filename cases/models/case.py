@@ -123,6 +123,20 @@ class Case(db.Model):
         return self.violation_ended_on or self.detected_on
 
     @property
+    def limitation_date(self) -> date | None:
+        """Last day on which a sanction decision may be issued (stored sanction_limitation)."""
+        row = next((d for d in self.deadlines if d.rule_code == "sanction_limitation"), None)
+        return row.due_on if row is not None else None
+
+    def is_time_barred(self, today: date) -> bool:
+        limit = self.limitation_date
+        return self.decision is None and limit is not None and today > limit
+
+    @property
+    def has_unverified_law(self) -> bool:
+        return any(not v.clause.verified for v in self.violations)
+
+    @property
     def total_fine(self) -> int:
         return sum(v.fine_amount or 0 for v in self.violations)
 

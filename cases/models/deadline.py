@@ -36,6 +36,8 @@ class Deadline(db.Model):
         ForeignKey("coordination_requests.id"))
     due_on: Mapped[date]
     legal_basis: Mapped[str] = mapped_column(Text)
+    regime: Mapped[str] = mapped_column(String(10), default="2012")
+    verified: Mapped[bool] = mapped_column(default=True)  # False: the rule text is unverified
     inputs: Mapped[dict] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(String(20), default=DeadlineState.open)
     met_on: Mapped[date | None]
@@ -48,10 +50,6 @@ class Deadline(db.Model):
     @property
     def rule(self):
         return RULES[self.rule_code]
-
-    @property
-    def verified(self) -> bool:
-        return self.rule.status != "U"
 
     def days_left(self, today: date) -> int:
         """Calendar days from `today` to the due date (negative when overdue)."""

@@ -53,6 +53,7 @@ class Violation(db.Model):
     __table_args__ = (
         CheckConstraint("sanction_kind IN ('fine', 'warning')", name="sanction_kind_valid"),
         CheckConstraint("fine_amount IS NULL OR fine_amount >= 0", name="fine_not_negative"),
+        CheckConstraint("mitigating >= 0 AND aggravating >= 0", name="circumstances_valid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +61,8 @@ class Violation(db.Model):
     clause_id: Mapped[str] = mapped_column(ForeignKey("legal_clauses.id"))
     description: Mapped[str] = mapped_column(Text)
     circumstances: Mapped[str | None] = mapped_column(Text)
+    mitigating: Mapped[int] = mapped_column(default=0)  # number of mitigating circumstances
+    aggravating: Mapped[int] = mapped_column(default=0)
     sanction_kind: Mapped[str] = mapped_column(String(10), default=SanctionKind.fine)
     fine_amount: Mapped[int | None]  # integer VND; None for a warning
     additional_sanctions: Mapped[str | None] = mapped_column(Text)
@@ -99,6 +102,7 @@ class Decision(db.Model):
     template_version: Mapped[str] = mapped_column(String(20))
     snapshot: Mapped[dict] = mapped_column(JSON)
     delivered_on: Mapped[date | None]
+    national_db_entered_on: Mapped[date | None]
     paid_on: Mapped[date | None]
     amount_paid: Mapped[int | None]
 

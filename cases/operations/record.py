@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from cases import deadlines
-from cases.models import Case, CaseState, LegalClause, SanctionKind, Violation, ViolationRecord
+from cases.models import Case, CaseState, SanctionKind, Violation, ViolationRecord
 from cases.operations.base import check, require, transition
+from catalogue.models import LegalClause
 from core import audit
 from core.clock import clock
+from core.errors import OperationError
 from extensions import db
 from legal.dates import format_date_vn
-from legal.money import format_vnd
+from legal.fines import FineError, check_fine, propose_fine
 
 
 def _period(clause: LegalClause) -> str:
@@ -20,16 +22,18 @@ def _period(clause: LegalClause) -> str:
 
 
 def add_violation(user, case: Case, *, clause_id: str, description: str,
-                  circumstances: str | None = None, sanction_kind: str = SanctionKind.fine,
-                  fine_amount: int | None = None, additional_sanctions: str | None = None,
+                  circumstances: str | None = None, mitigating: int = 0, aggravating: int = 0,
+                  sanction_kind: str = SanctionKind.fine, fine_amount: int | None = None,
+                  additional_sanctions: str | None = None,
                   remedial_measures: str | None = None) -> Violation:
     """Add one violated clause to the case with its proposed sanction.
 
     The clause must be in force on the violation date (the day the violation ended, or the
     day an ongoing one was detected; LEGAL.md §1). A warning only where the clause allows it
-    (Law 15/2012/QH13 Art. 22). A fine defaults to the midpoint of the clause's range for the
-    subject's kind (Art. 23(4); individual half, Decree 174/2013/NĐ-CP Art. 2) and must stay
-    within that range; when the range is unknown the amount must be given. Amounts in VND.
+    and a mitigating circumstance is recorded (Law 15/2012/QH13 Art. 22). A fine defaults to
+    `legal.fines.propose_fine` for the subject and the circumstances (midpoint; individual
+    half; Decree 118/2021 steps from 2022) and a chosen amount must be one the rule allows;
+    when the range is unknown the amount must be given. Amounts in VND.
     Raises NotAllowed or OperationError naming the field.
     """
     require(case.can_edit_violations(user))
@@ -40,34 +44,44 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
           _("%(clause)s was not in force on %(day)s (in force %(period)s).",
             clause=clause.id, day=format_date_vn(day), period=_period(clause)), "clause_id")
     check(bool(description), _("Describe the act."), "description")
+    check(0 <= mitigating <= 20 and 0 <= aggravating <= 20,
+          _("Enter the number of circumstances (0 or more)."), "mitigating")
     if sanction_kind == SanctionKind.warning:
         check(clause.warning_allowed,
               _("This clause does not allow a warning; choose a fine."), "sanction_kind")
+        check(mitigating > 0,
+              _("A warning needs at least one mitigating circumstance."), "mitigating")
         fine_amount = None
     else:
         check(sanction_kind == SanctionKind.fine, _("Choose a warning or a fine."),
               "sanction_kind")
-        fine_range = clause.range_for(case.subject_kind)
-        if fine_amount is None:
-            check(fine_range is not None,
+        if clause.fine_min is None:
+            check(fine_amount is not None,
                   _("The fine range of this clause is not in the catalogue; enter the amount."),
                   "fine_amount")
-            fine_amount = fine_range.midpoint
-        elif fine_range is not None:
-            check(fine_range.contains(fine_amount),
-                  _("The fine must be between %(lo)s and %(hi)s đồng for this subject.",
-                    lo=format_vnd(fine_range.minimum), hi=format_vnd(fine_range.maximum)),
-                  "fine_amount")
+        else:
+            proposal = propose_fine(clause, case.subject_kind, clock().today(),
+                                    mitigating, aggravating)
+            if fine_amount is None:
+                fine_amount = proposal.amount
+            else:
+                try:
+                    check_fine(proposal, fine_amount)
+                except FineError as exc:
+                    raise OperationError(str(exc), "fine_amount") from exc
         check(fine_amount > 0, _("The fine must be more than 0 đồng."), "fine_amount")
     violation = Violation(
         case_id=case.id, clause_id=clause.id, description=description,
-        circumstances=circumstances, sanction_kind=sanction_kind, fine_amount=fine_amount,
+        circumstances=circumstances, mitigating=mitigating, aggravating=aggravating,
+        sanction_kind=sanction_kind, fine_amount=fine_amount,
         additional_sanctions=additional_sanctions, remedial_measures=remedial_measures,
     )
     db.session.add(violation)
     db.session.flush()
     audit.record(user, "violation.added", violation, case=case,
-                 after={"clause": clause.id, "sanction": sanction_kind, "fine": fine_amount})
+                 after={"clause": clause.id, "sanction": sanction_kind, "fine": fine_amount,
+                        "mitigating": mitigating, "aggravating": aggravating,
+                        "clause_verified": clause.verified})
     deadlines.recompute(case)
     return violation
 

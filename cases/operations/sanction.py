@@ -13,18 +13,58 @@ from auth.models import Role, User
 from cases import deadlines, documents, notices
 from cases.models import Case, CaseState, Decision
 from cases.operations.base import check, require, transition
+from catalogue.engine import competence_table
 from core.clock import clock
+from core.errors import OperationError
 from core.numbering import next_number
 from extensions import db
+from legal.competence import CompetenceError, check_competence
 from legal.dates import format_date_vn
 from legal.money import format_vnd
 
 
+def _check_not_time_barred(case: Case, on: date) -> None:
+    """Law 15/2012/QH13 Art. 6(1): past the limitation period no sanction decision can be
+    issued; the only way forward is dismissal."""
+    limit = case.limitation_date
+    check(limit is None or on <= limit,
+          _("The limitation period for sanctioning ended on %(day)s: no sanction decision "
+            "can be issued; dismiss the case as time-barred.", day=format_date_vn(limit)
+            if limit else ""), "issued_on")
+
+
+def competence_amount(case: Case) -> int:
+    """The amount that decides who may sign (VND): the largest maximum of the fine range of
+    one act for this subject, or its fine when the range is unknown (Law 15/2012/QH13
+    Art. 52(1), believed: competence follows the most heavily fined act)."""
+    amounts = [0]
+    for v in case.violations:
+        rng = v.clause.range_for(case.subject_kind)
+        amounts.append(rng.maximum if rng is not None else (v.fine_amount or 0))
+    return max(amounts)
+
+
+def _check_competence(signer, case: Case, on: date) -> None:
+    check(bool(signer.competence_title),
+          _("%(name)s has no sanctioning competence recorded; an administrator sets it.",
+            name=signer.full_name))
+    try:
+        check_competence(signer.competence_title, case.subject_kind, on,
+                         competence_amount(case), competence_table())
+    except CompetenceError as exc:
+        raise OperationError(str(exc)) from exc
+    except KeyError as exc:
+        raise OperationError(_("No competence limit is recorded for this title on %(day)s.",
+                               day=format_date_vn(on))) from exc
+
+
 def propose_sanction(user, case: Case, note: str | None = None) -> None:
     """record_made → sanction_proposed; the proposer is recorded (they may not approve) and
-    the supervisors are e-mailed. Raises NotAllowed or OperationError."""
+    the supervisors are e-mailed. Refused once sanctioning is time-barred. Raises NotAllowed
+    or OperationError."""
     require(case.can_work(user) and case.state == CaseState.record_made)
     check(bool(case.violations), _("Add at least one violation before proposing."))
+    _check_not_time_barred(case, clock().today())
     case.proposer_id = user.id
     case.proposed_at = clock().now()
     case.return_reason = None
@@ -40,9 +80,13 @@ def propose_sanction(user, case: Case, note: str | None = None) -> None:
 
 def approve_sanction(user, case: Case, note: str | None = None) -> None:
     """sanction_proposed → approved by a supervisor who is not the proposer (separation of
-    duties, DESIGN.md). Raises NotAllowed."""
+    duties, DESIGN.md) and who is competent for the fines (LEGAL.md §6; the approver signs).
+    Above their competence it is refused, naming the competent official: transfer the case.
+    Raises NotAllowed or OperationError."""
     require(case.can_approve(user),
             _("Only a supervisor who did not propose this sanction can approve it."))
+    _check_not_time_barred(case, clock().today())
+    _check_competence(user, case, clock().today())
     case.approver_id = user.id
     case.approved_at = clock().now()
     transition(case, user, CaseState.approved, "sanction.approved", note=note)
@@ -75,14 +119,10 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     check(issued_on <= today, _("The date cannot be in the future."), "issued_on")
     check(issued_on >= case.record.made_on,
           _("The decision cannot be dated before the violation record."), "issued_on")
-    limitation = next((d for d in case.deadlines if d.rule_code == "sanction_limitation"), None)
-    if limitation is not None:
-        check(issued_on <= limitation.due_on,
-              _("The limitation period for sanctioning ended on %(day)s: no sanction decision "
-                "can be issued; dismiss the case as time-barred.",
-                day=format_date_vn(limitation.due_on)), "issued_on")
+    _check_not_time_barred(case, issued_on)
     config = current_app.config
     signer = case.approver
+    _check_competence(signer, case, issued_on)
     number = next_number(config["AGENCY_SHORT"], "decision", issued_on.year)
     decision = Decision(
         case_id=case.id, kind="sanction", issuer=config["AGENCY_SHORT"], number=number,

@@ -11,7 +11,8 @@ from wtforms.fields.choices import SelectChoice
 
 from auth.models import Role, User
 from cases import forms
-from cases.models import Case, LegalClause
+from cases.models import Case
+from catalogue.models import LegalClause
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
 from core.labels import label

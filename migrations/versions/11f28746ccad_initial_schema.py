@@ -1,18 +1,20 @@
 """initial schema
 
-Revision ID: 36ce3d99fbc9
+Revision ID: 11f28746ccad
 Revises: 
-Create Date: 2026-11-29 07:02:23.845525
+Create Date: 2026-11-29 07:39:24.157226
 
 """
 from alembic import op
 import sqlalchemy as sa
 
-import core.types
+import core.types  # noqa: F401  (custom column types)
+
+import core.types  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '36ce3d99fbc9'
+revision = '11f28746ccad'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -29,6 +31,43 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_overrides')),
     sa.UniqueConstraint('day', name=op.f('uq_calendar_overrides_day'))
     )
+    op.create_table('competence_limits',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=40), nullable=False),
+    sa.Column('title_vi', sa.Text(), nullable=False),
+    sa.Column('individual', sa.Integer(), nullable=False),
+    sa.Column('organisation', sa.Integer(), nullable=False),
+    sa.Column('warning', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=1), nullable=False),
+    sa.Column('verified', sa.Boolean(), nullable=False),
+    sa.Column('source', sa.Text(), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('locally_modified', sa.Boolean(), nullable=False),
+    sa.CheckConstraint("status IN ('V', 'P', 'U')", name=op.f('ck_competence_limits_status_valid')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_competence_limits')),
+    sa.UniqueConstraint('title', 'effective_from', name=op.f('uq_competence_limits_title_effective_from'))
+    )
+    op.create_table('deadline_rule_texts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('rule_code', sa.String(length=40), nullable=False),
+    sa.Column('name_vi', sa.Text(), nullable=False),
+    sa.Column('name_en', sa.Text(), nullable=False),
+    sa.Column('regime', sa.String(length=10), nullable=False),
+    sa.Column('when_field', sa.String(length=20), nullable=False),
+    sa.Column('period', sa.JSON(), nullable=False),
+    sa.Column('roll', sa.Boolean(), nullable=False),
+    sa.Column('basis', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=1), nullable=False),
+    sa.Column('verified', sa.Boolean(), nullable=False),
+    sa.Column('source', sa.Text(), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('locally_modified', sa.Boolean(), nullable=False),
+    sa.CheckConstraint("status IN ('V', 'P', 'U')", name=op.f('ck_deadline_rule_texts_status_valid')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline_rule_texts')),
+    sa.UniqueConstraint('rule_code', 'effective_from', 'when_field', name=op.f('uq_deadline_rule_texts_rule_code_effective_from_when_field'))
+    )
     op.create_table('document_counters',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('issuer', sa.String(length=50), nullable=False),
@@ -42,12 +81,24 @@ def upgrade():
     sa.Column('id', sa.String(length=40), nullable=False),
     sa.Column('title_vi', sa.Text(), nullable=False),
     sa.Column('title_en', sa.Text(), nullable=False),
-    sa.Column('effective_from', sa.Date(), nullable=False),
-    sa.Column('effective_to', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=1), nullable=False),
     sa.Column('verified', sa.Boolean(), nullable=False),
     sa.Column('source', sa.Text(), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('locally_modified', sa.Boolean(), nullable=False),
+    sa.CheckConstraint("status IN ('V', 'P', 'U')", name=op.f('ck_legal_instruments_status_valid')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_instruments'))
+    )
+    op.create_table('legal_prohibitions',
+    sa.Column('id', sa.String(length=40), nullable=False),
+    sa.Column('act_vi', sa.Text(), nullable=False),
+    sa.Column('act_en', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=1), nullable=False),
+    sa.Column('verified', sa.Boolean(), nullable=False),
+    sa.Column('source', sa.Text(), nullable=False),
+    sa.CheckConstraint("status IN ('V', 'P', 'U')", name=op.f('ck_legal_prohibitions_status_valid')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_prohibitions'))
     )
     op.create_table('sites',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -80,6 +131,7 @@ def upgrade():
     sa.Column('username', sa.String(length=64), nullable=False),
     sa.Column('full_name', sa.String(length=200), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('competence_title', sa.String(length=40), nullable=True),
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('role', sa.String(length=20), nullable=False),
     sa.Column('password_hash', sa.String(length=256), nullable=False),
@@ -154,12 +206,14 @@ def upgrade():
     sa.Column('enforces', sa.Text(), nullable=True),
     sa.Column('additional_sanctions', sa.JSON(), nullable=False),
     sa.Column('remedial_measures', sa.JSON(), nullable=False),
-    sa.Column('effective_from', sa.Date(), nullable=False),
-    sa.Column('effective_to', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=1), nullable=False),
     sa.Column('verified', sa.Boolean(), nullable=False),
     sa.Column('source', sa.Text(), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('locally_modified', sa.Boolean(), nullable=False),
     sa.CheckConstraint("base_subject IN ('organisation', 'individual')", name=op.f('ck_legal_clauses_base_valid')),
+    sa.CheckConstraint("field IN ('electronic_information', 'press')", name=op.f('ck_legal_clauses_field_valid')),
     sa.CheckConstraint("status IN ('V', 'P', 'U')", name=op.f('ck_legal_clauses_status_valid')),
     sa.CheckConstraint('fine_min IS NULL OR fine_min <= fine_max', name=op.f('ck_legal_clauses_range_valid')),
     sa.ForeignKeyConstraint(['instrument_id'], ['legal_instruments.id'], name=op.f('fk_legal_clauses_instrument_id_legal_instruments')),
@@ -228,6 +282,7 @@ def upgrade():
     sa.Column('template_version', sa.String(length=20), nullable=False),
     sa.Column('snapshot', sa.JSON(), nullable=False),
     sa.Column('delivered_on', sa.Date(), nullable=True),
+    sa.Column('national_db_entered_on', sa.Date(), nullable=True),
     sa.Column('paid_on', sa.Date(), nullable=True),
     sa.Column('amount_paid', sa.Integer(), nullable=True),
     sa.CheckConstraint("kind IN ('sanction')", name=op.f('ck_decisions_kind_valid')),
@@ -282,12 +337,15 @@ def upgrade():
     sa.Column('clause_id', sa.String(length=60), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('circumstances', sa.Text(), nullable=True),
+    sa.Column('mitigating', sa.Integer(), nullable=False),
+    sa.Column('aggravating', sa.Integer(), nullable=False),
     sa.Column('sanction_kind', sa.String(length=10), nullable=False),
     sa.Column('fine_amount', sa.Integer(), nullable=True),
     sa.Column('additional_sanctions', sa.Text(), nullable=True),
     sa.Column('remedial_measures', sa.Text(), nullable=True),
     sa.CheckConstraint("sanction_kind IN ('fine', 'warning')", name=op.f('ck_violations_sanction_kind_valid')),
     sa.CheckConstraint('fine_amount IS NULL OR fine_amount >= 0', name=op.f('ck_violations_fine_not_negative')),
+    sa.CheckConstraint('mitigating >= 0 AND aggravating >= 0', name=op.f('ck_violations_circumstances_valid')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_violations_case_id_cases')),
     sa.ForeignKeyConstraint(['clause_id'], ['legal_clauses.id'], name=op.f('fk_violations_clause_id_legal_clauses')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_violations'))
@@ -303,6 +361,8 @@ def upgrade():
     sa.Column('coordination_request_id', sa.Integer(), nullable=True),
     sa.Column('due_on', sa.Date(), nullable=False),
     sa.Column('legal_basis', sa.Text(), nullable=False),
+    sa.Column('regime', sa.String(length=10), nullable=False),
+    sa.Column('verified', sa.Boolean(), nullable=False),
     sa.Column('inputs', sa.JSON(), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('met_on', sa.Date(), nullable=True),
@@ -390,7 +450,10 @@ def downgrade():
     op.drop_table('cases')
     op.drop_table('users')
     op.drop_table('sites')
+    op.drop_table('legal_prohibitions')
     op.drop_table('legal_instruments')
     op.drop_table('document_counters')
+    op.drop_table('deadline_rule_texts')
+    op.drop_table('competence_limits')
     op.drop_table('calendar_overrides')
     # ### end Alembic commands ###
