@@ -153,6 +153,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _register_blueprints(app: Flask) -> None:
     from auth.views import bp as auth_bp
     from cases.views import bp as cases_bp
+    from catalogue.views import bp as catalogue_bp
     from core.views import bp as admin_bp
     from registry.views import bp as registry_bp
 
@@ -160,6 +161,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cases_bp)
     app.register_blueprint(registry_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(catalogue_bp)
 
 
 def _register_cli(app: Flask) -> None:

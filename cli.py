@@ -35,6 +35,7 @@ def init_db():
     result = load_catalogue()
     db.session.commit()
     click.echo(f"Database ready; catalogue: {result['clauses']} clauses, "
+               f"{result['rules']} rule texts, kept {result['kept']} corrected locally, "
                f"{result['changed']} changed.")
 
 
@@ -157,7 +158,9 @@ def legal_load():
     result = load_catalogue()
     db.session.commit()
     click.echo(f"{result['instruments']} instruments, {result['clauses']} clauses, "
-               f"{result['changed']} changed.")
+               f"{result['prohibitions']} prohibitions, {result['rules']} rule texts, "
+               f"{result['limits']} competence limits; kept {result['kept']} corrected "
+               f"locally; {result['changed']} changed.")
 
 
 scheduler = AppGroup("scheduler", help="The reminder scheduler.")

@@ -25,6 +25,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "site.edit": frozenset({INSP, SUP, ADM}),
     "mail.view": frozenset({ADM, SUP}),
     "users.manage": frozenset({ADM}),
+    "catalogue.view": frozenset({INSP, SUP, ADM}),
+    "catalogue.manage": frozenset({ADM}),
 }
 
 

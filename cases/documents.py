@@ -109,6 +109,7 @@ def decision_snapshot(case: Case, decision: Decision, *, draft: bool = False) ->
         "treasury_body": c["TREASURY_BODY"],
         "recipients": ["Như Điều 3;", "Lưu: VT, hồ sơ vụ việc " + case.code + "."],
         "case_code": case.code,
+        "unverified": sorted({v["clause_id"] for v in _violations(case) if not v["verified"]}),
         "template_version": TEMPLATE_VERSION,
     }
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, ValidationError
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, NumberRange, ValidationError
 
 from core.forms import BaseForm, DateVNField, VNDField, length, optional, required
 from core.labels import choices
@@ -80,6 +87,12 @@ class ViolationForm(BaseForm):
     description = TextAreaField(_l("The act, as found"), validators=[required(), length(5000)])
     circumstances = TextAreaField(_l("Circumstances (mitigating, aggravating)"),
                                   validators=[optional(), length(2000)])
+    mitigating = IntegerField(_l("Number of mitigating circumstances"), default=0,
+                              validators=[optional(), NumberRange(0, 20, message=_l(
+                                  "Enter a number from 0 to 20."))])
+    aggravating = IntegerField(_l("Number of aggravating circumstances"), default=0,
+                               validators=[optional(), NumberRange(0, 20, message=_l(
+                                   "Enter a number from 0 to 20."))])
     sanction_kind = SelectField(_l("Main sanction"), choices=choices("sanction_kind"),
                                 validators=[required()])
     fine_amount = VNDField(_l("Fine in đồng (empty: the midpoint of the range)"),

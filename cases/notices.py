@@ -10,6 +10,8 @@ from cases.models import Case
 from core import mail
 from core.models import AuditEvent
 from extensions import db
+from legal.dates import format_date_vn
+from legal.deadlines import RULES
 
 SUBJECTS = {
     "proposed": "[{code}] Đề nghị phê duyệt xử phạt: {subject}",
@@ -36,3 +38,23 @@ def queue(case: Case, recipients, kind: str, reason: str | None = None) -> None:
         mail.queue(key=f"event:{event_id}:{kind}:{user.id}", kind=f"notice_{kind}",
                    recipient=user, subject=subject, body_text=text, body_html=html,
                    case_id=case.id)
+
+
+def queue_deadlines_moved(case: Case, changes: list[tuple], event_id: int) -> None:
+    """Tell the case's inspector that deadlines moved after a calendar or rule change;
+    `changes` is [(deadline key, old date, new date)]. Never commits."""
+    user = case.inspector
+    if not user.active:
+        return
+    lines = []
+    for key, old, new in changes:
+        rule = RULES.get(key.split(":", 1)[0])
+        lines.append(f"{rule.name_vi if rule else key}: {format_date_vn(old)} → "
+                     f"{format_date_vn(new)}")
+    url = f"{current_app.config['BASE_URL'].rstrip('/')}/cases/{case.id}"
+    text = (f"Kính gửi {user.full_name},\n\nDo điều chỉnh lịch ngày nghỉ hoặc quy tắc thời hạn, "
+            f"các thời hạn sau của vụ việc {case.code} ({case.subject_name}) đã thay đổi:\n\n"
+            + "\n".join(f"  - {line}" for line in lines) + f"\n\nXem hồ sơ: {url}\n")
+    mail.queue(key=f"event:{event_id}:moved:{case.id}:{user.id}", kind="notice_moved",
+               recipient=user, subject=f"[{case.code}] Thời hạn đã thay đổi", body_text=text,
+               case_id=case.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField
@@ -16,10 +17,24 @@ def _nfc(value):
     return normalize_text(value) if isinstance(value, str) else value
 
 
+class _CatalogueTranslations:
+    """WTForms' gettext interface answered from the application's catalogues."""
+
+    def gettext(self, string):
+        return flask_babel.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return flask_babel.ngettext(singular, plural, n)
+
+
 class BaseForm(FlaskForm):
-    """Every text input is normalised to Unicode NFC and stripped (house rule)."""
+    """Every text input is normalised to Unicode NFC and stripped (house rule); WTForms'
+    built-in messages come in the user's language."""
 
     class Meta:
+        def get_translations(self, form):
+            return _CatalogueTranslations()
+
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", ())
             if issubclass(unbound_field.field_class, StringField):

@@ -55,6 +55,19 @@ def _fmt_vnd(value: int | None) -> str:
     return "" if value is None else f"{format_vnd(value)} đ"
 
 
+def _period_unit(kind: str) -> str:
+    return {"days": _("calendar days"), "working_days": _("working days"),
+            "months": _("months"), "years": _("years")}.get(kind, kind)
+
+
+def _period_label(kind: str, amount) -> str:
+    if kind == "next_of":
+        return _("before %(days)s", days=", ".join(f"{md[3:]}/{md[:2]}" for md in amount))
+    if kind == "given":
+        return _("the date in the request letter")
+    return f"{amount} {_period_unit(kind)}"
+
+
 def init_web(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     login_manager.login_view = "auth.login"
@@ -65,6 +78,8 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(_fmt_datetime, "vndatetime")
     app.add_template_filter(_fmt_vnd, "vnd")
     app.add_template_global(label, "label")
+    app.add_template_global(_period_label, "period_label")
+    app.add_template_global(_period_unit, "period_unit")
 
     @app.context_processor
     def _globals():

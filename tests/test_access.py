@@ -11,6 +11,8 @@ PUBLIC = {"auth.login", "static", "index", "healthz", "auth.set_language"}
 def _sample_url(app, rule) -> str:
     values = {}
     for arg in rule.arguments:
+        if rule.defaults and arg in rule.defaults:
+            continue
         converter = rule._converters[arg].__class__.__name__
         values[arg] = 1 if converter == "IntegerConverter" else "x"
     with app.test_request_context():

@@ -67,4 +67,4 @@ def test_demo_data_is_the_2014_campaign(app, runner):
 def test_legal_load_is_idempotent(app, runner):
     result = runner.invoke(args=["legal", "load"])
     assert result.exit_code == 0
-    assert result.output.strip().endswith("0 changed.")
+    assert result.output.strip().endswith("kept 0 corrected locally; 0 changed.")

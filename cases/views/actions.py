@@ -91,6 +91,7 @@ def add_violation(case_id: int):
         operations.add_violation(
             current_user, case, clause_id=form.clause_id.data,
             description=form.description.data, circumstances=form.circumstances.data or None,
+            mitigating=form.mitigating.data or 0, aggravating=form.aggravating.data or 0,
             sanction_kind=form.sanction_kind.data, fine_amount=form.fine_amount.amount,
             additional_sanctions=form.additional_sanctions.data or None,
             remedial_measures=form.remedial_measures.data or None)

@@ -1,0 +1,91 @@
+"""Administrator forms for the catalogue and the calendar."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange, Regexp, ValidationError
+
+from core.forms import BaseForm, DateVNField, VNDField, length, optional, required
+from legal.catalogue import CLAUSE_ID
+
+STATUS_CHOICES = [SelectChoice("V", _l("V — verified against the text")),
+                  SelectChoice("P", _l("P — inferred from verified facts")),
+                  SelectChoice("U", _l("U — not verified"))]
+
+
+class _Period:
+    def validate_effective_to(self, field):
+        start = self.effective_from.date
+        if field.date and start and field.date < start:
+            raise ValidationError(_l("The end of the period cannot be before its start."))
+
+
+class ClauseForm(_Period, BaseForm):
+    id = StringField(_l("Clause id"), validators=[required(), length(60), Regexp(
+        CLAUSE_ID, message=_l("Write it as <instrument>:<article>.<clause>[.<point>], "
+                              "e.g. 174/2013/NĐ-CP:64.3.a"))],
+        render_kw={"placeholder": "174/2013/NĐ-CP:64.3.a"})
+    act_vi = TextAreaField(_l("Act (Vietnamese)"), validators=[required(), length(2000)])
+    act_en = TextAreaField(_l("Act (English)"), validators=[optional(), length(2000)])
+    fine_min = VNDField(_l("Minimum fine (đồng)"), validators=[optional()])
+    fine_max = VNDField(_l("Maximum fine (đồng)"), validators=[optional()])
+    base_subject = SelectField(_l("Range stated for"), choices=[
+        SelectChoice("organisation", _l("Organisation")),
+        SelectChoice("individual", _l("Individual"))])
+    warning_allowed = BooleanField(_l("A warning is allowed"))
+    field = SelectField(_l("Field"), choices=[
+        SelectChoice("electronic_information", _l("Electronic information (1-year limitation)")),
+        SelectChoice("press", _l("Press and publishing (2-year limitation)"))])
+    enforces = StringField(_l("Enforces (Decree 72/2013 provision)"),
+                           validators=[optional(), length(200)])
+    remedial_measures = TextAreaField(_l("Remedial measures (one per line)"),
+                                      validators=[optional(), length(4000)])
+    additional_sanctions = TextAreaField(_l("Additional sanctions (one per line)"),
+                                         validators=[optional(), length(4000)])
+    effective_from = DateVNField(_l("In force from"), validators=[required()])
+    effective_to = DateVNField(_l("In force until (empty: still in force)"),
+                               validators=[optional()])
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
+    source = TextAreaField(_l("Source"), validators=[required(), length(2000)])
+
+    def validate_fine_max(self, field):
+        lo, hi = self.fine_min.amount, field.amount
+        if (lo is None) != (hi is None):
+            raise ValidationError(_l("Give both ends of the range, or neither."))
+        if lo is not None and lo > hi:
+            raise ValidationError(_l("The maximum cannot be below the minimum."))
+
+
+class LimitForm(_Period, BaseForm):
+    individual = VNDField(_l("Largest fine for an individual (đồng)"), validators=[required()])
+    organisation = VNDField(_l("Largest fine for an organisation (đồng)"),
+                            validators=[required()])
+    warning = BooleanField(_l("May give a warning"))
+    effective_from = DateVNField(_l("In force from"), validators=[required()])
+    effective_to = DateVNField(_l("In force until (empty: still in force)"),
+                               validators=[optional()])
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
+    source = TextAreaField(_l("Source"), validators=[required(), length(2000)])
+
+
+class RuleTextForm(_Period, BaseForm):
+    period_amount = IntegerField(_l("Length of the period"), validators=[
+        required(), NumberRange(1, 3650, message=_l("Enter a number from 1 to 3650."))])
+    basis = TextAreaField(_l("Legal basis (as shown and printed)"),
+                          validators=[required(), length(2000)])
+    effective_from = DateVNField(_l("In force from"), validators=[required()])
+    effective_to = DateVNField(_l("In force until (empty: still in force)"),
+                               validators=[optional()])
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
+    source = TextAreaField(_l("Source"), validators=[required(), length(2000)])
+
+
+class OverrideForm(BaseForm):
+    day = DateVNField(_l("Day"), validators=[required()])
+    kind = SelectField(_l("Kind"), choices=[
+        SelectChoice("day_off", _l("Extra day off")),
+        SelectChoice("working_day", _l("Make-up working day"))])
+    note = StringField(_l("Note (e.g. the Government's notice)"),
+                       validators=[optional(), length(300)])

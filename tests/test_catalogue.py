@@ -1,0 +1,164 @@
+"""The catalogue in the application: administrator corrections (audited, kept by `legal
+load`), calendar overrides that move deadlines, competence and time-bar refusals."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from sqlalchemy import select
+
+from catalogue.models import CompetenceLimit, LegalClause
+from cases.models import Case, Deadline
+from core.models import AuditEvent, Notification
+from extensions import db
+
+
+def read(app, fn):
+    with app.app_context():
+        result = fn()
+        if isinstance(result, db.Model):
+            db.session.expunge(result)
+        return result
+
+
+def due(app, case_id, key):
+    return read(app, lambda: db.session.scalar(select(Deadline.due_on).where(
+        Deadline.case_id == case_id, Deadline.key == key)))
+
+
+CLAUSE = {
+    "act_vi": "Thiết lập mạng xã hội mà không có giấy phép", "act_en": "x",
+    "fine_min": "20.000.000", "fine_max": "30.000.000", "base_subject": "organisation",
+    "field": "electronic_information", "effective_from": "15/01/2014", "effective_to": "",
+    "status": "V", "source": "Kiểm tra với văn bản gốc ngày 12/11/2014", "warning_allowed": "y",
+}
+
+
+def test_admin_corrects_a_clause_audited_and_kept_by_legal_load(app, users, login_as, runner):
+    admin = login_as("admin")
+    url = "/legal/clauses/174/2013/NĐ-CP:63.3/edit"
+    assert admin.get(url).status_code == 200
+    response = admin.post(url, data=dict(CLAUSE, id="174/2013/NĐ-CP:63.3"))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    row = read(app, lambda: db.session.get(LegalClause, "174/2013/NĐ-CP:63.3"))
+    assert row.warning_allowed and row.locally_modified and row.status == "V"
+    event = read(app, lambda: db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "catalogue.clause_changed")))
+    assert event.before["warning_allowed"] is False and event.after["warning_allowed"] is True
+    assert event.before["status"] == "P" and event.after["status"] == "V"
+    result = runner.invoke(args=["legal", "load"])
+    assert "kept 1" in result.output
+    assert read(app, lambda: db.session.get(LegalClause, "174/2013/NĐ-CP:63.3")).warning_allowed
+
+
+def test_only_administrators_edit_the_catalogue(app, users, login_as):
+    for who in ("inspector", "supervisor"):
+        client = login_as(who)
+        assert client.get("/legal/").status_code == 200
+        assert client.get("/legal/clauses/new").status_code == 403
+        assert client.post("/legal/calendar", data={"day": "14/11/2014",
+                                                    "kind": "day_off"}).status_code == 403
+
+
+def test_bad_range_is_refused_with_the_form_kept(app, users, login_as):
+    response = login_as("admin").post("/legal/clauses/new", data=dict(
+        CLAUSE, id="174/2013/NĐ-CP:64.9.z", fine_min="30.000.000", fine_max="20.000.000"))
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "174/2013/NĐ-CP:64.9.z" in page
+    assert read(app, lambda: db.session.get(LegalClause, "174/2013/NĐ-CP:64.9.z")) is None
+
+
+def test_retired_clause_is_no_longer_offered(app, users, login_as, make_case, clock):
+    before = make_case(state="verifying", detected_on=date(2014, 11, 3))
+    admin = login_as("admin")
+    assert admin.post("/legal/clauses/174/2013/NĐ-CP:64.3.a/retire").status_code == 302
+    assert read(app, lambda: db.session.get(LegalClause, "174/2013/NĐ-CP:64.3.a")) \
+        .effective_to == date(2014, 11, 12)
+    clock.set(date(2014, 11, 20))
+    after = make_case(state="verifying", detected_on=date(2014, 11, 18))
+    inspector = login_as("inspector")
+    # still the law for a violation before its retirement, not for one after
+    assert 'value="174/2013/NĐ-CP:64.3.a"' in inspector.get(f"/cases/{before.id}").get_data(
+        as_text=True)
+    assert 'value="174/2013/NĐ-CP:64.3.a"' not in inspector.get(f"/cases/{after.id}").get_data(
+        as_text=True)
+
+
+def test_a_day_off_added_moves_open_deadlines_and_tells_the_inspector(app, users, login_as,
+                                                                       make_case):
+    case = make_case(state="record_made", record_on=date(2014, 11, 7))
+    assert due(app, case.id, "decision") == date(2014, 11, 14)
+    admin = login_as("admin")
+    response = admin.post("/legal/calendar", data={"day": "14/11/2014", "kind": "day_off",
+                                                   "note": "Nghỉ bù (thông báo giả định)"})
+    assert response.status_code == 200
+    assert case.code in response.get_data(as_text=True)
+    assert due(app, case.id, "decision") == date(2014, 11, 17)  # Friday off → Monday
+    notice = read(app, lambda: db.session.scalar(select(Notification).where(
+        Notification.kind == "notice_moved")))
+    assert notice.recipient_email == "inspector@stttt.example"
+    assert "14/11/2014 → 17/11/2014" in notice.body_text
+    # removing it moves the deadline back
+    override_id = read(app, lambda: db.session.scalar(select(AuditEvent.object_id).where(
+        AuditEvent.action == "calendar.override_added")))
+    admin.post(f"/legal/calendar/{override_id}/delete")
+    assert due(app, case.id, "decision") == date(2014, 11, 14)
+
+
+def test_approval_above_competence_is_refused_naming_the_competent_official(
+        app, users, login_as, make_case):
+    case = make_case(state="sanction_proposed")
+    with app.app_context():
+        limit = db.session.scalar(select(CompetenceLimit).where(
+            CompetenceLimit.title == "chief_inspector"))
+        limit.organisation = 20_000_000
+        db.session.commit()
+    supervisor = login_as("supervisor")
+    response = supervisor.post(f"/cases/{case.id}/approve")
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "vượt thẩm quyền" in page and "Chủ tịch Ủy ban nhân dân cấp tỉnh" in page
+    assert read(app, lambda: db.session.get(Case, case.id)).state == "sanction_proposed"
+    # the way forward: transfer the case
+    response = login_as("inspector").post(f"/cases/{case.id}/transfer", data={
+        "transfer_reason": "Vượt thẩm quyền: chuyển Chủ tịch UBND tỉnh."})
+    assert response.status_code == 302
+    assert read(app, lambda: db.session.get(Case, case.id)).state == "transferred"
+
+
+def test_time_barred_case_cannot_be_proposed(app, users, login_as, make_case, clock):
+    clock.set(date(2014, 2, 1))
+    case = make_case(state="record_made", detected_on=date(2014, 1, 20),
+                     record_on=date(2014, 1, 25))
+    clock.set(date(2015, 1, 21))  # one year after detection of the ongoing violation
+    client = login_as("inspector")
+    page = html.unescape(client.get(f"/cases/{case.id}").get_data(as_text=True))
+    assert "20/01/2015" in page
+    response = client.post(f"/cases/{case.id}/propose")
+    assert response.status_code == 422
+    assert "20/01/2015" in html.unescape(response.get_data(as_text=True))
+    assert client.post(f"/cases/{case.id}/dismiss", data={
+        "reason": "Hết thời hiệu xử phạt."}).status_code == 302
+
+
+def test_warning_needs_a_mitigating_circumstance(app, users, login_as, make_case):
+    with app.app_context():
+        db.session.get(LegalClause, "174/2013/NĐ-CP:64.3.a").warning_allowed = True
+        db.session.commit()
+    case = make_case(state="verifying", subject_kind="individual")
+    client = login_as("inspector")
+    data = {"clause_id": "174/2013/NĐ-CP:64.3.a", "sanction_kind": "warning",
+            "description": "Đăng tin sai sự thật, đã tự gỡ.", "mitigating": "0"}
+    assert client.post(f"/cases/{case.id}/violations", data=data).status_code == 422
+    data["mitigating"] = "1"
+    assert client.post(f"/cases/{case.id}/violations", data=data).status_code == 302
+    # a fine on a non-warning clause with one mitigating circumstance (2012 text)
+    data = {"clause_id": "174/2013/NĐ-CP:63.3", "sanction_kind": "fine", "mitigating": "1",
+            "description": "Mạng xã hội không phép.", "fine_amount": "11.000.000"}
+    assert client.post(f"/cases/{case.id}/violations", data=data).status_code == 302
+    data["fine_amount"] = "9.000.000"  # below the individual minimum 10.000.000
+    response = client.post(f"/cases/{case.id}/violations", data=data)
+    assert response.status_code == 422
+    assert "từ 10.000.000 đến 12.500.000 đồng" in html.unescape(response.get_data(as_text=True))
