@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from catalogue.models import CompetenceLimit, LegalClause
 from cases.models import Case, Deadline
+from catalogue.models import CompetenceLimit, LegalClause
 from core.models import AuditEvent, Notification
 from extensions import db
 
