@@ -151,6 +151,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    import auth.settings  # noqa: F401  (routes on the auth blueprint)
     from auth.views import bp as auth_bp
     from cases.views import bp as cases_bp
     from catalogue.views import bp as catalogue_bp

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -29,6 +29,7 @@ class User(UserMixin, db.Model):
         CheckConstraint(
             "role IN ('inspector', 'supervisor', 'admin')", name="role_valid"
         ),
+        CheckConstraint("reminder_mode IN ('single', 'digest')", name="reminder_mode_valid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +47,12 @@ class User(UserMixin, db.Model):
     # Bumped on logout-everywhere, password change, deactivation: ends every session.
     session_version: Mapped[int] = mapped_column(default=1)
     locale: Mapped[str | None] = mapped_column(String(5))
+    # Reminders: "single" e-mails, or one "digest" a day; offsets in working days before a
+    # deadline. Escalations to supervisors are always sent.
+    reminder_mode: Mapped[str] = mapped_column(String(10), default="single")
+    reminder_offsets: Mapped[list] = mapped_column(JSON, default=lambda: [3, 1])
+    # Secret of the user's iCalendar feed URL (None: no feed).
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     def set_password(self, password: str) -> None:
@@ -61,6 +68,12 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
+
+    @property
+    def offsets(self) -> list[int]:
+        """Working days before a deadline at which this user is reminded (default 3 and 1)."""
+        return sorted({int(n) for n in (self.reminder_offsets or [3, 1]) if 0 < int(n) <= 20},
+                      reverse=True)
 
     @property
     def is_inspector(self) -> bool:

@@ -1,30 +1,47 @@
-"""Reminder e-mails before, at and after each open legal deadline.
+"""Reminder e-mails before, at and after each open legal deadline, and the daily digest.
 
-The planner turns open deadlines into outbox rows with a unique key (deadline, due date,
-kind, recipient), so running it any number of times, in any number of processes, plans each
-reminder once. A moved deadline has a new due date, hence new keys; its old pending rows are
-cancelled by `cases.deadlines.recompute`.
+The planner turns open deadlines into outbox rows keyed (deadline, recipient, kind, date):
+running it any number of times, in any number of processes, plans each reminder once
+(INSERT … ON CONFLICT DO NOTHING on the unique key). What is due is computed from *today*,
+so a planner that was down for days sends one catch-up reminder per deadline, not one per
+missed day. A moved deadline gets new keys; `cases.deadlines.recompute` cancels the old
+pending rows.
+
+Schedule (working days on the calendar with the administrator's overrides):
+- the case's inspector, unless they chose the digest: N working days before for each of
+  their offsets (default 3 and 1; only the latest one due is sent), on the day, then every
+  working day while overdue;
+- the case's supervisor (or every supervisor): once the deadline is 2 working days
+  overdue — always, whatever their settings (escalation cannot be switched off).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
 
 from auth.models import Role, User
 from cases.models import Case, Deadline, DeadlineState
 from cases.models.case import OPEN_STATES
 from core import mail
+from core.calendar import working_calendar
 from core.clock import clock
+from core.models import Notification
 from extensions import db
+from legal.calendar import WorkingCalendar
 from legal.dates import format_date_vn
 
-# Inspector: 3 days before (sent when 2–3 days are left), 1 day before, on the day, overdue.
-WINDOW_DAYS = 3
+MAX_OFFSET = 20  # working days; user offsets are capped to this
+ESCALATE_AFTER = 2  # working days overdue before the supervisor is told
+DIGEST_DAYS = 7  # calendar days ahead listed in a digest
 
 
 def days_left_text(days_left: int) -> str:
@@ -43,74 +60,173 @@ def reminder_subject(case: Case, deadline: Deadline, today: date) -> str:
     return f"[{case.code}] {deadline.rule.name_vi}: hạn {format_date_vn(deadline.due_on)} ({left})"
 
 
-def _kind(days_left: int) -> str:
-    if days_left >= 2:
-        return "before_3"
-    if days_left == 1:
-        return "before_1"
-    if days_left == 0:
-        return "due_today"
-    return "overdue"
+def inspector_reminder(due: date, today: date, offsets: Iterable[int],
+                       cal: WorkingCalendar) -> tuple[str, date] | None:
+    """(kind, planned date) of the reminder due `today` for a deadline `due`, or None.
+
+    Before the deadline: the latest of the offsets' planned dates (N working days before)
+    that has come — so a missed day is caught up once, never twice. On the day: "due".
+    After: "overdue", planned today, on working days (one a day)."""
+    if today > due:
+        return ("overdue", today) if cal.is_working_day(today) else None
+    if today == due:
+        return "due", due
+    planned = [(cal.sub_working_days(due, n), n) for n in offsets]
+    reached = [(day, n) for day, n in planned if day <= today]
+    if not reached:
+        return None
+    day, n = max(reached)
+    return f"before_{n}", day
 
 
-def _supervisors(case: Case) -> list[User]:
-    if case.supervisor is not None and case.supervisor.active:
-        return [case.supervisor]
+@dataclass
+class _Planned:
+    key: str
+    kind: str
+    user: User
+    deadline: Deadline
+
+
+def _supervisors() -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.role == Role.supervisor, User.active.is_(True))))
 
 
-def plan_reminders(today: date | None = None) -> int:
-    """Queue the reminders due today for every open deadline of an open case.
-
-    To the case's inspector: when 3 (or 2) days are left, 1 day left, on the day, and once
-    overdue; to the supervisor (the case's, or every supervisor) once overdue. Returns the
-    number of rows queued. Flushes; the caller commits.
-    """
-    today = today or clock().today()
-    deadlines = db.session.scalars(
+def _candidates(today: date, cal: WorkingCalendar) -> list[Deadline]:
+    horizon = cal.add_working_days(today, MAX_OFFSET)
+    return db.session.scalars(
         select(Deadline)
         .join(Case)
-        .where(Deadline.state == DeadlineState.open,
-               Deadline.due_on <= today + timedelta(days=WINDOW_DAYS),
+        .where(Deadline.state == DeadlineState.open, Deadline.due_on <= horizon,
                Case.state.in_([s.value for s in OPEN_STATES]))
-        .options(selectinload(Deadline.case))
+        .options(selectinload(Deadline.case).selectinload(Case.inspector),
+                 selectinload(Deadline.case).selectinload(Case.supervisor),
+                 selectinload(Deadline.coordination_request))
         .order_by(Deadline.due_on, Deadline.id)
     ).all()
-    queued = 0
-    for deadline in deadlines:
+
+
+def plan_reminders(today: date | None = None) -> int:
+    """Queue the reminders due today for every open deadline of an open case (see the module
+    docstring). Returns the number of rows queued. Flushes; the caller commits."""
+    today = today or clock().today()
+    cal = working_calendar()
+    everyone: list[User] | None = None
+    planned: list[_Planned] = []
+    for deadline in _candidates(today, cal):
         case = deadline.case
-        kind = _kind(deadline.days_left(today))
-        recipients = [case.inspector] if case.inspector.active else []
-        if kind == "overdue":
-            recipients += [s for s in _supervisors(case) if s.id != case.inspector_id]
-        for user in recipients:
-            key = f"deadline:{deadline.id}:{deadline.due_on.isoformat()}:{kind}:{user.id}"
-            if _queue_reminder(key, kind, user, case, deadline, today):
-                queued += 1
+        inspector = case.inspector
+        if inspector.active and inspector.reminder_mode != "digest":
+            found = inspector_reminder(deadline.due_on, today, inspector.offsets, cal)
+            if found:
+                kind, day = found
+                planned.append(_Planned(f"deadline:{deadline.id}:{kind}:{day.isoformat()}:"
+                                        f"{inspector.id}", kind, inspector, deadline))
+        if today >= cal.add_working_days(deadline.due_on, ESCALATE_AFTER):
+            if case.supervisor is not None and case.supervisor.active:
+                bosses = [case.supervisor]
+            else:
+                everyone = everyone if everyone is not None else _supervisors()
+                bosses = everyone
+            for boss in bosses:
+                if boss.id != inspector.id:
+                    planned.append(_Planned(
+                        f"deadline:{deadline.id}:escalation:{deadline.due_on.isoformat()}:"
+                        f"{boss.id}", "escalation", boss, deadline))
+    if not planned:
+        return 0
+    existing = _existing_keys([p.key for p in planned])
+    fresh = [p for p in planned if p.key not in existing]
+    return _insert(fresh, today)
+
+
+def _existing_keys(keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(keys), 500):
+        found.update(db.session.scalars(
+            select(Notification.key).where(Notification.key.in_(keys[i:i + 500]))))
+    return found
+
+
+def _insert(rows: list[_Planned], today: date) -> int:
+    if not rows:
+        return 0
+    now = clock().now()
+    base_url = current_app.config["BASE_URL"].rstrip("/")
+    values = []
+    with force_locale("vi"):
+        for p in rows:
+            case = p.deadline.case
+            context = {"user": p.user, "case": case, "deadline": p.deadline, "kind": p.kind,
+                       "due": format_date_vn(p.deadline.due_on),
+                       "left": days_left_text(p.deadline.days_left(today)),
+                       "url": f"{base_url}/cases/{case.id}"}
+            values.append({
+                "key": p.key, "kind": f"reminder_{p.kind}",
+                "deadline_id": p.deadline.id, "case_id": case.id, "recipient_id": p.user.id,
+                "recipient_email": p.user.email,
+                "subject": reminder_subject(case, p.deadline, today),
+                "body_text": render_template("email/reminder.txt", **context),
+                "body_html": render_template("email/reminder.html", **context),
+                "status": "pending", "attempts": 0, "created_at": now, "send_after": now,
+            })
+    return _insert_ignoring_duplicates(values)
+
+
+def _insert_ignoring_duplicates(values: list[dict]) -> int:
+    """INSERT … ON CONFLICT (key) DO NOTHING: a concurrent planner's rows win silently."""
+    dialect = db.engine.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    inserted = 0
+    for i in range(0, len(values), 500):
+        stmt = insert(Notification).values(values[i:i + 500]).on_conflict_do_nothing(
+            index_elements=["key"])
+        inserted += db.session.execute(stmt).rowcount or 0
+    return inserted
+
+
+def plan_digests(today: date | None = None) -> int:
+    """Queue today's digest for every active user who chose it and has deadlines: one e-mail
+    listing the open deadlines of their cases due within `DIGEST_DAYS` days, overdue first.
+    Keyed (digest, user, date): once a day whatever happens. Returns rows queued."""
+    today = today or clock().today()
+    users = db.session.scalars(select(User).where(User.reminder_mode == "digest",
+                                                  User.active.is_(True))).all()
+    queued = 0
+    base_url = current_app.config["BASE_URL"].rstrip("/")
+    for user in users:
+        stmt = (select(Deadline).join(Case)
+                .where(Deadline.state == DeadlineState.open,
+                       Deadline.due_on <= today + timedelta(days=DIGEST_DAYS),
+                       Case.state.in_([s.value for s in OPEN_STATES]))
+                .options(selectinload(Deadline.case))
+                .order_by(Deadline.due_on, Deadline.id))
+        if user.role != Role.supervisor:
+            stmt = stmt.where(Case.inspector_id == user.id)
+        items = db.session.scalars(stmt).all()
+        if not items:
+            continue
+        overdue = sum(1 for d in items if d.due_on < today)
+        subject = (f"Tổng hợp thời hạn ngày {format_date_vn(today)}: {len(items)} thời hạn"
+                   + (f" ({overdue} quá hạn)" if overdue else ""))
+        rows = [{"deadline": d, "case": d.case, "due": format_date_vn(d.due_on),
+                 "left": days_left_text(d.days_left(today)),
+                 "url": f"{base_url}/cases/{d.case.id}"} for d in items]
+        with force_locale("vi"):
+            text = render_template("email/digest.txt", user=user, rows=rows,
+                                   today=format_date_vn(today))
+            html = render_template("email/digest.html", user=user, rows=rows,
+                                   today=format_date_vn(today))
+        if mail.queue(key=f"digest:{user.id}:{today.isoformat()}", kind="digest",
+                      recipient=user, subject=subject, body_text=text, body_html=html):
+            queued += 1
     return queued
 
 
-def _queue_reminder(key, kind, user, case, deadline, today) -> bool:
-    context = {
-        "user": user, "case": case, "deadline": deadline, "kind": kind,
-        "due": format_date_vn(deadline.due_on),
-        "left": days_left_text(deadline.days_left(today)),
-        "url": f"{current_app.config['BASE_URL'].rstrip('/')}/cases/{case.id}",
-    }
-    with force_locale("vi"):
-        text = render_template("email/reminder.txt", **context)
-        html = render_template("email/reminder.html", **context)
-    row = mail.queue(key=key, kind=f"reminder_{kind}", recipient=user,
-                     subject=reminder_subject(case, deadline, today), body_text=text,
-                     body_html=html, case_id=case.id, deadline_id=deadline.id)
-    return row is not None
-
-
 def run_once() -> dict[str, int]:
-    """Plan today's reminders, commit, then send the outbox (the `reminders run-once` CLI and
-    the scheduler's jobs)."""
-    queued = plan_reminders()
+    """Plan today's reminders (and digests), commit, then send the outbox (the
+    `reminders run-once` CLI)."""
+    queued = plan_reminders() + plan_digests()
     db.session.commit()
     counts = mail.send_pending()
     return {"queued": queued, **counts}

@@ -78,24 +78,54 @@ def _spool_dir() -> Path:
     return path
 
 
-def _deliver(msg: EmailMessage) -> str:
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        name = f"{clock().now():%Y%m%dT%H%M%S}-{msg['X-Outbox-Key'].replace(':', '_')}.eml"
-        (_spool_dir() / name).write_bytes(msg.as_bytes())
-        return "spool"
-    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
-                    timeout=config["MAIL_TIMEOUT"]) as smtp:
-        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+class _Transport:
+    """Delivers messages over one SMTP connection per batch (opened lazily, reopened after a
+    failure), or into the spool when MAIL_SERVER is not set."""
+
+    def __init__(self):
+        self.config = current_app.config
+        self.smtp: smtplib.SMTP | None = None
+        self.name = "smtp" if self.config.get("MAIL_SERVER") else "spool"
+
+    def _connect(self) -> smtplib.SMTP:
+        c = self.config
+        smtp_class = smtplib.SMTP_SSL if c["MAIL_USE_SSL"] else smtplib.SMTP
+        smtp = smtp_class(c["MAIL_SERVER"], c["MAIL_PORT"], timeout=c["MAIL_TIMEOUT"])
+        if c["MAIL_USE_TLS"] and not c["MAIL_USE_SSL"]:
             smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(msg)
-    return "smtp"
+        if c.get("MAIL_USERNAME"):
+            smtp.login(c["MAIL_USERNAME"], c["MAIL_PASSWORD"] or "")
+        return smtp
+
+    def send(self, msg: EmailMessage) -> None:
+        if self.name == "spool":
+            stamp = clock().now().strftime("%Y%m%dT%H%M%S")
+            name = f"{stamp}-{msg['X-Outbox-Key'].replace(':', '_')}.eml"
+            (_spool_dir() / name).write_bytes(msg.as_bytes())
+            return
+        if self.smtp is None:
+            self.smtp = self._connect()
+        try:
+            self.smtp.send_message(msg)
+        except (OSError, smtplib.SMTPException):
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                pass  # the message was already accepted, or never will be: nothing to undo
+            finally:
+                try:
+                    self.smtp.close()
+                except OSError:
+                    pass
+                self.smtp = None
 
 
-def send_pending(limit: int = 100) -> dict[str, int]:
+def send_pending(limit: int = 200) -> dict[str, int]:
     """Send committed, due outbox rows; commits after each claim and each result.
 
     Returns counts {"sent": n, "retry": n, "failed": n}. Call only outside a request's
@@ -109,38 +139,43 @@ def send_pending(limit: int = 100) -> dict[str, int]:
         .order_by(Notification.id)
         .limit(limit)
     ).all()
-    for row_id in ids:
-        claimed = db.session.execute(
-            update(Notification)
-            .where(Notification.id == row_id, Notification.status == "pending")
-            .values(status="sending", attempts=Notification.attempts + 1)
-        ).rowcount
-        db.session.commit()
-        if claimed != 1:
-            continue  # another sender took it
-        row = db.session.get(Notification, row_id)
-        try:
-            msg = build_message(row)
-            row.message_id = msg["Message-ID"]
-            transport = _deliver(msg)
-        except (OSError, smtplib.SMTPException) as exc:
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if row.attempts >= max_attempts:
-                row.status = "failed"
-                counts["failed"] += 1
-            else:
-                row.status = "pending"
-                row.send_after = clock().now() + timedelta(minutes=2 ** row.attempts)
-                counts["retry"] += 1
+    transport = _Transport()
+    try:
+        for row_id in ids:
+            claimed = db.session.execute(
+                update(Notification)
+                .where(Notification.id == row_id, Notification.status == "pending")
+                .values(status="sending", attempts=Notification.attempts + 1)
+            ).rowcount
             db.session.commit()
-            current_app.logger.warning("mail %s not sent: %s", row.key, row.last_error)
-            continue
-        row.status = "sent"
-        row.sent_at = clock().now()
-        row.transport = transport
-        row.last_error = None
-        db.session.commit()
-        counts["sent"] += 1
+            if claimed != 1:
+                continue  # another sender took it
+            row = db.session.get(Notification, row_id)
+            try:
+                msg = build_message(row)
+                row.message_id = msg["Message-ID"]
+                transport.send(msg)
+            except (OSError, smtplib.SMTPException) as exc:
+                row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if row.attempts >= max_attempts:
+                    row.status = "failed"
+                    counts["failed"] += 1
+                else:
+                    row.status = "pending"
+                    row.send_after = clock().now() + timedelta(minutes=2 ** row.attempts)
+                    counts["retry"] += 1
+                db.session.commit()
+                current_app.logger.warning("mail %s attempt %d failed: %s", row.key,
+                                           row.attempts, row.last_error)
+                continue
+            row.status = "sent"
+            row.sent_at = clock().now()
+            row.transport = transport.name
+            row.last_error = None
+            db.session.commit()
+            counts["sent"] += 1
+    finally:
+        transport.close()
     return counts
 
 

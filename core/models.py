@@ -22,7 +22,7 @@ class AuditEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     object_type: Mapped[str] = mapped_column(String(50))
-    object_id: Mapped[int | None]
+    object_id: Mapped[str | None] = mapped_column(String(100))  # int ids and clause ids
     action: Mapped[str] = mapped_column(String(50))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
@@ -82,6 +82,16 @@ class DocumentCounter(db.Model):
     doc_type: Mapped[str] = mapped_column(String(30))
     year: Mapped[int]
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+class SchedulerLease(db.Model):
+    """Which scheduler process is active (SQLite; PostgreSQL uses an advisory lock)."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[float]  # Unix time, seconds
 
 
 class CalendarOverride(db.Model):

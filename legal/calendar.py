@@ -188,6 +188,22 @@ class WorkingCalendar:
                 remaining -= 1
         return d
 
+    def sub_working_days(self, end: date, n: int) -> date:
+        """The working day n working days before `end` (for reminders: "3 working days
+        before the deadline"); `end` itself is not counted, ``n == 0`` returns `end`.
+        The inverse of `add_working_days` when `end` is a working day.
+
+        Raises ValueError when n < 0, TypeError on wrong types.
+        """
+        _check_date(end, "end")
+        remaining = _check_n(n)
+        d = end
+        while remaining:
+            d -= _ONE_DAY
+            if self.is_working_day(d):
+                remaining -= 1
+        return d
+
     def add_days(self, start: date, n: int) -> date:
         """Last day of a period of n calendar days starting from `start`.
 

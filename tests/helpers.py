@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from email import message_from_bytes, policy
 from io import BytesIO
@@ -11,13 +12,24 @@ from pypdf import PdfReader
 
 
 class _Collector:
-    def __init__(self):
+    """Keeps accepted messages. `refuse`: answer 451 to that many DATA commands first.
+    `drop_after_data`: hang up right after accepting a message (once)."""
+
+    def __init__(self, refuse: int = 0, drop_after_data: bool = False):
         self.messages = []
+        self.refuse = refuse
+        self.drop_after_data = drop_after_data
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refuse > 0:
+            self.refuse -= 1
+            return "451 4.3.0 Try again later"
         msg = message_from_bytes(envelope.original_content or envelope.content,
                                  policy=policy.default)
         self.messages.append((envelope.rcpt_tos, msg))
+        if self.drop_after_data:
+            self.drop_after_data = False
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 Message accepted for delivery"
 
 
@@ -30,9 +42,9 @@ def free_port() -> int:
 class SMTPServer:
     """aiosmtpd on 127.0.0.1 and a free port; `.messages` lists (recipients, EmailMessage)."""
 
-    def __init__(self):
+    def __init__(self, refuse: int = 0, drop_after_data: bool = False):
         self.port = free_port()
-        self.handler = _Collector()
+        self.handler = _Collector(refuse, drop_after_data)
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):

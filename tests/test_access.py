@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 # Routes an anonymous visitor may reach (everything else redirects to /login).
-PUBLIC = {"auth.login", "static", "index", "healthz", "auth.set_language"}
+PUBLIC = {"auth.login", "static", "index", "healthz", "auth.set_language",
+          "auth.calendar_feed"}
 
 
 def _sample_url(app, rule) -> str:

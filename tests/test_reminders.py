@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import os
+import time
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from cases.reminders import plan_reminders
+from cases.reminders import plan_digests, plan_reminders
 from core import mail
 from core.clock import LOCAL_TZ
 from core.models import Notification
 from extensions import db
 from tests.helpers import SMTPServer, free_port
+
+NAME = "Thời hạn ra quyết định xử phạt"
 
 
 def reminders(app) -> list[tuple[str, str, str]]:
@@ -28,39 +32,81 @@ def run_planner(app) -> int:
         return queued
 
 
-def test_three_days_before_one_day_before_on_the_day_then_overdue(app, make_case, clock):
+def simulate(app, clock, days, hours=(7, 12, 17), skip=()):
+    """Advance the injected clock through `days`, planning at each of `hours`."""
+    for day in days:
+        if day in skip:
+            continue
+        for hour in hours:
+            clock.set(datetime(day.year, day.month, day.day, hour, 0, tzinfo=LOCAL_TZ))
+            run_planner(app)
+
+
+def november(first, last):
+    return [date(2014, 11, d) for d in range(first, last + 1)]
+
+
+def test_a_simulated_fortnight_sends_exactly_the_expected_reminders(app, make_case, clock):
     # record made Friday 07/11/2014 → decision due Friday 14/11/2014
-    case = make_case(state="record_made", record_on=date(2014, 11, 7))
-    code = case.code
-    clock.set(date(2014, 11, 10))  # 4 days left: nothing yet
-    assert run_planner(app) == 0
-    clock.set(date(2014, 11, 11))
-    assert run_planner(app) == 1
-    assert run_planner(app) == 0  # idempotent
-    clock.set(date(2014, 11, 13))
-    run_planner(app)
-    clock.set(date(2014, 11, 14))
-    run_planner(app)
-    clock.set(date(2014, 11, 17))
-    run_planner(app)
-    run_planner(app)
-    got = reminders(app)
-    name = "Thời hạn ra quyết định xử phạt"
-    assert got == [
-        ("reminder_before_3", "inspector@stttt.example",
-         f"[{code}] {name}: hạn 14/11/2014 (còn 3 ngày)"),
-        ("reminder_before_1", "inspector@stttt.example",
-         f"[{code}] {name}: hạn 14/11/2014 (còn 1 ngày)"),
-        ("reminder_due_today", "inspector@stttt.example",
-         f"[{code}] {name}: hạn 14/11/2014 (đến hạn hôm nay)"),
-        ("reminder_overdue", "inspector@stttt.example",
-         f"[{code}] {name}: hạn 14/11/2014 (quá hạn 3 ngày)"),
-        # no supervisor assigned to the case: every supervisor is told once
-        ("reminder_overdue", "supervisor@stttt.example",
-         f"[{code}] {name}: hạn 14/11/2014 (quá hạn 3 ngày)"),
-        ("reminder_overdue", "supervisor2@stttt.example",
-         f"[{code}] {name}: hạn 14/11/2014 (quá hạn 3 ngày)"),
+    code = make_case(state="record_made", record_on=date(2014, 11, 7)).code
+    simulate(app, clock, november(8, 21))
+    subject = f"[{code}] {NAME}: hạn 14/11/2014 ({{}})"
+    inspector, boss, boss2 = ("inspector@stttt.example", "supervisor@stttt.example",
+                              "supervisor2@stttt.example")
+    assert reminders(app) == [
+        ("reminder_before_3", inspector, subject.format("còn 3 ngày")),  # Tue 11/11
+        ("reminder_before_1", inspector, subject.format("còn 1 ngày")),  # Thu 13/11
+        ("reminder_due", inspector, subject.format("đến hạn hôm nay")),  # Fri 14/11
+        ("reminder_overdue", inspector, subject.format("quá hạn 3 ngày")),  # Mon 17/11
+        ("reminder_overdue", inspector, subject.format("quá hạn 4 ngày")),  # Tue 18/11
+        # two working days overdue: no supervisor on the case, so every supervisor, once
+        ("reminder_escalation", boss, subject.format("quá hạn 4 ngày")),
+        ("reminder_escalation", boss2, subject.format("quá hạn 4 ngày")),
+        ("reminder_overdue", inspector, subject.format("quá hạn 5 ngày")),
+        ("reminder_overdue", inspector, subject.format("quá hạn 6 ngày")),
+        ("reminder_overdue", inspector, subject.format("quá hạn 7 ngày")),  # Fri 21/11
     ]
+
+
+def test_three_days_of_downtime_give_one_catch_up_reminder(app, make_case, clock):
+    code = make_case(state="record_made", record_on=date(2014, 11, 7)).code
+    simulate(app, clock, november(8, 21), skip=november(17, 19))
+    got = [(kind, subject[-16:]) for kind, _to, subject in reminders(app)]
+    overdue = [s for kind, s in got if kind == "reminder_overdue"]
+    assert overdue == ["(quá hạn 6 ngày)", "(quá hạn 7 ngày)"]  # 20/11 (catch-up), 21/11
+    assert sum(1 for kind, _s in got if kind == "reminder_escalation") == 2  # once each
+    assert code
+
+
+def test_only_the_latest_offset_is_sent_after_a_gap(app, make_case, clock):
+    make_case(state="record_made", record_on=date(2014, 11, 7))
+    clock.set(date(2014, 11, 13))  # the planner first runs on the day of "1 day before"
+    run_planner(app)
+    assert [k for k, _to, _s in reminders(app)] == ["reminder_before_1"]
+
+
+def test_user_offsets_and_digest(app, make_case, clock, users):
+    from auth.models import User
+
+    with app.app_context():
+        db.session.get(User, users["inspector"].id).reminder_offsets = [5]
+        db.session.commit()
+    make_case(state="record_made", record_on=date(2014, 11, 7))
+    simulate(app, clock, november(7, 13))
+    kinds = [k for k, _to, _s in reminders(app)]
+    assert kinds == ["reminder_before_5"]  # Fri 07/11: five working days before 14/11
+    with app.app_context():
+        db.session.get(User, users["inspector"].id).reminder_mode = "digest"
+        db.session.commit()
+    simulate(app, clock, november(14, 14))
+    assert [k for k, _to, _s in reminders(app)] == ["reminder_before_5"]  # no single e-mail
+    with app.app_context():
+        assert plan_digests(date(2014, 11, 14)) == 1
+        assert plan_digests(date(2014, 11, 14)) == 0  # once a day
+        db.session.commit()
+        digest = db.session.scalar(select(Notification).where(Notification.kind == "digest"))
+        assert digest.subject == "Tổng hợp thời hạn ngày 14/11/2014: 1 thời hạn"
+        assert "14/11/2014 (đến hạn hôm nay)" in digest.body_text
 
 
 def test_a_met_deadline_cancels_its_pending_reminders(app, make_case, clock, users):
@@ -82,52 +128,96 @@ def test_a_met_deadline_cancels_its_pending_reminders(app, make_case, clock, use
         assert [p.status for p in pending] == ["cancelled"]
 
 
-def test_sent_over_smtp_with_encoded_vietnamese_headers(app, make_case, clock):
-    make_case(state="record_made", record_on=date(2014, 11, 7))
+def _deliver(app, clock, smtp_port):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_port, MAIL_TIMEOUT=5)
+    with app.app_context():
+        return mail.send_pending()
+
+
+def test_sent_over_smtp_with_exact_vietnamese_headers(app, make_case, clock):
+    code = make_case(state="record_made", record_on=date(2014, 11, 7)).code
     clock.set(datetime(2014, 11, 11, 7, 30, tzinfo=LOCAL_TZ))
     with SMTPServer() as smtp:
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
-        with app.app_context():
-            from cases.reminders import run_once
-
-            counts = run_once()
-            assert counts == {"queued": 1, "sent": 1, "retry": 0, "failed": 0}
-            assert run_once() == {"queued": 0, "sent": 0, "retry": 0, "failed": 0}
+        run_planner(app)
+        assert _deliver(app, clock, smtp.port) == {"sent": 1, "retry": 0, "failed": 0}
+        assert _deliver(app, clock, smtp.port) == {"sent": 0, "retry": 0, "failed": 0}
     assert len(smtp.messages) == 1
     rcpts, msg = smtp.messages[0]
     assert rcpts == ["inspector@stttt.example"]
-    assert msg["Subject"].endswith("Thời hạn ra quyết định xử phạt: hạn 14/11/2014 (còn 3 ngày)")
+    assert msg["Subject"] == f"[{code}] {NAME}: hạn 14/11/2014 (còn 3 ngày)"
+    assert msg["From"].addresses[0].display_name == "Thanh tra Sở TT&TT"
     raw = msg.as_bytes()
     assert b"=?utf-8?" in raw.lower()  # RFC 2047 encoded words, not raw UTF-8 headers
-    assert "Thanh tra Sở TT&TT" in str(msg["From"])
     assert msg.get_body(preferencelist=("html",)) is not None
     text = msg.get_body(preferencelist=("plain",)).get_content()
     assert "Hạn cuối: 14/11/2014 (còn 3 ngày)" in text
     assert "Khoản 1 Điều 66" in text
 
 
-def test_smtp_down_retries_with_backoff_then_fails(app, make_case, clock):
+def test_connection_dropped_after_acceptance_is_not_resent(app, make_case, clock):
     make_case(state="record_made", record_on=date(2014, 11, 7))
-    clock.set(datetime(2014, 11, 11, 8, 0, tzinfo=LOCAL_TZ))
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
+    make_case(state="record_made", record_on=date(2014, 11, 7),
+              subject_name="Công ty TNHH Quảng cáo Hà Bắc")
+    clock.set(date(2014, 11, 11))
+    run_planner(app)
+    with SMTPServer(drop_after_data=True) as smtp:
+        first = _deliver(app, clock, smtp.port)
+        # the first message was accepted, then the server hung up: the second one failed
+        assert first == {"sent": 1, "retry": 1, "failed": 0}
+        clock.set(clock.now() + timedelta(minutes=5))
+        assert _deliver(app, clock, smtp.port) == {"sent": 1, "retry": 0, "failed": 0}
+    keys = [msg["X-Outbox-Key"] for _r, msg in smtp.messages]
+    assert len(keys) == 2 and len(set(keys)) == 2
+
+
+def test_refused_twice_then_accepted_is_received_once(app, make_case, clock):
+    make_case(state="record_made", record_on=date(2014, 11, 7))
+    clock.set(date(2014, 11, 11))
+    run_planner(app)
+    with SMTPServer(refuse=2) as smtp:
+        for _ in range(3):
+            _deliver(app, clock, smtp.port)
+            clock.set(clock.now() + timedelta(hours=1))
+    assert len(smtp.messages) == 1
     with app.app_context():
-        plan_reminders()
-        db.session.commit()
-        assert mail.send_pending() == {"sent": 0, "retry": 1, "failed": 0}
         row = db.session.scalar(select(Notification))
-        assert row.status == "pending" and row.attempts == 1
-        assert "ConnectionRefused" in row.last_error
-        assert mail.send_pending() == {"sent": 0, "retry": 0, "failed": 0}  # backing off
-        for _ in range(4):
-            clock.set(clock.now().astimezone(LOCAL_TZ).replace(hour=23))
-            db.session.expire_all()
-            row = db.session.scalar(select(Notification))
-            row.send_after = clock.now()
-            db.session.commit()
-            mail.send_pending()
-        db.session.expire_all()
+        assert (row.status, row.attempts, row.last_error) == ("sent", 3, None)
+
+
+def test_always_refused_is_marked_failed_and_listed(app, make_case, clock, login_as):
+    make_case(state="record_made", record_on=date(2014, 11, 7))
+    clock.set(date(2014, 11, 11))
+    run_planner(app)
+    with SMTPServer(refuse=99) as smtp:
+        for _ in range(7):
+            _deliver(app, clock, smtp.port)
+            clock.set(clock.now() + timedelta(hours=1))
+    assert smtp.messages == []
+    with app.app_context():
         row = db.session.scalar(select(Notification))
         assert row.status == "failed" and row.attempts == 5
+        assert "451" in row.last_error
+    app.config.update(MAIL_SERVER=None)
+    page = login_as("admin").get("/admin/mail").get_data(as_text=True)
+    assert "451" in page and f"/admin/mail/{row.id}/resend" in page
+
+
+def test_smtp_down_backs_off_exponentially(app, make_case, clock):
+    make_case(state="record_made", record_on=date(2014, 11, 7))
+    clock.set(datetime(2014, 11, 11, 8, 0, tzinfo=LOCAL_TZ))
+    run_planner(app)
+    port = free_port()
+    assert _deliver(app, clock, port) == {"sent": 0, "retry": 1, "failed": 0}
+    with app.app_context():
+        row = db.session.scalar(select(Notification))
+        assert "ConnectionRefused" in row.last_error
+        assert row.send_after - clock.now() == timedelta(minutes=2)
+    assert _deliver(app, clock, port) == {"sent": 0, "retry": 0, "failed": 0}  # backing off
+    clock.set(clock.now() + timedelta(minutes=3))
+    _deliver(app, clock, port)
+    with app.app_context():
+        row = db.session.scalar(select(Notification))
+        assert row.attempts == 2 and row.send_after - clock.now() == timedelta(minutes=4)
 
 
 def test_spool_without_smtp_is_listed_for_admins(app, make_case, clock, login_as):
@@ -139,3 +229,49 @@ def test_spool_without_smtp_is_listed_for_admins(app, make_case, clock, login_as
         assert run_once()["sent"] == 1
     page = login_as("admin").get("/admin/mail").get_data(as_text=True)
     assert "hạn 14/11/2014 (còn 3 ngày)" in page
+
+
+def test_digest_fires_at_0730_in_vietnam_even_when_the_machine_is_utc(app):
+    from core.scheduler import build_scheduler
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        scheduler = build_scheduler(app)
+        trigger = scheduler.get_job("daily_digest").trigger
+        now = datetime(2014, 11, 12, 1, 0, tzinfo=LOCAL_TZ)
+        fire = trigger.get_next_fire_time(None, now)
+        assert fire.isoformat() == "2014-11-12T07:30:00+07:00"
+        for job in scheduler.get_jobs():
+            assert str(job.trigger.timezone) == "Asia/Ho_Chi_Minh"
+    finally:
+        if old is None:
+            os.environ.pop("TZ")
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+def test_calendar_feed_lists_the_users_deadlines(app, users, login_as, make_case):
+    case = make_case(state="record_made", record_on=date(2014, 11, 7))
+    client = login_as("inspector")
+    assert client.post("/settings/calendar-token").status_code == 302
+    page = client.get("/settings").get_data(as_text=True)
+    url = page.split('<code class="url">')[1].split("</code>")[0]
+    feed = app.test_client().get(url.replace("http://localhost", ""))
+    assert feed.mimetype == "text/calendar"
+    body = feed.get_data(as_text=True)
+    assert "DTSTART;VALUE=DATE:20141114" in body
+    assert case.code in body
+    assert app.test_client().get("/calendar/" + "x" * 43 + ".ics").status_code == 404
+
+
+def test_settings_refuse_bad_offsets(app, users, login_as):
+    client = login_as("inspector")
+    response = client.post("/settings", data={"reminder_mode": "single", "offsets": "3, 40",
+                                              "locale": "vi"})
+    assert response.status_code == 422
+    assert 'value="3, 40"' in response.get_data(as_text=True)
+    assert client.post("/settings", data={"reminder_mode": "digest", "offsets": "5;2",
+                                          "locale": "vi"}).status_code == 302

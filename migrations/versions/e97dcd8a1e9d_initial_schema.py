@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 11f28746ccad
+Revision ID: e97dcd8a1e9d
 Revises: 
-Create Date: 2026-11-29 07:39:24.157226
+Create Date: 2026-11-29 07:50:25.302590
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import core.types  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '11f28746ccad'
+revision = 'e97dcd8a1e9d'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -100,6 +100,12 @@ def upgrade():
     sa.CheckConstraint("status IN ('V', 'P', 'U')", name=op.f('ck_legal_prohibitions_status_valid')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_prohibitions'))
     )
+    op.create_table('scheduler_leases',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('owner', sa.String(length=200), nullable=False),
+    sa.Column('expires_at', sa.Double(), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_leases'))
+    )
     op.create_table('sites',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
@@ -138,9 +144,14 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=True),
+    sa.Column('reminder_mode', sa.String(length=10), nullable=False),
+    sa.Column('reminder_offsets', sa.JSON(), nullable=False),
+    sa.Column('calendar_token', sa.String(length=64), nullable=True),
     sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("reminder_mode IN ('single', 'digest')", name=op.f('ck_users_reminder_mode_valid')),
     sa.CheckConstraint("role IN ('inspector', 'supervisor', 'admin')", name=op.f('ck_users_role_valid')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
+    sa.UniqueConstraint('calendar_token', name=op.f('uq_users_calendar_token')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
     op.create_table('cases',
@@ -225,7 +236,7 @@ def upgrade():
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('case_id', sa.Integer(), nullable=True),
     sa.Column('object_type', sa.String(length=50), nullable=False),
-    sa.Column('object_id', sa.Integer(), nullable=True),
+    sa.Column('object_id', sa.String(length=100), nullable=True),
     sa.Column('action', sa.String(length=50), nullable=False),
     sa.Column('before', sa.JSON(), nullable=True),
     sa.Column('after', sa.JSON(), nullable=True),
@@ -450,6 +461,7 @@ def downgrade():
     op.drop_table('cases')
     op.drop_table('users')
     op.drop_table('sites')
+    op.drop_table('scheduler_leases')
     op.drop_table('legal_prohibitions')
     op.drop_table('legal_instruments')
     op.drop_table('document_counters')
