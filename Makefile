@@ -9,7 +9,7 @@ PORT ?= 5000
 APP_TODAY ?= 2014-11-12
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test lint check-system translations extract-messages clean help
+.PHONY: run test lint check-system translations extract-messages clean help bench-reminders
 
 help:
 	@echo "make run    - set up and start the app with demo data on http://$(HOST):$(PORT)"
@@ -54,6 +54,16 @@ lint: $(VENV)/.installed
 
 test: check-system translations lint
 	$(BIN)/python -m pytest -q
+
+# Planner time and queries per cycle, 10 000 and 100 000 cases, SQLite then PostgreSQL.
+bench-reminders: $(VENV)/.installed
+	$(BIN)/python -m bench.bench_reminders --cases 100000
+	@if pg_isready -h 127.0.0.1 -q 2>/dev/null; then \
+	  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS bench_reminders" \
+	    -c "CREATE DATABASE bench_reminders" && \
+	  $(BIN)/python -m bench.bench_reminders --cases 100000 \
+	    --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_reminders; \
+	else echo "PostgreSQL not reachable on 127.0.0.1: SQLite figures only"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
@@ -31,6 +31,7 @@ from sqlalchemy.orm import selectinload
 from auth.models import Role, User
 from cases.models import Case, Deadline, DeadlineState
 from cases.models.case import OPEN_STATES
+from cases.reminder_mail import reminder_bodies
 from core import mail
 from core.calendar import working_calendar
 from core.clock import clock
@@ -83,106 +84,114 @@ def inspector_reminder(due: date, today: date, offsets: Iterable[int],
 class _Planned:
     key: str
     kind: str
-    user: User
-    deadline: Deadline
-
-
-def _supervisors() -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.role == Role.supervisor, User.active.is_(True))))
-
-
-def _candidates(today: date, cal: WorkingCalendar) -> list[Deadline]:
-    horizon = cal.add_working_days(today, MAX_OFFSET)
-    return db.session.scalars(
-        select(Deadline)
-        .join(Case)
-        .where(Deadline.state == DeadlineState.open, Deadline.due_on <= horizon,
-               Case.state.in_([s.value for s in OPEN_STATES]))
-        .options(selectinload(Deadline.case).selectinload(Case.inspector),
-                 selectinload(Deadline.case).selectinload(Case.supervisor),
-                 selectinload(Deadline.coordination_request))
-        .order_by(Deadline.due_on, Deadline.id)
-    ).all()
+    user_id: int
+    deadline_id: int
 
 
 def plan_reminders(today: date | None = None) -> int:
     """Queue the reminders due today for every open deadline of an open case (see the module
-    docstring). Returns the number of rows queued. Flushes; the caller commits."""
+    docstring). Returns the number of rows queued. Flushes; the caller commits.
+
+    Reads the candidates as plain rows (no ORM objects), compares with the marks the last
+    cycle left on each deadline, and renders only what is new: a cycle with nothing to send
+    costs a fixed handful of queries whatever the number of cases.
+    """
     today = today or clock().today()
     cal = working_calendar()
-    everyone: list[User] | None = None
+    horizon = cal.add_working_days(today, MAX_OFFSET)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.active.is_(True)))}
+    supervisors = [u for u in users.values() if u.role == Role.supervisor]
+    rows = db.session.execute(
+        select(Deadline.id, Deadline.due_on, Deadline.reminded_key, Deadline.escalated_key,
+               Case.inspector_id, Case.supervisor_id)
+        .join(Case, Deadline.case_id == Case.id)
+        .where(Deadline.state == DeadlineState.open, Deadline.due_on <= horizon,
+               Case.state.in_([s.value for s in OPEN_STATES]))
+    ).all()
+    reminder_at = _memo(lambda due, offsets: inspector_reminder(due, today, offsets, cal))
+    escalate_from = _memo(lambda due: cal.add_working_days(due, ESCALATE_AFTER))
     planned: list[_Planned] = []
-    for deadline in _candidates(today, cal):
-        case = deadline.case
-        inspector = case.inspector
-        if inspector.active and inspector.reminder_mode != "digest":
-            found = inspector_reminder(deadline.due_on, today, inspector.offsets, cal)
+    marks: list[dict] = []
+    for d_id, due, reminded, escalated, inspector_id, supervisor_id in rows:
+        mark = {}
+        inspector = users.get(inspector_id)
+        if inspector is not None and inspector.reminder_mode != "digest":
+            found = reminder_at(due, tuple(inspector.offsets))
             if found:
                 kind, day = found
-                planned.append(_Planned(f"deadline:{deadline.id}:{kind}:{day.isoformat()}:"
-                                        f"{inspector.id}", kind, inspector, deadline))
-        if today >= cal.add_working_days(deadline.due_on, ESCALATE_AFTER):
-            if case.supervisor is not None and case.supervisor.active:
-                bosses = [case.supervisor]
-            else:
-                everyone = everyone if everyone is not None else _supervisors()
-                bosses = everyone
-            for boss in bosses:
-                if boss.id != inspector.id:
-                    planned.append(_Planned(
-                        f"deadline:{deadline.id}:escalation:{deadline.due_on.isoformat()}:"
-                        f"{boss.id}", "escalation", boss, deadline))
+                stem = f"deadline:{d_id}:{kind}:{day.isoformat()}"
+                if stem != reminded:
+                    planned.append(_Planned(f"{stem}:{inspector_id}", kind, inspector_id, d_id))
+                    mark["reminded_key"] = stem
+        if today >= escalate_from(due):
+            stem = f"deadline:{d_id}:escalation:{due.isoformat()}"
+            if stem != escalated:
+                boss = users.get(supervisor_id)
+                bosses = [boss] if boss is not None else supervisors
+                planned += [_Planned(f"{stem}:{b.id}", "escalation", b.id, d_id)
+                            for b in bosses if b.id != inspector_id]
+                mark["escalated_key"] = stem
+        if mark:
+            marks.append({"d_id": d_id, "reminded_key": mark.get("reminded_key", reminded),
+                          "escalated_key": mark.get("escalated_key", escalated)})
+    queued = _insert(planned, users, today)
+    if marks:
+        db.session.execute(
+            update(Deadline.__table__)
+            .where(Deadline.__table__.c.id == bindparam("d_id"))
+            .values(reminded_key=bindparam("reminded_key"),
+                    escalated_key=bindparam("escalated_key")),
+            marks)
+    return queued
+
+
+def _memo(fn):
+    cache: dict = {}
+
+    def wrapped(*args):
+        if args not in cache:
+            cache[args] = fn(*args)
+        return cache[args]
+
+    return wrapped
+
+
+def _insert(planned: list[_Planned], users: dict[int, User], today: date) -> int:
     if not planned:
         return 0
-    existing = _existing_keys([p.key for p in planned])
-    fresh = [p for p in planned if p.key not in existing]
-    return _insert(fresh, today)
-
-
-def _existing_keys(keys: list[str]) -> set[str]:
-    found: set[str] = set()
-    for i in range(0, len(keys), 500):
-        found.update(db.session.scalars(
-            select(Notification.key).where(Notification.key.in_(keys[i:i + 500]))))
-    return found
-
-
-def _insert(rows: list[_Planned], today: date) -> int:
-    if not rows:
-        return 0
+    deadlines = {d.id: d for d in db.session.scalars(
+        select(Deadline).where(Deadline.id.in_({p.deadline_id for p in planned}))
+        .options(selectinload(Deadline.case).selectinload(Case.inspector),
+                 selectinload(Deadline.coordination_request)))}
     now = clock().now()
     base_url = current_app.config["BASE_URL"].rstrip("/")
     values = []
-    with force_locale("vi"):
-        for p in rows:
-            case = p.deadline.case
-            context = {"user": p.user, "case": case, "deadline": p.deadline, "kind": p.kind,
-                       "due": format_date_vn(p.deadline.due_on),
-                       "left": days_left_text(p.deadline.days_left(today)),
-                       "url": f"{base_url}/cases/{case.id}"}
-            values.append({
-                "key": p.key, "kind": f"reminder_{p.kind}",
-                "deadline_id": p.deadline.id, "case_id": case.id, "recipient_id": p.user.id,
-                "recipient_email": p.user.email,
-                "subject": reminder_subject(case, p.deadline, today),
-                "body_text": render_template("email/reminder.txt", **context),
-                "body_html": render_template("email/reminder.html", **context),
-                "status": "pending", "attempts": 0, "created_at": now, "send_after": now,
-            })
+    for p in planned:
+        deadline, user = deadlines[p.deadline_id], users[p.user_id]
+        case = deadline.case
+        text, html = reminder_bodies(
+            kind=p.kind, recipient=user.full_name, code=case.code,
+            subject_name=case.subject_name, inspector=case.inspector.full_name,
+            rule_name=deadline.rule.name_vi, due=format_date_vn(deadline.due_on),
+            left=days_left_text(deadline.days_left(today)), basis=deadline.legal_basis,
+            url=f"{base_url}/cases/{case.id}")
+        values.append({
+            "key": p.key, "kind": f"reminder_{p.kind}", "deadline_id": deadline.id,
+            "case_id": case.id, "recipient_id": user.id, "recipient_email": user.email,
+            "subject": reminder_subject(case, deadline, today), "body_text": text,
+            "body_html": html, "status": "pending", "attempts": 0, "created_at": now,
+            "send_after": now,
+        })
     return _insert_ignoring_duplicates(values)
 
 
 def _insert_ignoring_duplicates(values: list[dict]) -> int:
     """INSERT … ON CONFLICT (key) DO NOTHING: a concurrent planner's rows win silently."""
-    dialect = db.engine.dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    inserted = 0
-    for i in range(0, len(values), 500):
-        stmt = insert(Notification).values(values[i:i + 500]).on_conflict_do_nothing(
-            index_elements=["key"])
-        inserted += db.session.execute(stmt).rowcount or 0
-    return inserted
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    stmt = (insert(Notification.__table__).on_conflict_do_nothing(index_elements=["key"])
+            .returning(Notification.__table__.c.id))
+    # one statement executed for many parameter sets (SQLAlchemy's "insertmanyvalues")
+    return len(db.session.execute(stmt, values).all())
 
 
 def plan_digests(today: date | None = None) -> int:

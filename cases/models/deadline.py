@@ -41,6 +41,10 @@ class Deadline(db.Model):
     inputs: Mapped[dict] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(String(20), default=DeadlineState.open)
     met_on: Mapped[date | None]
+    # The planner's marks: the last reminder and escalation it planned (outbox key stems), so
+    # a cycle with nothing new to send reads no outbox rows.
+    reminded_key: Mapped[str | None] = mapped_column(String(120))
+    escalated_key: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e97dcd8a1e9d
+Revision ID: e227a5e8c116
 Revises: 
-Create Date: 2026-11-29 07:50:25.302590
+Create Date: 2026-11-29 07:52:06.057846
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import core.types  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = 'e97dcd8a1e9d'
+revision = 'e227a5e8c116'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -377,6 +377,8 @@ def upgrade():
     sa.Column('inputs', sa.JSON(), nullable=False),
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('met_on', sa.Date(), nullable=True),
+    sa.Column('reminded_key', sa.String(length=120), nullable=True),
+    sa.Column('escalated_key', sa.String(length=120), nullable=True),
     sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', core.types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint("state IN ('open', 'met', 'missed', 'cancelled')", name=op.f('ck_deadlines_state_valid')),

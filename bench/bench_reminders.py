@@ -1,0 +1,120 @@
+"""Benchmark of the reminder planner: N cases with open deadlines; prints the time and the
+number of SQL queries per planning cycle (the first one plans, the next ones find nothing
+new), for two database sizes so the query count can be compared.
+
+    python -m bench.bench_reminders [--cases 100000] [--url postgresql+psycopg://…]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import event, insert, text
+
+from core.clock import LOCAL_TZ, FixedClock
+
+TODAY = date(2014, 11, 12)
+
+
+def build(app, n_cases: int) -> None:
+    from flask_migrate import upgrade
+
+    from auth.models import User
+    from cases.models import Case, Deadline
+    from catalogue.loader import load_catalogue
+    from extensions import db
+
+    upgrade()
+    load_catalogue()
+    now = app.extensions["clock"].now()
+    users = [{"username": f"u{i}", "full_name": f"Thanh tra {i}", "email": f"u{i}@x.example",
+              "role": "supervisor" if i < 2 else "inspector", "password_hash": "!",
+              "active": True, "session_version": 1, "created_at": now, "title": "",
+              "reminder_mode": "single", "reminder_offsets": [3, 1]} for i in range(22)]
+    db.session.execute(insert(User), users)
+    rng = random.Random(2014)
+    batch = 5000
+    for start in range(0, n_cases, batch):
+        cases, deadlines = [], []
+        for i in range(start, min(start + batch, n_cases)):
+            cases.append({"id": i + 1, "code": f"VV-2014-{i + 1:06d}", "subject_kind":
+                          "organisation", "subject_name": f"Công ty {i}",
+                          "detection_method": "monitoring", "detected_on": TODAY,
+                          "description": "x", "state": "record_made",
+                          "inspector_id": 3 + i % 20, "created_at": now, "updated_at": now,
+                          "version": 1, "search_text": ""})
+            for key, offset in (("decision", rng.randint(-10, 120)),
+                                ("sanction_limitation", rng.randint(30, 365))):
+                deadlines.append({"case_id": i + 1, "key": key, "rule_code": key,
+                                  "due_on": TODAY + timedelta(days=offset), "legal_basis": "x",
+                                  "regime": "2012", "verified": True, "inputs": {},
+                                  "state": "open", "created_at": now, "updated_at": now})
+        db.session.execute(insert(Case), cases)
+        db.session.execute(insert(Deadline), deadlines)
+    db.session.commit()
+
+
+def measure(app, cycles: int = 3) -> list[tuple[float, int, int]]:
+    from cases.reminders import plan_reminders
+    from extensions import db
+
+    queries = {"n": 0}
+
+    def count(*_args):
+        queries["n"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    results = []
+    try:
+        for _ in range(cycles):
+            queries["n"] = 0
+            started = time.perf_counter()
+            queued = plan_reminders()
+            db.session.commit()
+            results.append((time.perf_counter() - started, queries["n"], queued))
+            db.session.remove()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return results
+
+
+def run(n_cases: int, url: str | None) -> None:
+    from app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db_url = url or f"sqlite:///{tmp}/bench.sqlite"
+        app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": tmp, "SECRET_KEY": "b",
+                          "CLOCK": FixedClock(datetime(2014, 11, 12, 7, 0, tzinfo=LOCAL_TZ))})
+        with app.app_context():
+            from extensions import db
+
+            if url:
+                db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+                db.session.commit()
+            started = time.perf_counter()
+            build(app, n_cases)
+            built = time.perf_counter() - started
+            print(f"{db.engine.dialect.name}: {n_cases} cases, {2 * n_cases} open deadlines "
+                  f"(built in {built:.1f} s)")
+            for i, (seconds, queries, queued) in enumerate(measure(app), 1):
+                print(f"  cycle {i}: {seconds * 1000:8.0f} ms, {queries:3d} queries, "
+                      f"{queued:6d} e-mails planned")
+            db.session.remove()
+            db.engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--url", default=None, help="a PostgreSQL database to overwrite")
+    args = parser.parse_args()
+    for n in sorted({max(args.cases // 10, 1), args.cases}):
+        run(n, args.url)
+
+
+if __name__ == "__main__":
+    main()
