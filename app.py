@@ -26,7 +26,13 @@ class DefaultConfig:
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
-    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STORAGE_URI = "memory://"  # redis://127.0.0.1:6379 with several processes
+    RATELIMIT_HEADERS_ENABLED = False
+    # Failed sign-ins allowed per user name and per address.
+    LOGIN_LIMIT_PER_USER = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_COUNT = 0
     # The agency (printed on documents).
     AGENCY_PARENT = "UBND TỈNH BẮC GIANG"
     AGENCY_NAME = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
@@ -58,7 +64,7 @@ class DefaultConfig:
 ENV_SETTINGS = (
     "SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL",
     "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "BASE_URL", "APP_TODAY",
-    "RATELIMIT_STORAGE_URI",
+    "RATELIMIT_STORAGE_URI", "PROXY_COUNT",
 )
 
 
@@ -67,7 +73,7 @@ def _from_env(config: dict) -> None:
         value = os.environ.get(name)
         if value is None or value == "":
             continue
-        if name == "MAIL_PORT":
+        if name in ("MAIL_PORT", "PROXY_COUNT"):
             value = int(value)
         elif name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
             value = value.lower() in ("1", "true", "yes", "on")
@@ -96,6 +102,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     if url.startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+
+    if str(app.config.get("BASE_URL", "")).startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if int(app.config.get("PROXY_COUNT") or 0):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     _init_clock(app)
     _init_extensions(app)
@@ -141,17 +156,33 @@ def _init_extensions(app: Flask) -> None:
             from sqlalchemy import event
 
             event.listen(db.engine, "connect", _sqlite_pragmas)
+            event.listen(db.engine, "begin", _sqlite_begin)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL (readers never wait for the writer), foreign keys, a busy timeout, and
+    transactions started by us (see `_sqlite_begin`) rather than by the driver."""
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
+def _sqlite_begin(connection) -> None:
+    """Write transactions take SQLite's write lock at BEGIN (BEGIN IMMEDIATE), so a writer
+    waits for another instead of failing with "database is locked" when it upgrades a read
+    snapshot that went stale. Reading requests (GET, HEAD) begin deferred and never wait."""
+    from flask import has_request_context, request
+
+    reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
 def _register_blueprints(app: Flask) -> None:
-    import auth.settings  # noqa: F401  (routes on the auth blueprint)
+    import auth.admin  # noqa: F401  (routes on the auth blueprint)
+    import auth.settings  # noqa: F401
     from auth.views import bp as auth_bp
     from cases.views import bp as cases_bp
     from catalogue.views import bp as catalogue_bp

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from extensions import db
 
@@ -21,6 +21,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(decisions)
     app.cli.add_command(legal)
     app.cli.add_command(scheduler)
+    app.cli.add_command(audit_group)
+    app.cli.add_command(backup_command)
 
 
 @click.command("init-db")
@@ -81,8 +83,11 @@ def users_create(username, role, email, full_name, title, competence_title, pass
 
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise click.ClickException(f"user {username!r} already exists")
-    if len(password) < 8:
-        raise click.ClickException("the password must have at least 8 characters")
+    from auth.passwords import password_problems
+
+    problems = password_problems(password, username)
+    if problems:
+        raise click.ClickException(" ".join(problems))
     user = User(username=username, role=role, email=email,
                 full_name=normalize_text(full_name or username), title=normalize_text(title),
                 created_at=clock().now(), active=True, session_version=1,
@@ -179,3 +184,35 @@ def scheduler_run():
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo(f"scheduler starting at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     run(current_app._get_current_object())
+
+
+audit_group = AppGroup("audit", help="The audit trail.")
+
+
+@audit_group.command("verify")
+def audit_verify():
+    """Check the hash chain of the audit trail; exit status 1 when it was tampered with."""
+    from core.audit import verify_chain
+    from core.models import AuditEvent
+
+    problems = verify_chain()
+    total = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    if problems:
+        for problem in problems:
+            click.echo(problem, err=True)
+        raise SystemExit(1)
+    click.echo(f"Audit trail intact: {total} events.")
+
+
+@click.command("backup")
+@click.option("-o", "--output", "target", type=click.Path(file_okay=False), default=None,
+              help="Directory to write into (default: instance/backups).")
+@with_appcontext
+def backup_command(target):
+    """Back up the database and the evidence files (see README, "Backup and restore")."""
+    from pathlib import Path
+
+    from core.backup import backup
+
+    path = backup(Path(target) if target else None)
+    click.echo(f"Backup written to {path}")

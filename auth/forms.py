@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Email, EqualTo, Regexp, ValidationError
 
-from core.forms import BaseForm, length, required
+from core.forms import BaseForm, length, optional, required
 
 
 class LoginForm(BaseForm):
@@ -22,13 +22,13 @@ class SettingsForm(BaseForm):
     reminder_mode = SelectField(_l("Reminders"), choices=[
         SelectChoice("single", _l("One e-mail per reminder")),
         SelectChoice("digest", _l("One digest every morning at 07:30"))])
-    offsets = StringField(_l("Remind me this many working days before a deadline"),
+    offsets_text = StringField(_l("Remind me this many working days before a deadline"),
                           validators=[required(), length(40)],
                           render_kw={"placeholder": "3, 1"})
     locale = SelectField(_l("Language"), choices=[SelectChoice("vi", "Tiếng Việt"),
                                                   SelectChoice("en", "English")])
 
-    def validate_offsets(self, field):
+    def validate_offsets_text(self, field):
         try:
             values = sorted({int(p) for p in field.data.replace(";", ",").split(",")
                              if p.strip()}, reverse=True)
@@ -38,3 +38,37 @@ class SettingsForm(BaseForm):
             raise ValidationError(_l("Give up to five whole numbers from 1 to 20, "
                                      "separated by commas, e.g. 3, 1."))
         self.offset_values = values
+
+
+class UserForm(BaseForm):
+    username = StringField(_l("Username"), validators=[required(), length(64), Regexp(
+        r"^[a-z0-9._-]+$", message=_l("Lower-case letters, digits, dots, dashes."))])
+    full_name = StringField(_l("Full name"), validators=[required(), length(200)])
+    email = StringField(_l("E-mail"), validators=[required(), length(254), Email(
+        message=_l("Invalid email address."), check_deliverability=False)])
+    role = SelectField(_l("Role"), choices=[SelectChoice("inspector", _l("Inspector")),
+                                            SelectChoice("supervisor", _l("Supervisor")),
+                                            SelectChoice("admin", _l("Administrator"))])
+    title = StringField(_l("Title printed on documents"), validators=[optional(), length(200)])
+    competence_title = SelectField(_l("Sanctioning competence"), default="", choices=[
+        SelectChoice("", _l("— does not sign decisions —")),
+        SelectChoice("chief_inspector", _l("Chief Inspector of the Department")),
+        SelectChoice("inspector_on_duty", _l("Inspector on duty")),
+        SelectChoice("district_chairman", _l("Chairman of the district People's Committee")),
+        SelectChoice("police_director", _l("Director of the provincial Police")),
+        SelectChoice("provincial_chairman",
+                     _l("Chairman of the provincial People's Committee"))])
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(_l("Password (new users, or to reset)"),
+                             validators=[optional(), length(200)],
+                             render_kw={"autocomplete": "new-password"})
+
+
+class PasswordChangeForm(BaseForm):
+    current = PasswordField(_l("Current password"), validators=[required(), length(200)],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("New password"), validators=[required(), length(200)],
+                        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[required(), EqualTo(
+        "new", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"})

@@ -8,8 +8,8 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from auth.passwords import hash_password, verify_password
 from core.types import UTCDateTime
 from extensions import db
 
@@ -56,10 +56,20 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        """Store an argon2id hash of `password` (no policy check: see
+        `auth.passwords.password_problems` for passwords users choose)."""
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        """True when `password` matches; an outdated hash is replaced (caller commits)."""
+        ok, new_hash = verify_password(self.password_hash, password)
+        if ok and new_hash:
+            self.password_hash = new_hash
+        return ok
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every session and remember-me cookie of this user."""
+        self.session_version = (self.session_version or 0) + 1
 
     # Flask-Login: the id carries the session version, so old sessions stop matching.
     def get_id(self) -> str:

@@ -23,7 +23,7 @@ from extensions import db
 def settings():
     form = SettingsForm(obj=current_user)
     if request.method == "GET":
-        form.offsets.data = ", ".join(str(n) for n in current_user.offsets)
+        form.offsets_text.data = ", ".join(str(n) for n in current_user.offsets)
         form.locale.data = current_user.locale or "vi"
     if form.validate_on_submit():
         before = {"mode": current_user.reminder_mode, "offsets": current_user.offsets,

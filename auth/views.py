@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from auth.forms import LoginForm
 from auth.models import User
-from extensions import db
+from extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -38,7 +38,19 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def _login_name() -> str:
+    return "user:" + (request.form.get("username") or "").strip().lower()[:64]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
+               deduct_when=_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_USER"], methods=["POST"],
+               key_func=_login_name, deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("cases.dashboard"))
@@ -46,6 +58,7 @@ def login():
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.username == form.username.data))
         if user is not None and user.active and user.check_password(form.password.data):
+            db.session.commit()  # an outdated password hash may have been replaced
             session.clear()  # a fresh session at login
             login_user(user, remember=form.remember.data)
             if user.locale:
@@ -59,8 +72,13 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    """Sign out everywhere: the session version moves on, so every session and remember-me
+    cookie of this user stops working; this browser's cookies are cleared."""
+    current_user.end_all_sessions()
+    db.session.commit()
     logout_user()
     session.clear()
+    session["_remember"] = "clear"  # Flask-Login deletes the remember-me cookie on this flag
     flash(_("You have signed out."), "success")
     return redirect(url_for("auth.login"))
 

@@ -33,6 +33,19 @@ class AuditEvent(db.Model):
     actor = db.relationship("User")
 
 
+class AuditHead(db.Model):
+    """The end of the audit chain: the last event's id and hash, updated in the same
+    transaction as each new event. Appending locks this row first, so concurrent writers
+    are serialised and the chain never forks; a deleted last event no longer matches it."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    count: Mapped[int] = mapped_column(default=0)
+
+
 class Notification(db.Model):
     """The e-mail outbox. `key` is unique, so planning the same reminder twice is a no-op.
 

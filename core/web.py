@@ -3,9 +3,13 @@ security headers, the home page."""
 
 from __future__ import annotations
 
+import logging
+import re
+import uuid
 from datetime import date, datetime
 
-from flask import Flask, g, redirect, render_template, request, url_for
+from flask import Flask, g, has_request_context, redirect, render_template, request, url_for
+from flask.logging import default_handler
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,6 +24,8 @@ from core.labels import label
 from extensions import db, login_manager
 from legal.dates import format_date_vn
 from legal.money import format_vnd
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def _load_user(user_id: str):
@@ -68,7 +74,22 @@ def _period_label(kind: str, amount) -> str:
     return f"{amount} {_period_unit(kind)}"
 
 
+class RequestIdFilter(logging.Filter):
+    """Adds the current request's id to every log record (``-`` outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+def _init_logging(app: Flask) -> None:
+    default_handler.addFilter(RequestIdFilter())
+    default_handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"))
+
+
 def init_web(app: Flask) -> None:
+    _init_logging(app)
     login_manager.user_loader(_load_user)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -91,6 +112,11 @@ def init_web(app: Flask) -> None:
         }
 
     @app.before_request
+    def _request_id():
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
+
+    @app.before_request
     def _fresh_user():
         # The signed-in user is loaded per request, even when an application context is
         # shared between requests (tests, CLI-driven requests).
@@ -109,7 +135,14 @@ def init_web(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
-        return render_template("errors/csrf.html", reason=error.description), 400
+        # The page offers to send again what the user typed, with a fresh token (files
+        # cannot be carried over and must be chosen again).
+        secret = ("csrf_token", "password", "current", "new", "confirm")
+        fields = [(k, v) for k, v in request.form.items(multi=True) if k not in secret]
+        same_site = request.referrer is None or request.referrer.startswith(request.host_url)
+        return render_template("errors/csrf.html", reason=error.description, fields=fields,
+                               action=request.path if same_site else None,
+                               had_files=bool(request.files)), 400
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
@@ -121,14 +154,18 @@ def init_web(app: Flask) -> None:
     def _server_error(error: Exception):
         if app.testing:
             raise error
-        app.logger.exception("unhandled error")
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return render_template("errors/http.html", error=None,
                                message=_("An unexpected error occurred. Nothing was saved.")), 500
 
     @app.after_request
     def _security_headers(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "-")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault(

@@ -32,9 +32,12 @@ def _app(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite'}"
     clock = FixedClock(DEMO_DAY)
     app = create_app({
-        "TESTING": True, "DATABASE_URL": url, "INSTANCE_PATH": str(instance),
+        "TESTING": True, "PRESERVE_CONTEXT_ON_EXCEPTION": False, "DATABASE_URL": url,
+        "INSTANCE_PATH": str(instance),
         "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "CLOCK": clock,
-        "MAIL_SERVER": None, "BASE_URL": "http://inspect.example", "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": None, "BASE_URL": "http://inspect.example",
+        "LOGIN_LIMIT_PER_USER": "10000 per minute", "LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
+        "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024,
     })
     with app.app_context():
         upgrade()

@@ -269,9 +269,9 @@ def test_calendar_feed_lists_the_users_deadlines(app, users, login_as, make_case
 
 def test_settings_refuse_bad_offsets(app, users, login_as):
     client = login_as("inspector")
-    response = client.post("/settings", data={"reminder_mode": "single", "offsets": "3, 40",
+    response = client.post("/settings", data={"reminder_mode": "single", "offsets_text": "3, 40",
                                               "locale": "vi"})
     assert response.status_code == 422
     assert 'value="3, 40"' in response.get_data(as_text=True)
-    assert client.post("/settings", data={"reminder_mode": "digest", "offsets": "5;2",
+    assert client.post("/settings", data={"reminder_mode": "digest", "offsets_text": "5;2",
                                           "locale": "vi"}).status_code == 302

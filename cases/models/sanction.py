@@ -105,6 +105,9 @@ class Decision(db.Model):
     national_db_entered_on: Mapped[date | None]
     paid_on: Mapped[date | None]
     amount_paid: Mapped[int | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
 
     case = relationship("Case", back_populates="decisions")
     signer = relationship("User", foreign_keys=[signer_id])

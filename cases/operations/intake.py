@@ -16,6 +16,7 @@ from cases.operations.base import check, require, transition
 from core import audit
 from core.clock import clock
 from core.numbering import next_number
+from core.uploads import sniff
 from extensions import db
 
 SUBJECT_FIELDS = (
@@ -95,11 +96,14 @@ def evidence_dir() -> Path:
 def add_evidence(user, case: Case, *, content: bytes | None = None, filename: str | None = None,
                  content_type: str | None = None, url: str | None = None,
                  note: str | None = None) -> Evidence:
-    """Attach evidence: an uploaded file (bytes stored outside static under a random name,
-    SHA-256 of the bytes kept) and/or the URL where the content was seen.
+    """Attach evidence: an uploaded file (its type checked by content, `core.uploads.sniff`;
+    bytes stored outside static under a random name; SHA-256 of the bytes kept) and/or the
+    URL where the content was seen. The browser's `content_type` is ignored.
     Raises NotAllowed or OperationError."""
     require(case.can_work(user))
     check(bool(content) or bool(url), _("Attach a file or give the URL of the content."), "file")
+    if content:
+        content_type = sniff(content)
     evidence = Evidence(case_id=case.id, kind="file" if content else "url", url=url,
                         captured_at=clock().now(), captured_by_id=user.id, note=note)
     if content:
@@ -107,7 +111,7 @@ def add_evidence(user, case: Case, *, content: bytes | None = None, filename: st
         (evidence_dir() / stored).write_bytes(content)
         evidence.filename = (filename or "evidence")[:255]
         evidence.stored_name = stored
-        evidence.content_type = content_type or "application/octet-stream"
+        evidence.content_type = content_type
         evidence.size = len(content)
         evidence.sha256 = hashlib.sha256(content).hexdigest()
     db.session.add(evidence)

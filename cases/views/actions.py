@@ -16,7 +16,7 @@ from extensions import db
 @bp.post("/<int:case_id>/verify")
 @login_required
 def verify(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.NoteForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -27,7 +27,7 @@ def verify(case_id: int):
 @bp.post("/<int:case_id>/evidence")
 @login_required
 def add_evidence(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.EvidenceForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -47,7 +47,7 @@ def add_evidence(case_id: int):
 @bp.post("/<int:case_id>/coordination")
 @login_required
 def request_coordination(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.CoordinationForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -63,7 +63,7 @@ def request_coordination(case_id: int):
 @bp.post("/<int:case_id>/coordination/<int:request_id>/response")
 @login_required
 def coordination_response(case_id: int, request_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     req = db.session.get(CoordinationRequest, request_id)
     if req is None or req.case_id != case.id:
         abort(404)
@@ -81,7 +81,7 @@ def coordination_response(case_id: int, request_id: int):
 @bp.post("/<int:case_id>/violations")
 @login_required
 def add_violation(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.ViolationForm()
     form.clause_id.choices = clause_choices(case)
     if not form.validate_on_submit():
@@ -102,7 +102,7 @@ def add_violation(case_id: int):
 @bp.post("/<int:case_id>/violations/<int:violation_id>/delete")
 @login_required
 def remove_violation(case_id: int, violation_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     violation = db.session.get(Violation, violation_id)
     if violation is None or violation.case_id != case.id:
         abort(404)
@@ -116,7 +116,7 @@ def remove_violation(case_id: int, violation_id: int):
 @bp.post("/<int:case_id>/record")
 @login_required
 def make_record(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.RecordForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -133,7 +133,7 @@ def make_record(case_id: int):
 @bp.post("/<int:case_id>/propose")
 @login_required
 def propose(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.NoteForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -145,7 +145,7 @@ def propose(case_id: int):
 @bp.post("/<int:case_id>/approve")
 @login_required
 def approve(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="approve")
     form = forms.NoteForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -157,10 +157,8 @@ def approve(case_id: int):
 @bp.post("/<int:case_id>/return")
 @login_required
 def return_proposal(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="approve")
     form = forms.ReasonForm()
-    if not case.can_approve(current_user):
-        abort(403)
     if not form.validate_on_submit():
         return invalid(case, form)
     return run_operation(
@@ -171,10 +169,8 @@ def return_proposal(case_id: int):
 @bp.post("/<int:case_id>/issue")
 @login_required
 def issue(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="issue")
     form = forms.IssueForm()
-    if not case.can_issue(current_user):
-        abort(403)
     if not form.validate_on_submit():
         return invalid(case, form)
     return run_operation(
@@ -185,7 +181,7 @@ def issue(case_id: int):
 @bp.post("/<int:case_id>/delivery")
 @login_required
 def delivery(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.DeliveryForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -198,7 +194,7 @@ def delivery(case_id: int):
 @bp.post("/<int:case_id>/payment")
 @login_required
 def payment(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.PaymentForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -212,7 +208,7 @@ def payment(case_id: int):
 @bp.post("/<int:case_id>/dismiss")
 @login_required
 def dismiss(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.ReasonForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -224,7 +220,7 @@ def dismiss(case_id: int):
 @bp.post("/<int:case_id>/transfer")
 @login_required
 def transfer(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, need="work")
     form = forms.TransferForm()
     if not form.validate_on_submit():
         return invalid(case, form)

@@ -21,10 +21,16 @@ from extensions import db
 from legal.money import format_vnd
 
 
-def get_case(case_id: int) -> Case:
+def get_case(case_id: int, need: str = "view") -> Case:
+    """The case, or 404; 403 unless the current user may `need` it ("view", "work",
+    "approve", "issue"): the permission is checked before any input is looked at."""
     case = db.session.get(Case, case_id)
     if case is None or not case.can_view(current_user):
         abort(404)
+    allowed = {"view": True, "work": case.can_work, "approve": case.can_approve,
+               "issue": case.can_issue}[need]
+    if allowed is not True and not allowed(current_user):
+        abort(403)
     return case
 
 
@@ -112,7 +118,7 @@ def run_operation(case: Case, form, operation, *, success: str, anchor: str = ""
         db.session.rollback()
         flash(_("Someone else changed this case meanwhile. Your change was not saved; "
                 "check the page and try again."), "error")
-        return redirect(url_for("cases.detail", case_id=case.id))
+        return render_case(db.session.get(Case, case.id), 409, **(panel or _panel(form)))
     flash(success, "success")
     return redirect(url_for("cases.detail", case_id=case.id) + anchor)
 

@@ -72,15 +72,17 @@ def index():
                            states=list(CaseState))
 
 
-def _case_form(obj=None) -> CaseForm:
-    form = CaseForm(obj=obj)
+def _case_form(obj=None, *, stored: bool = False) -> CaseForm:
+    """The case form, filled from `obj`; `stored`: ignore what was posted (show the
+    database's values)."""
+    form = CaseForm(formdata=None, obj=obj) if stored else CaseForm(obj=obj)
     sites = db.session.scalars(select(Site).order_by(Site.name)).all()
     form.site_id.choices = [SelectChoice("", _("— not in the registry —"))] + [
         SelectChoice(str(s.id), f"{s.name} ({s.domain})") for s in sites]
     form.supervisor_id.choices = user_choices(Role.supervisor, _("— any supervisor —"))
     if request.method == "GET" and obj is None and request.args.get("site"):
         form.site_id.data = request.args["site"]
-    if request.method == "GET" and obj is not None:
+    if (request.method == "GET" or stored) and obj is not None:
         form.site_id.data = str(obj.site_id or "")
         form.supervisor_id.data = str(obj.supervisor_id or "")
         form.version.data = str(obj.version)
@@ -120,6 +122,35 @@ def detail(case_id: int):
     return render_case(case)
 
 
+def _shown(field) -> str:
+    """A field's value as the user sees it (the text typed, or the chosen option's label)."""
+    if hasattr(field, "_value"):
+        return str(field._value() or "")
+    for choice in getattr(field, "choices", None) or []:
+        value = getattr(choice, "value", None)
+        if value is not None and str(value) == str(field.data):
+            return str(choice.label)
+    return str(field.data or "")
+
+
+def _conflict(form: CaseForm, case_id: int):
+    """409: someone saved the case since this form was loaded. Show, field by field, what
+    is stored now against what the user typed; keep the input; the next save overwrites
+    knowingly (the form now carries the current version)."""
+    db.session.rollback()
+    case = db.session.get(Case, case_id)
+    fresh = _case_form(obj=case, stored=True)
+    changes = []
+    for name, field in form._fields.items():
+        if name in ("csrf_token", "version"):
+            continue
+        stored, typed = _shown(fresh[name]), _shown(field)
+        if str(stored or "") != str(typed or ""):
+            changes.append((field.label.text, stored, typed))
+    form.version.data = str(case.version)
+    return render_template("cases/form.html", form=form, case=case, conflict=changes), 409
+
+
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(case_id: int):
@@ -129,9 +160,7 @@ def edit(case_id: int):
     form = _case_form(obj=case)
     if form.validate_on_submit():
         if form.version.data and form.version.data != str(case.version):
-            flash(_("Someone else changed this case meanwhile. Your change was not saved; "
-                    "check the page and try again."), "error")
-            return redirect(url_for("cases.detail", case_id=case.id))
+            return _conflict(form, case_id)
         try:
             operations.update_case(current_user, case, form.data_for_operation())
             db.session.commit()
@@ -142,14 +171,9 @@ def edit(case_id: int):
             db.session.rollback()
             _apply_error(form, exc)
         except StaleDataError:
-            db.session.rollback()
-            flash(_("Someone else changed this case meanwhile. Your change was not saved; "
-                    "check the page and try again."), "error")
-            return redirect(url_for("cases.detail", case_id=case_id))
+            return _conflict(form, case_id)
         else:
             flash(_("Case updated."), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
     status = 422 if request.method == "POST" else 200
     return render_template("cases/form.html", form=form, case=case), status
-
-

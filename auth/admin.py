@@ -1,0 +1,95 @@
+"""User administration (administrators) and the user's own password."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+from sqlalchemy import select
+
+from auth import operations as ops
+from auth.forms import PasswordChangeForm, UserForm
+from auth.models import User
+from auth.permissions import permission_required
+from auth.views import bp
+from core.errors import OperationError
+from extensions import db
+
+
+def _apply(form, exc: OperationError) -> None:
+    db.session.rollback()
+    if exc.field and exc.field in form._fields:
+        form[exc.field].errors = list(form[exc.field].errors) + [exc.message]
+    else:
+        flash(exc.message, "error")
+
+
+@bp.route("/admin/users")
+@login_required
+@permission_required("users.manage")
+def users():
+    rows = db.session.scalars(select(User).order_by(User.active.desc(), User.role,
+                                                    User.full_name)).all()
+    return render_template("auth/users.html", users=rows)
+
+
+def _data(form: UserForm) -> dict:
+    return {"full_name": form.full_name.data, "email": form.email.data.strip().lower(),
+            "role": form.role.data, "title": form.title.data or "",
+            "competence_title": form.competence_title.data or None,
+            "active": form.active.data}
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"], defaults={"user_id": None})
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+@permission_required("users.manage")
+def user_form(user_id: int | None):
+    user = db.session.get(User, user_id) if user_id else None
+    if user_id and user is None:
+        abort(404)
+    form = UserForm(obj=user)
+    if request.method == "GET" and user is not None:
+        form.competence_title.data = user.competence_title or ""
+    if user is not None:
+        form.username.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        try:
+            if user is None:
+                if not form.password.data:
+                    raise OperationError(_("Give the new user a password."), "password")
+                user = ops.create_user(current_user, form.username.data, form.password.data,
+                                       _data(form))
+            else:
+                ops.update_user(current_user, user, _data(form))
+                if form.password.data:
+                    ops.reset_password(current_user, user, form.password.data)
+            db.session.commit()
+        except OperationError as exc:
+            _apply(form, exc)
+            user = db.session.get(User, user_id) if user_id else None
+        else:
+            flash(_("User %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=user), (
+        422 if request.method == "POST" else 200)
+
+
+@bp.route("/settings/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            ops.change_own_password(current_user, form.current.data, form.new.data)
+            db.session.commit()
+        except OperationError as exc:
+            _apply(form, exc)
+        else:
+            user = db.session.get(User, current_user.id)
+            session.clear()
+            login_user(user)  # this browser continues with the new session version
+            flash(_("Password changed; your other sessions have been signed out."), "success")
+            return redirect(url_for("auth.settings"))
+    return render_template("auth/password.html", form=form), (
+        422 if request.method == "POST" else 200)

@@ -1,0 +1,52 @@
+"""Migrations: the models match the migrated schema, and a database of an earlier release,
+with its data, upgrades to the current schema."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, select
+
+from extensions import db
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_migrations_match_the_models(app):
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, db.metadata)
+    assert diff == []
+
+
+def test_release_1_database_upgrades_with_its_data(tmp_path):
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from cases.models import Case, Decision
+    from registry.models import Site
+
+    path = tmp_path / "release-1.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript((DATA / "release-1.sql").read_text(encoding="utf-8"))
+    con.close()
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "INSTANCE_PATH": str(tmp_path),
+                      "SECRET_KEY": "test"})
+    with app.app_context():
+        upgrade()
+        script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+        with db.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        assert current == script.get_current_head()
+        assert db.session.scalar(select(func.count()).select_from(Site)) == 12
+        assert db.session.scalar(select(func.count()).select_from(Case)) == 6
+        decision = db.session.scalar(select(Decision))
+        assert hashlib.sha256(decision.pdf).hexdigest() == decision.sha256
+        assert decision.total_fine == 25_000_000
+        db.session.remove()
+        db.engine.dispose()
