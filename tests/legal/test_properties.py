@@ -65,7 +65,8 @@ def test_parse_date_returns_a_date_or_raises_value_error(text):
         assert isinstance(value, date)
 
 
-VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ "
+VIETNAMESE = ("aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọ"
+              "ốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ ")
 
 
 @settings(max_examples=500)
