@@ -40,6 +40,7 @@ class DefaultConfig:
     AGENCY_FULL_NAME = "Sở Thông tin và Truyền thông tỉnh Bắc Giang"
     AGENCY_UNIT = "Thanh tra Sở Thông tin và Truyền thông tỉnh Bắc Giang"
     AGENCY_PLACE = "Bắc Giang"
+    AGENCY_HEAD_TITLE = "Chánh Thanh tra Sở"
     DECISION_SYMBOL = "QĐ-XPVPHC"
     LETTER_SYMBOL = "STTTT-TTra"
     # Where the fine is paid (Điều 3 of the decision) and the body that collects it.

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, String
+from sqlalchemy import JSON, CheckConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from auth.passwords import hash_password, verify_password
@@ -40,6 +40,11 @@ class User(UserMixin, db.Model):
     # Sanctioning competence of the title (legal/data/competence.yaml), e.g. chief_inspector;
     # None: this user does not sign sanction decisions.
     competence_title: Mapped[str | None] = mapped_column(String(40))
+    # A deputy signs "KT. <head's title>" above their own title (Decree 30/2020).
+    signs_on_behalf: Mapped[bool] = mapped_column(default=False)
+    # The delegation of sanctioning power (giao quyền) cited in the decisions they sign,
+    # e.g. "Quyết định số 15/QĐ-STTTT ngày 02/01/2014 về việc giao quyền xử phạt".
+    delegation_basis: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(256))

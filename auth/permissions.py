@@ -27,6 +27,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.manage": frozenset({ADM}),
     "catalogue.view": frozenset({INSP, SUP, ADM}),
     "catalogue.manage": frozenset({ADM}),
+    "settings.manage": frozenset({ADM}),
+    "decision.correct": frozenset({SUP}),  # void, amend, correct, cancel an issued decision
 }
 
 

@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, NumberRange, ValidationError
 
 from core.forms import BaseForm, DateVNField, VNDField, length, optional, required
@@ -122,8 +123,30 @@ class ReasonForm(BaseForm):
 
 
 class TransferForm(BaseForm):
+    target = SelectField(_l("Transfer to"), choices=[
+        SelectChoice("criminal", _l("Criminal proceedings (signs of a crime)")),
+        SelectChoice("competent", _l("The competent official (above our competence)"))])
+    recipient = StringField(_l("Body or official receiving the file"),
+                            validators=[required(), length(300)],
+                            render_kw={"placeholder": "Cơ quan Cảnh sát điều tra Công an tỉnh"})
     transfer_reason = TextAreaField(_l("Reason for the transfer (signs of a crime, competence)"),
                                     validators=[required(), length(2000)])
+
+
+class CorrectionForm(BaseForm):
+    kind = SelectField(_l("Decision"), choices=[
+        SelectChoice("correct", _l("Correct (a clerical error)")),
+        SelectChoice("amend", _l("Amend or supplement")),
+        SelectChoice("cancel", _l("Cancel the decision"))])
+    content = TextAreaField(_l("What the decision changes"), validators=[required(),
+                                                                         length(5000)])
+    correction_reason = TextAreaField(_l("Reason"), validators=[required(), length(2000)])
+    correction_on = DateVNField(_l("Date of the decision"), validators=[required()])
+
+
+class VoidForm(BaseForm):
+    void_reason = TextAreaField(_l("Why this number was issued by mistake"),
+                                validators=[required(), length(2000)])
 
 
 class IssueForm(BaseForm):

@@ -100,6 +100,23 @@ LABELS: dict[str, dict[str, object]] = {
         "decision.issued": _l("Decision issued"),
         "decision.delivered": _l("Decision delivered"),
         "decision.complied": _l("Decision complied with"),
+        "decision.voided": _l("Decision number voided"),
+        "decision.amend": _l("Decision amending issued"),
+        "decision.correct": _l("Decision correcting issued"),
+        "decision.cancel": _l("Decision cancelling issued"),
+        "decision.cancelled": _l("Decision cancelled"),
+    },
+    "decision_kind": {
+        "sanction": _l("Sanction decision"),
+        "amend": _l("Decision amending"),
+        "correct": _l("Decision correcting"),
+        "cancel": _l("Decision cancelling"),
+        "transfer": _l("Decision transferring the case"),
+    },
+    "decision_status": {
+        "issued": _l("Issued"),
+        "voided": _l("Voided (issued by mistake)"),
+        "cancelled": _l("Cancelled"),
     },
     "mail_status": {
         "pending": _l("Pending"),

@@ -107,6 +107,25 @@ class SchedulerLease(db.Model):
     expires_at: Mapped[float]  # Unix time, seconds
 
 
+class AgencySettings(db.Model):
+    """The agency as printed on its documents (one row, edited by an administrator).
+    Empty fields fall back to the application's configuration (see `core.agency`)."""
+
+    __tablename__ = "agency_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_name: Mapped[str] = mapped_column(String(200))  # "UBND TỈNH BẮC GIANG"
+    agency_name: Mapped[str] = mapped_column(String(200))  # "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    full_name: Mapped[str] = mapped_column(String(300))  # "Sở Thông tin và Truyền thông tỉnh …"
+    unit_name: Mapped[str] = mapped_column(String(300))  # "Thanh tra Sở …"
+    short_code: Mapped[str] = mapped_column(String(30))  # issuer code for numbering: "STTTT"
+    place: Mapped[str] = mapped_column(String(100))  # date line: "Bắc Giang, ngày …"
+    head_title: Mapped[str] = mapped_column(String(200))  # "Chánh Thanh tra Sở" (for KT.)
+    symbols: Mapped[dict] = mapped_column(JSON)  # document type → symbol, e.g. QĐ-XPVPHC
+    treasury_account: Mapped[str] = mapped_column(Text)
+    treasury_body: Mapped[str] = mapped_column(String(300))
+
+
 class CalendarOverride(db.Model):
     """An administrator's correction of the public-holiday calendar (LEGAL.md §5): an extra
     day off, or a make-up working day (usually a Saturday). Overrides win over `holidays`."""

@@ -121,11 +121,21 @@ def test_approval_above_competence_is_refused_naming_the_competent_official(
     page = html.unescape(response.get_data(as_text=True))
     assert "vượt thẩm quyền" in page and "Chủ tịch Ủy ban nhân dân cấp tỉnh" in page
     assert read(app, lambda: db.session.get(Case, case.id)).state == "sanction_proposed"
-    # the way forward: transfer the case
-    response = login_as("inspector").post(f"/cases/{case.id}/transfer", data={
+    # the way forward: transfer the case, with its own numbered decision
+    response = supervisor.post(f"/cases/{case.id}/transfer", data={
+        "target": "competent", "recipient": "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang",
         "transfer_reason": "Vượt thẩm quyền: chuyển Chủ tịch UBND tỉnh."})
-    assert response.status_code == 302
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     assert read(app, lambda: db.session.get(Case, case.id)).state == "transferred"
+    from cases.models import Decision
+    from tests.helpers import pdf_text, squash
+
+    with app.app_context():
+        doc = db.session.scalar(select(Decision).where(Decision.kind == "transfer"))
+        assert doc.full_number == "1/QĐ-CHS"
+        text = squash(pdf_text(doc.pdf))
+    assert "Chuyển hồ sơ vụ vi phạm hành chính đến người có thẩm quyền xử phạt" in text
+    assert "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang" in text
 
 
 def test_time_barred_case_cannot_be_proposed(app, users, login_as, make_case, clock):

@@ -35,11 +35,17 @@ def test_five_violations_of_the_2021_shape(app, users, make_case, clock):
         db.session.commit()
         data = db.session.scalar(select(Decision.pdf).where(Decision.id == decision.id))
     text = squash(pdf_text(data))
-    assert text.count("Phạt tiền: 15.000.000 đồng (Bằng chữ: Mười lăm triệu đồng)") == 5
+    # more than three violations: one table row each, the amount of each, then the total
+    assert "Đã thực hiện 5 hành vi vi phạm hành chính sau đây" in text
+    assert text.count("Phạt tiền 15.000.000") == 5
     assert "Tổng số tiền phạt: 75.000.000 đồng (Bằng chữ: Bảy mươi lăm triệu đồng)" in text
     assert "Bắc Giang, ngày 08 tháng 7 năm 2021" in text
-    assert "điểm đ khoản 1 Điều 20 Nghị định số 119/2020/NĐ-CP" in text
     assert "Căn cứ Nghị định số 119/2020/NĐ-CP" in text
+    with app.app_context():
+        snapshot = db.session.get(Decision, decision.id).snapshot
+    assert [v["citation"] for v in snapshot["violations"]] == [
+        "điểm đ khoản 1 Điều 20 Nghị định số 119/2020/NĐ-CP"] + [
+        "điểm e khoản 1 Điều 20 Nghị định số 119/2020/NĐ-CP"] * 4
 
 
 def test_layout_page_numbers_and_receipt(app, make_case):

@@ -9,7 +9,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import select
 
-from cases.models import CoordinationRequest, Violation
+from cases.models import CoordinationRequest, Decision, Violation
 from extensions import db
 
 EVERYONE = {"owner", "other", "supervisor", "admin"}
@@ -47,7 +47,10 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.delivery", "POST"): ("decision_issued", WORKERS),
     ("cases.payment", "POST"): ("delivered", WORKERS),
     ("cases.dismiss", "POST"): ("verifying", WORKERS),
-    ("cases.transfer", "POST"): ("verifying", WORKERS),
+    ("cases.transfer", "POST"): ("verifying", {"supervisor"}),
+    ("cases.void", "POST"): ("decision_issued", {"supervisor"}),
+    ("cases.correct", "POST"): ("decision_issued", {"supervisor"}),
+    ("cases.decision_file", "GET"): ("decision_issued", EVERYONE),
     ("registry.index", "GET"): (None, EVERYONE),
     ("registry.detail", "GET"): (None, EVERYONE),
     ("registry.new", "GET"): (None, EVERYONE),
@@ -109,6 +112,8 @@ def _url(app, rule, case) -> str:
                 values[arg] = db.session.scalar(select(Violation.id)) or 1
             elif arg == "evidence_id":
                 values[arg] = 1
+            elif arg == "decision_id":
+                values[arg] = db.session.scalar(select(Decision.id)) or 1
             elif arg == "clause_id":
                 values[arg] = "174/2013/NĐ-CP:63.3"
             elif arg in ("site_id", "user_id", "limit_id", "text_id", "row_id",

@@ -142,8 +142,9 @@ class Case(db.Model):
 
     @property
     def decision(self):
-        """The issued sanction decision, if any."""
-        return next((d for d in self.decisions if d.kind == "sanction"), None)
+        """The sanction decision in force (issued, not voided or cancelled), if any."""
+        return next((d for d in self.decisions
+                     if d.kind == "sanction" and d.status == "issued"), None)
 
     def refresh_search_text(self) -> None:
         site = self.site
@@ -171,6 +172,16 @@ class Case(db.Model):
             and self.state == CaseState.sanction_proposed
             and user.id != self.proposer_id
         )
+
+    def can_transfer(self, user) -> bool:
+        """A supervisor signs the transfer of an open case not yet decided."""
+        return has_permission(user, "sanction.approve") and self.state in (
+            CaseState.detected, CaseState.verifying, CaseState.record_made,
+            CaseState.sanction_proposed, CaseState.approved)
+
+    def can_correct(self, user) -> bool:
+        """A supervisor voids, amends, corrects or cancels an issued decision."""
+        return has_permission(user, "decision.correct") and self.decision is not None
 
     def can_issue(self, user) -> bool:
         return (

@@ -72,19 +72,37 @@ class Violation(db.Model):
     clause = relationship("LegalClause")
 
 
+DECISION_KINDS = ("sanction", "amend", "correct", "cancel", "transfer")
+
+
 class Decision(db.Model):
     """An issued decision. Frozen once issued: its PDF bytes and SHA-256 are stored and
-    served unchanged; corrections are new linked decisions, never edits."""
+    served unchanged; corrections are new linked decisions (amend MQĐ38, correct MQĐ39,
+    cancel MQĐ40), never edits. A number issued by mistake is voided with a reason and
+    never reused.
+
+    kind: sanction (MQĐ02), amend / correct / cancel (linked by `amends_id`), transfer
+    (MQĐ33 to criminal proceedings, or to the competent official).
+    status: issued, voided (a mistake, the number stays used), cancelled (by a cancel
+    decision)."""
 
     __tablename__ = "decisions"
     __table_args__ = (
-        UniqueConstraint("issuer", "symbol", "year", "number"),
-        CheckConstraint("kind IN ('sanction')", name="kind_valid"),
+        UniqueConstraint("issuer", "kind", "year", "number"),
+        CheckConstraint("kind IN ('sanction', 'amend', 'correct', 'cancel', 'transfer')",
+                        name="kind_valid"),
+        CheckConstraint("status IN ('issued', 'voided', 'cancelled')", name="status_valid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="sanction")
+    status: Mapped[str] = mapped_column(String(20), default="issued")
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    content: Mapped[str | None] = mapped_column(Text)  # body of amend/correct/cancel/transfer
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     issuer: Mapped[str] = mapped_column(String(50))
     number: Mapped[int]
     year: Mapped[int]
@@ -111,6 +129,7 @@ class Decision(db.Model):
 
     case = relationship("Case", back_populates="decisions")
     signer = relationship("User", foreign_keys=[signer_id])
+    amends = relationship("Decision", remote_side=[id], backref="corrections")
 
     @property
     def full_number(self) -> str:

@@ -139,15 +139,24 @@ def dismiss_case(user, case: Case, reason: str) -> None:
     deadlines.recompute(case)
 
 
-def transfer_case(user, case: Case, reason: str) -> None:
-    """Transfer the case (signs of a crime: to the criminal proceedings body, no administrative
-    decision; or to the competent official). A reason is required. Raises NotAllowed or
-    OperationError."""
-    require(case.can_work(user) and case.state in (CaseState.detected, CaseState.verifying,
-                                                  CaseState.record_made,
-                                                  CaseState.sanction_proposed))
+def transfer_case(user, case: Case, reason: str, target: str = "criminal",
+                  recipient: str | None = None):
+    """Transfer the case file, signed by a supervisor: to the criminal proceedings body when
+    signs of a crime appear (no administrative decision; form MQĐ33), or to the competent
+    official when the fines exceed the signer's competence (LEGAL.md §6). Issues the
+    numbered transfer decision and closes the case here. Raises NotAllowed or
+    OperationError. Returns the transfer decision."""
+    from cases.operations.decisions import transfer_document
+
+    require(case.can_transfer(user))
+    check(target in ("criminal", "competent"), _("Choose where the case goes."), "target")
     check(bool(reason and reason.strip()), _("Give the reason for the transfer."), "reason")
-    case.outcome_note = reason
+    check(bool(recipient and recipient.strip()),
+          _("Name the body or official the case goes to."), "recipient")
+    doc = transfer_document(user, case, target, recipient, reason)
+    case.outcome_note = f"{reason} ({doc.full_number})"
     case.closed_on = clock().today()
-    transition(case, user, CaseState.transferred, "case.transferred", note=reason)
+    transition(case, user, CaseState.transferred, "case.transferred", note=reason,
+               extra={"to": recipient, "decision": doc.full_number, "sha256": doc.sha256})
     deadlines.recompute(case)
+    return doc

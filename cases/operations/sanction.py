@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from cases import deadlines, documents, notices
 from cases.models import Case, CaseState, Decision
 from cases.operations.base import check, require, transition
 from catalogue.engine import competence_table
+from core.agency import agency, symbol
 from core.clock import clock
 from core.errors import OperationError
 from core.numbering import next_number
@@ -120,18 +120,18 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     check(issued_on >= case.record.made_on,
           _("The decision cannot be dated before the violation record."), "issued_on")
     _check_not_time_barred(case, issued_on)
-    config = current_app.config
     signer = case.approver
     _check_competence(signer, case, issued_on)
-    number = next_number(config["AGENCY_SHORT"], "decision", issued_on.year)
+    issuer = agency()["short_code"]
+    number = next_number(issuer, "sanction", issued_on.year)
     decision = Decision(
-        case_id=case.id, kind="sanction", issuer=config["AGENCY_SHORT"], number=number,
-        year=issued_on.year, symbol=config["DECISION_SYMBOL"], issued_on=issued_on,
+        case_id=case.id, kind="sanction", status="issued", issuer=issuer, number=number,
+        year=issued_on.year, symbol=symbol("sanction"), issued_on=issued_on,
         issued_at=clock().now(), issued_by_id=user.id, signer_id=signer.id,
         signer_name=signer.full_name, signer_title=signer.title or "", total_fine=case.total_fine,
         compliance_days=10, template_version=documents.TEMPLATE_VERSION,
     )
-    decision.snapshot = documents.decision_snapshot(case, decision)
+    decision.snapshot = documents.decision_snapshot(case, decision, signer)
     decision.pdf = documents.render_decision(decision.snapshot)
     decision.sha256 = hashlib.sha256(decision.pdf).hexdigest()
     db.session.add(decision)

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cases import forms, operations
-from cases.models import CoordinationRequest, Violation
+from cases.models import CoordinationRequest, Decision, Violation
+from cases.operations.decisions import correct_decision, void_decision
 from cases.views import bp
 from cases.views.common import clause_choices, get_case, invalid, run_operation
 from extensions import db
@@ -220,11 +221,47 @@ def dismiss(case_id: int):
 @bp.post("/<int:case_id>/transfer")
 @login_required
 def transfer(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need="transfer")
     form = forms.TransferForm()
     if not form.validate_on_submit():
         return invalid(case, form)
     return run_operation(
         case, form,
-        lambda: operations.transfer_case(current_user, case, form.transfer_reason.data),
-        success=_("Case transferred."))
+        lambda: operations.transfer_case(current_user, case, form.transfer_reason.data,
+                                         form.target.data, form.recipient.data),
+        success=_("Case transferred; the transfer decision is issued."), anchor="#documents")
+
+
+@bp.post("/<int:case_id>/decisions/<int:decision_id>/void")
+@login_required
+def void(case_id: int, decision_id: int):
+    case = get_case(case_id, need="correct")
+    decision = _decision(case, decision_id)
+    form = forms.VoidForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form, lambda: void_decision(current_user, decision, form.void_reason.data),
+        success=_("The number is voided; issue the decision again."), anchor="#documents")
+
+
+@bp.post("/<int:case_id>/decisions/<int:decision_id>/correct")
+@login_required
+def correct(case_id: int, decision_id: int):
+    case = get_case(case_id, need="correct")
+    decision = _decision(case, decision_id)
+    form = forms.CorrectionForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form,
+        lambda: correct_decision(current_user, decision, form.kind.data, form.content.data,
+                                 form.correction_reason.data, form.correction_on.date),
+        success=_("Decision issued."), anchor="#documents")
+
+
+def _decision(case, decision_id: int) -> Decision:
+    decision = db.session.get(Decision, decision_id)
+    if decision is None or decision.case_id != case.id:
+        abort(404)
+    return decision

@@ -28,7 +28,8 @@ def get_case(case_id: int, need: str = "view") -> Case:
     if case is None or not case.can_view(current_user):
         abort(404)
     allowed = {"view": True, "work": case.can_work, "approve": case.can_approve,
-               "issue": case.can_issue}[need]
+               "issue": case.can_issue, "transfer": case.can_transfer,
+               "correct": case.can_correct}[need]
     if allowed is not True and not allowed(current_user):
         abort(403)
     return case
@@ -70,6 +71,8 @@ def panel_forms(case: Case, **overrides) -> dict:
         "note_form": forms.NoteForm(formdata=None),
         "reason_form": forms.ReasonForm(formdata=None),
         "transfer_form": forms.TransferForm(formdata=None),
+        "correction_form": forms.CorrectionForm(formdata=None, data={"correction_on": today}),
+        "void_form": forms.VoidForm(formdata=None),
         "issue_form": forms.IssueForm(formdata=None, data={"issued_on": today}),
         "delivery_form": forms.DeliveryForm(formdata=None),
         "payment_form": forms.PaymentForm(
@@ -132,7 +135,8 @@ PANELS = {"EvidenceForm": "evidence_form", "CoordinationForm": "coordination_for
           "ViolationForm": "violation_form", "RecordForm": "record_form",
           "NoteForm": "note_form", "ReasonForm": "reason_form", "TransferForm": "transfer_form",
           "IssueForm": "issue_form", "DeliveryForm": "delivery_form",
-          "PaymentForm": "payment_form"}
+          "PaymentForm": "payment_form", "CorrectionForm": "correction_form",
+          "VoidForm": "void_form"}
 
 
 def _panel(form) -> dict:

@@ -6,7 +6,6 @@ from io import BytesIO
 
 from flask import abort, send_file
 from flask_login import login_required
-from sqlalchemy import select
 
 from cases import documents
 from cases.models import CoordinationRequest, Decision, Evidence
@@ -24,18 +23,32 @@ def _pdf(data: bytes, filename: str, *, inline: bool = True):
     return response
 
 
+def _frozen(case, decision: Decision):
+    response = _pdf(decision.pdf, f"QD-{decision.kind}-{decision.number}-{decision.year}-"
+                                  f"{case.code}.pdf")
+    response.headers["X-Content-SHA256"] = decision.sha256
+    return response
+
+
 @bp.get("/<int:case_id>/decision.pdf")
 @login_required
 def decision_pdf(case_id: int):
-    """The issued decision, byte for byte as frozen at issue."""
+    """The sanction decision in force, byte for byte as frozen at issue."""
     case = get_case(case_id)
-    decision = db.session.scalar(select(Decision).where(Decision.case_id == case.id,
-                                                        Decision.kind == "sanction"))
-    if decision is None:
+    if case.decision is None:
         abort(404)
-    response = _pdf(decision.pdf, f"QD-{decision.number}-{decision.year}-{case.code}.pdf")
-    response.headers["X-Content-SHA256"] = decision.sha256
-    return response
+    return _frozen(case, case.decision)
+
+
+@bp.get("/<int:case_id>/decisions/<int:decision_id>.pdf")
+@login_required
+def decision_file(case_id: int, decision_id: int):
+    """Any decision of the case (voided and cancelled ones too), as frozen."""
+    case = get_case(case_id)
+    decision = db.session.get(Decision, decision_id)
+    if decision is None or decision.case_id != case.id:
+        abort(404)
+    return _frozen(case, decision)
 
 
 @bp.get("/<int:case_id>/decision-draft.pdf")

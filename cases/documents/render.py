@@ -1,0 +1,66 @@
+"""Rendering documents to PDF with WeasyPrint, and the parts every document shares."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+
+from flask import render_template
+from flask_babel import force_locale
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from cases.models import Case
+from core.agency import agency
+from legal.dates import format_date_vn
+
+log = logging.getLogger(__name__)
+
+
+def nfc(value):
+    """Every string of `value` (nested dicts, lists) in Unicode NFC: text typed decomposed
+    ("Nguyễn" as base letters and combining marks) prints and is stored composed."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {k: nfc(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [nfc(v) for v in value]
+    return value
+
+
+def render_pdf(template: str, d: dict, *, draft: bool = False) -> bytes:
+    """Render `template` with data `d` (NFC-normalised first) to PDF bytes. The renderer
+    fetches nothing from the network or the disk: only ``data:`` URIs are allowed; fonts come
+    from the system's fontconfig (Times New Roman or its metric twin Liberation Serif)."""
+    with force_locale("vi"):
+        html = render_template(template, d=nfc(d), draft=draft)
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf()
+
+
+def agency_block() -> dict:
+    """The agency as the header and the body of a document print it."""
+    a = agency()
+    return {"parent": a["parent_name"], "name": a["agency_name"], "place": a["place"],
+            "name_title": a["full_name"], "unit": a["unit_name"], "head": a["head_title"]}
+
+
+def signer_block(user, fallback_name: str = "", fallback_title: str = "") -> dict:
+    """Name and title of the signer; "KT. <head's title>" when a deputy signs on behalf."""
+    if user is None:
+        return {"name": fallback_name, "title": fallback_title, "on_behalf": None}
+    return {"name": user.full_name, "title": user.title or fallback_title,
+            "on_behalf": agency()["head_title"] if user.signs_on_behalf else None}
+
+
+def subject_block(case: Case) -> dict:
+    fmt = lambda d: format_date_vn(d) if d else None  # noqa: E731
+    return {
+        "kind": case.subject_kind, "name": case.subject_name, "id_number": case.subject_id_number,
+        "id_issued_on": fmt(case.subject_id_issued_on), "id_issued_by": case.subject_id_issued_by,
+        "birth_date": fmt(case.subject_birth_date), "nationality": case.subject_nationality,
+        "occupation": case.subject_occupation, "address": case.subject_address,
+        "representative": case.subject_representative,
+        "representative_title": case.subject_representative_title,
+    }

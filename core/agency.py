@@ -1,0 +1,82 @@
+"""The agency's names, place, document symbols and payment account, as printed."""
+
+from __future__ import annotations
+
+from flask import current_app, g
+
+from core.models import AgencySettings
+from extensions import db
+
+# Document types and their default symbols ("Số: N/<symbol>"); an administrator changes
+# them (e.g. QĐ-XPVPHC → QĐ-XPHC, the form used from 2023).
+DEFAULT_SYMBOLS = {
+    "sanction": "QĐ-XPVPHC",
+    "amend": "QĐ-SĐBS",
+    "correct": "QĐ-ĐC",
+    "cancel": "QĐ-HB",
+    "transfer": "QĐ-CHS",
+    "letter": "STTTT-TTra",
+    "report": "BC-STTTT",
+}
+FIELDS = ("parent_name", "agency_name", "full_name", "unit_name", "short_code", "place",
+          "head_title", "treasury_account", "treasury_body")
+
+
+def _defaults() -> dict:
+    c = current_app.config
+    symbols = dict(DEFAULT_SYMBOLS)
+    symbols["sanction"] = c.get("DECISION_SYMBOL") or symbols["sanction"]
+    symbols["letter"] = c.get("LETTER_SYMBOL") or symbols["letter"]
+    return {
+        "parent_name": c["AGENCY_PARENT"], "agency_name": c["AGENCY_NAME"],
+        "full_name": c["AGENCY_FULL_NAME"], "unit_name": c["AGENCY_UNIT"],
+        "short_code": c["AGENCY_SHORT"], "place": c["AGENCY_PLACE"],
+        "head_title": c.get("AGENCY_HEAD_TITLE", "Chánh Thanh tra Sở"),
+        "treasury_account": c["TREASURY_ACCOUNT"], "treasury_body": c["TREASURY_BODY"],
+        "symbols": symbols,
+    }
+
+
+def agency() -> dict:
+    """The settings in force (stored row over configuration), cached per request."""
+    cached = g.get("_agency")
+    if cached is None:
+        cached = _defaults()
+        row = db.session.get(AgencySettings, 1)
+        if row is not None:
+            for name in FIELDS:
+                if getattr(row, name):
+                    cached[name] = getattr(row, name)
+            cached["symbols"] = {**cached["symbols"], **{k: v for k, v in
+                                                         (row.symbols or {}).items() if v}}
+        g._agency = cached
+    return cached
+
+
+def symbol(doc_type: str) -> str:
+    return agency()["symbols"][doc_type]
+
+
+def save_agency(user, data: dict) -> AgencySettings:
+    """Store the agency's settings (administrator; audited). Never commits."""
+    from auth.permissions import has_permission
+    from core import audit
+    from core.errors import NotAllowed
+
+    if not has_permission(user, "settings.manage"):
+        raise NotAllowed("settings.manage")
+    row = db.session.get(AgencySettings, 1)
+    before = agency()
+    if row is None:
+        row = AgencySettings(id=1)
+        db.session.add(row)
+    for name in FIELDS:
+        setattr(row, name, data[name])
+    row.symbols = dict(data["symbols"])
+    db.session.flush()
+    g.pop("_agency", None)
+    after = agency()
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    audit.record(user, "settings.agency_changed", row,
+                 before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed})
+    return row
