@@ -24,55 +24,65 @@ NATIONAL_DB_FROM = date(2016, 5, 15)  # Decree 20/2016/NĐ-CP
 
 
 def _wanted(case: Case) -> dict[str, tuple[rules.ComputedDeadline, date | None, int | None]]:
-    """key → (computed deadline, date it was met or None, coordination request id)."""
+    """key → (computed deadline, date it was met or None, coordination request id).
+    A rule with no text in force on its date (an act before the law it comes from) gives
+    no deadline rather than an error."""
+    wanted: dict[str, tuple[rules.ComputedDeadline, date | None, int | None]] = {}
+    for key, value in _candidates(case):
+        try:
+            wanted[key] = value()
+        except rules.RuleError:
+            continue
+    return wanted
+
+
+def _candidates(case: Case):
+    """(key, thunk) pairs, each thunk computing one deadline of the case."""
     cal = working_calendar()
     rules_in_force = deadline_rules()
 
     def compute(rule: str, start: date, **options) -> rules.ComputedDeadline:
         return rules.compute(rule, start, calendar=cal, rules=rules_in_force, **options)
 
-    wanted: dict[str, tuple[rules.ComputedDeadline, date | None, int | None]] = {}
     decision = case.decision
-
+    issued_on = decision.issued_on if decision else None
     fields = {v.clause.field for v in case.violations if v.clause is not None}
     ongoing = case.violation_ended_on is None
-    limitation = compute(
+    yield "sanction_limitation", lambda: (compute(
         "sanction_limitation", case.violation_date,
         field="press" if fields == {"press"} else "it",
         start_label="ngày phát hiện vi phạm đang thực hiện" if ongoing
-        else "ngày chấm dứt hành vi vi phạm")
-    wanted["sanction_limitation"] = (limitation, decision.issued_on if decision else None, None)
+        else "ngày chấm dứt hành vi vi phạm"), issued_on, None)
 
     if case.record is not None:
         rule = "decision_explanation" if case.record.explanation_requested else "decision"
-        due = compute(rule, case.record.made_on)
-        wanted["decision"] = (due, decision.issued_on if decision else None, None)
+        yield "decision", lambda: (compute(rule, case.record.made_on), issued_on, None)
 
     if decision is not None:
-        wanted["delivery"] = (compute("delivery", decision.issued_on),
-                              decision.delivered_on, None)
+        yield "delivery", lambda: (compute("delivery", decision.issued_on),
+                                   decision.delivered_on, None)
         if decision.delivered_on is not None and decision.total_fine > 0:
-            wanted["compliance"] = (
+            yield "compliance", lambda: (
                 compute("compliance", decision.delivered_on, days=decision.compliance_days),
                 decision.paid_on, None)
         if decision.total_fine > 0:
-            wanted["enforcement_limit"] = (
-                compute("enforcement_limit", decision.issued_on),
-                decision.paid_on, None)
+            yield "enforcement_limit", lambda: (
+                compute("enforcement_limit", decision.issued_on), decision.paid_on, None)
         if decision.issued_on >= NATIONAL_DB_FROM:
-            wanted["national_db_entry"] = (
+            yield "national_db_entry", lambda: (
                 compute("national_db_entry", decision.issued_on),
                 decision.national_db_entered_on, None)
 
     for req in case.coordination_requests:
-        computed = compute("coordination_response", req.sent_on,
-                           due_on=req.response_due_on, request_id=req.id)
-        computed = rules.ComputedDeadline(
-            computed.rule_code, computed.due_on,
-            f"Công văn {req.letter_number or ''} gửi {req.partner_name}".replace("  ", " "),
-            computed.regime, computed.status, computed.inputs, computed.name_vi)
-        wanted[f"coordination_response:{req.id}"] = (computed, req.response_received_on, req.id)
-    return wanted
+        def coordination(req=req):
+            computed = compute("coordination_response", req.sent_on,
+                               due_on=req.response_due_on, request_id=req.id)
+            basis = f"Công văn {req.letter_number or ''} gửi {req.partner_name}"
+            return (rules.ComputedDeadline(
+                computed.rule_code, computed.due_on, " ".join(basis.split()),
+                computed.regime, computed.status, computed.inputs, computed.name_vi),
+                req.response_received_on, req.id)
+        yield f"coordination_response:{req.id}", coordination
 
 
 def recompute(case: Case) -> list[Deadline]:

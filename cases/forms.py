@@ -104,6 +104,27 @@ class ViolationForm(BaseForm):
                                       validators=[optional(), length(2000)])
 
 
+class SanctionForm(BaseForm):
+    """The proposed sanction of one violation (prefix "s<id>")."""
+
+    sanction_kind = SelectField(_l("Main sanction"), choices=choices("sanction_kind"),
+                                validators=[required()])
+    fine_amount = VNDField(_l("Fine in đồng (empty: the midpoint of the range)"),
+                           validators=[optional()])
+    mitigating = IntegerField(_l("Number of mitigating circumstances"), default=0,
+                              validators=[optional(), NumberRange(0, 20, message=_l(
+                                  "Enter a number from 0 to 20."))])
+    aggravating = IntegerField(_l("Number of aggravating circumstances"), default=0,
+                               validators=[optional(), NumberRange(0, 20, message=_l(
+                                   "Enter a number from 0 to 20."))])
+    circumstances = TextAreaField(_l("Circumstances (mitigating, aggravating)"),
+                                  validators=[optional(), length(2000)])
+    additional_sanctions = TextAreaField(_l("Additional sanctions"),
+                                         validators=[optional(), length(2000)])
+    remedial_measures = TextAreaField(_l("Remedial measures"),
+                                      validators=[optional(), length(2000)])
+
+
 class RecordForm(BaseForm):
     number = StringField(_l("Record number"), validators=[required(), length(50)],
                          render_kw={"placeholder": "05/BB-VPHC"})

@@ -65,8 +65,10 @@ class DateVNField(StringField):
         try:
             self.date = parse_date_vn(text)
         except ValueError as exc:
-            raise ValidationError(
-                _l("Invalid date: «%(text)s». Enter it as dd/mm/yyyy.", text=text)) from exc
+            # gettext, not the lazy form: a lazy string counts as safe HTML in templates and
+            # would print what the user typed unescaped
+            raise ValidationError(flask_babel.gettext(
+                "Invalid date: «%(text)s». Enter it as dd/mm/yyyy.", text=text)) from exc
 
 
 class VNDField(StringField):
@@ -90,8 +92,8 @@ class VNDField(StringField):
         try:
             self.amount = parse_vnd(text)
         except ValueError as exc:
-            raise ValidationError(
-                _l("Invalid amount: «%(text)s». Enter whole đồng, e.g. 15.000.000.", text=text)
+            raise ValidationError(flask_babel.gettext(
+                "Invalid amount: «%(text)s». Enter whole đồng, e.g. 15.000.000.", text=text)
             ) from exc
 
 

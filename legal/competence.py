@@ -57,7 +57,7 @@ def _data() -> tuple[dict[str, list[Limit]], dict[str, str], str]:
     raw = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
     limits: dict[str, list[Limit]] = {}
     names: dict[str, str] = {}
-    for t in raw["titles"]:
+    for t in raw["titles"] + raw.get("bounds", []):
         names[t["code"]] = t["title_vi"]
         limits[t["code"]] = [
             Limit(t["code"], t["title_vi"], lim["effective_from"], lim.get("effective_to"),
@@ -68,9 +68,19 @@ def _data() -> tuple[dict[str, list[Limit]], dict[str, str], str]:
     return limits, names, raw["escalation"]
 
 
+BOUNDS = ("fine_minimum", "field_maximum")
+
+
 def titles() -> dict[str, str]:
-    """Title code → Vietnamese title, in file order."""
-    return dict(_data()[1])
+    """Signer title code → Vietnamese title, in file order (the bounds excluded)."""
+    return {k: v for k, v in _data()[1].items() if k not in BOUNDS}
+
+
+def fine_bounds(subject: str, on: date, table: list[Limit] | None = None) -> tuple[int, int]:
+    """(smallest, largest) fine in VND any clause allows for `subject` on `on` — used when a
+    clause's own range is not known (Law 15/2012/QH13 Art. 23–24; status U, see the data)."""
+    return (limit_for("fine_minimum", on, table).for_subject(subject),
+            limit_for("field_maximum", on, table).for_subject(subject))
 
 
 def limits() -> list[Limit]:

@@ -204,7 +204,7 @@ def make_case(app, users):
             ops.add_violation(inspector, case, clause_id=clause_id,
                               description="Thiết lập mạng xã hội không phép.",
                               fine_amount=fine_amount)
-            ops.make_record(inspector, case, number="05/BB-VPHC", made_on=record_on,
+            ops.make_record(inspector, case, number=f"{case.id:02d}/BB-VPHC", made_on=record_on,
                             place="Trụ sở Sở")
         if target >= 3:
             ops.propose_sanction(inspector, case)

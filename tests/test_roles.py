@@ -38,7 +38,8 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.request_coordination", "POST"): ("verifying", WORKERS),
     ("cases.coordination_response", "POST"): ("verifying", WORKERS),
     ("cases.add_violation", "POST"): ("verifying", WORKERS),
-    ("cases.remove_violation", "POST"): ("record_made", WORKERS),
+    ("cases.remove_violation", "POST"): ("verifying_violation", WORKERS),
+    ("cases.set_sanction", "POST"): ("record_made", WORKERS),
     ("cases.make_record", "POST"): ("verifying", WORKERS),
     ("cases.propose", "POST"): ("record_made", WORKERS),
     ("cases.approve", "POST"): ("sanction_proposed", {"supervisor"}),
@@ -138,13 +139,16 @@ def test_each_role_gets_exactly_what_the_table_allows(app, users, login_as, make
         state, allowed = TABLE[(rule.endpoint, method)]
         case = None
         if state is not None:
-            case = make_case(state=state)
+            case = make_case(state=state.removesuffix("_violation"))
             with app.app_context():
                 from auth.models import User
                 from cases.models import Case
 
                 owner = db.session.get(User, users["inspector"].id)
                 live = db.session.get(Case, case.id)
+                if state == "verifying_violation":
+                    ops.add_violation(owner, live, clause_id="174/2013/NĐ-CP:63.3",
+                                      description="Mạng xã hội không phép.")
                 if state == "verifying":
                     from datetime import date
 

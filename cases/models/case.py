@@ -32,8 +32,11 @@ class CaseState(enum.StrEnum):
 
 
 OPEN_STATES = frozenset(CaseState) - {CaseState.closed, CaseState.dismissed, CaseState.transferred}
-# States in which the violations and the subject may still be edited.
-EDITABLE_STATES = frozenset({CaseState.detected, CaseState.verifying, CaseState.record_made})
+# States in which the violations and the subject may still be edited: once the violation
+# record is made it states them; only the proposed sanction may still change.
+EDITABLE_STATES = frozenset({CaseState.detected, CaseState.verifying})
+SANCTION_EDITABLE_STATES = frozenset({CaseState.detected, CaseState.verifying,
+                                      CaseState.record_made})
 
 
 class SubjectKind(enum.StrEnum):
@@ -164,6 +167,9 @@ class Case(db.Model):
 
     def can_edit_violations(self, user) -> bool:
         return self.can_work(user) and self.state in EDITABLE_STATES
+
+    def can_edit_sanction(self, user) -> bool:
+        return self.can_work(user) and self.state in SANCTION_EDITABLE_STATES
 
     def can_approve(self, user) -> bool:
         """Separation of duties: a supervisor who did not propose the sanction."""

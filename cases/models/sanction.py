@@ -41,6 +41,9 @@ class ViolationRecord(db.Model):
     violator_statement: Mapped[str | None] = mapped_column(Text)
     explanation_requested: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Frozen when made, like a decision: the record the violator signed never changes.
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    sha256: Mapped[str | None] = mapped_column(String(64))
 
     case = relationship("Case", back_populates="record")
     made_by = relationship("User")

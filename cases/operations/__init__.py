@@ -14,7 +14,7 @@ from cases.operations.intake import (
     transfer_case,
     update_case,
 )
-from cases.operations.record import add_violation, make_record, remove_violation
+from cases.operations.record import add_violation, make_record, remove_violation, set_sanction
 from cases.operations.sanction import (
     approve_sanction,
     issue_decision,
@@ -28,5 +28,5 @@ __all__ = [
     "add_evidence", "add_violation", "approve_sanction", "dismiss_case", "issue_decision",
     "make_record", "open_case", "propose_sanction", "record_delivery", "record_payment",
     "record_response", "remove_violation", "request_coordination", "return_sanction",
-    "start_verification", "transfer_case", "update_case",
+    "set_sanction", "start_verification", "transfer_case", "update_case",
 ]

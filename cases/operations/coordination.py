@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import gettext as _
 
 from cases import deadlines
@@ -10,6 +12,7 @@ from cases.operations.base import check, require
 from core import audit
 from core.clock import clock
 from extensions import db
+from legal.dates import format_date_vn
 
 REQUEST_FIELDS = ("partner", "partner_name", "letter_number", "sent_on", "request_text",
                   "response_due_on")
@@ -22,8 +25,14 @@ def request_coordination(user, case: Case, data: dict) -> CoordinationRequest:
     sent_on, due_on = data.get("sent_on"), data.get("response_due_on")
     check(sent_on is not None, _("The date the letter was sent is required."), "sent_on")
     check(due_on is not None, _("The response due date is required."), "response_due_on")
+    check(sent_on <= clock().today(), _("The date cannot be in the future."), "sent_on")
+    check(sent_on >= case.detected_on,
+          _("The letter cannot be sent before the violation was detected (%(d)s).",
+            d=format_date_vn(case.detected_on)), "sent_on")
     check(due_on >= sent_on, _("The response due date cannot be before the letter was sent."),
           "response_due_on")
+    check(due_on <= sent_on + timedelta(days=365),
+          _("The response due date must be within a year of the letter."), "response_due_on")
     req = CoordinationRequest(case_id=case.id, created_by_id=user.id, created_at=clock().now())
     for name in REQUEST_FIELDS:
         setattr(req, name, data.get(name))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
@@ -19,6 +20,7 @@ from core.numbering import next_number
 from core.uploads import sniff
 from extensions import db
 
+LAW_IN_FORCE = date(2013, 7, 1)  # Law 15/2012/QH13 on Handling Administrative Violations
 SUBJECT_FIELDS = (
     "subject_kind", "subject_name", "subject_id_number", "subject_id_issued_on",
     "subject_id_issued_by", "subject_birth_date", "subject_nationality", "subject_occupation",
@@ -36,8 +38,14 @@ def _check_dates(data: dict) -> None:
     ended = data.get("violation_ended_on")
     check(detected is not None, _("The detection date is required."), "detected_on")
     check(detected <= today, _("The detection date cannot be in the future."), "detected_on")
+    check(detected >= LAW_IN_FORCE,
+          _("The detection date must be on or after 01/07/2013, when the Law on Handling "
+            "Administrative Violations came into force."), "detected_on")
     if ended is not None:
         check(ended <= today, _("The date the violation ended cannot be in the future."),
+              "violation_ended_on")
+        check(ended >= LAW_IN_FORCE,
+              _("The date the violation ended must be on or after 01/07/2013."),
               "violation_ended_on")
     birth = data.get("subject_birth_date")
     if birth is not None:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from cases import deadlines
+from cases.documents.decision import render_record
 from cases.models import Case, CaseState, SanctionKind, Violation, ViolationRecord
 from cases.operations.base import check, require, transition
+from catalogue.engine import competence_table
 from catalogue.models import LegalClause
 from core import audit
 from core.clock import clock
 from core.errors import OperationError
 from extensions import db
+from legal.competence import fine_bounds
 from legal.dates import format_date_vn
 from legal.fines import FineError, check_fine, propose_fine
+from legal.money import format_vnd
 
 
 def _period(clause: LegalClause) -> str:
@@ -46,30 +53,8 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
     check(bool(description), _("Describe the act."), "description")
     check(0 <= mitigating <= 20 and 0 <= aggravating <= 20,
           _("Enter the number of circumstances (0 or more)."), "mitigating")
-    if sanction_kind == SanctionKind.warning:
-        check(clause.warning_allowed,
-              _("This clause does not allow a warning; choose a fine."), "sanction_kind")
-        check(mitigating > 0,
-              _("A warning needs at least one mitigating circumstance."), "mitigating")
-        fine_amount = None
-    else:
-        check(sanction_kind == SanctionKind.fine, _("Choose a warning or a fine."),
-              "sanction_kind")
-        if clause.fine_min is None:
-            check(fine_amount is not None,
-                  _("The fine range of this clause is not in the catalogue; enter the amount."),
-                  "fine_amount")
-        else:
-            proposal = propose_fine(clause, case.subject_kind, clock().today(),
-                                    mitigating, aggravating)
-            if fine_amount is None:
-                fine_amount = proposal.amount
-            else:
-                try:
-                    check_fine(proposal, fine_amount)
-                except FineError as exc:
-                    raise OperationError(str(exc), "fine_amount") from exc
-        check(fine_amount > 0, _("The fine must be more than 0 đồng."), "fine_amount")
+    fine_amount = _sanction_amount(case, clause, sanction_kind, fine_amount, mitigating,
+                                   aggravating)
     violation = Violation(
         case_id=case.id, clause_id=clause.id, description=description,
         circumstances=circumstances, mitigating=mitigating, aggravating=aggravating,
@@ -84,6 +69,65 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
                         "clause_verified": clause.verified})
     deadlines.recompute(case)
     return violation
+
+
+def _sanction_amount(case: Case, clause: LegalClause, sanction_kind: str,
+                     fine_amount: int | None, mitigating: int, aggravating: int) -> int | None:
+    """The fine in VND the rules allow for this violation (None for a warning), or
+    OperationError naming the field. See `add_violation` for the rules."""
+    check(0 <= mitigating <= 20 and 0 <= aggravating <= 20,
+          _("Enter the number of circumstances (0 or more)."), "mitigating")
+    if sanction_kind == SanctionKind.warning:
+        check(clause.warning_allowed,
+              _("This clause does not allow a warning; choose a fine."), "sanction_kind")
+        check(mitigating > 0,
+              _("A warning needs at least one mitigating circumstance."), "mitigating")
+        return None
+    check(sanction_kind == SanctionKind.fine, _("Choose a warning or a fine."),
+          "sanction_kind")
+    today = clock().today()
+    if clause.fine_min is None:
+        check(fine_amount is not None,
+              _("The fine range of this clause is not in the catalogue; enter the amount."),
+              "fine_amount")
+        low, high = fine_bounds(case.subject_kind, today, competence_table())
+        check(low <= fine_amount <= high,
+              _("The fine must be between %(lo)s and %(hi)s đồng (the bounds of any fine in "
+                "this field for this subject).", lo=format_vnd(low), hi=format_vnd(high)),
+              "fine_amount")
+        return fine_amount
+    proposal = propose_fine(clause, case.subject_kind, today, mitigating, aggravating)
+    if fine_amount is None:
+        return proposal.amount
+    try:
+        check_fine(proposal, fine_amount)
+    except FineError as exc:
+        raise OperationError(str(exc), "fine_amount") from exc
+    return fine_amount
+
+
+def set_sanction(user, violation: Violation, *, sanction_kind: str, fine_amount: int | None,
+                 mitigating: int, aggravating: int, circumstances: str | None = None,
+                 additional_sanctions: str | None = None,
+                 remedial_measures: str | None = None) -> None:
+    """Change the proposed sanction of a violation (the act and its clause stay as the
+    record states them): after the supervisor returned the proposal, for instance. The same
+    rules as `add_violation`. Raises NotAllowed or OperationError."""
+    case = violation.case
+    require(case.can_edit_sanction(user))
+    before = {"sanction": violation.sanction_kind, "fine": violation.fine_amount,
+              "mitigating": violation.mitigating, "aggravating": violation.aggravating}
+    violation.fine_amount = _sanction_amount(case, violation.clause, sanction_kind,
+                                             fine_amount, mitigating, aggravating)
+    violation.sanction_kind = sanction_kind
+    violation.mitigating, violation.aggravating = mitigating, aggravating
+    violation.circumstances = circumstances
+    violation.additional_sanctions = additional_sanctions
+    violation.remedial_measures = remedial_measures
+    audit.record(user, "violation.sanction_changed", violation, case=case, before=before,
+                 after={"sanction": sanction_kind, "fine": violation.fine_amount,
+                        "mitigating": mitigating, "aggravating": aggravating})
+    deadlines.recompute(case)
 
 
 def remove_violation(user, violation: Violation) -> None:
@@ -111,13 +155,23 @@ def make_record(user, case: Case, *, number: str, made_on, place: str,
     check(made_on >= case.detected_on,
           _("The record cannot be made before the violation was detected."), "made_on")
     check(bool(place), _("The place is required."), "place")
+    taken = db.session.scalar(
+        select(Case.code).join(ViolationRecord, ViolationRecord.case_id == Case.id)
+        .where(ViolationRecord.number == number, Case.id != case.id,
+               func.extract("year", ViolationRecord.made_on) == made_on.year))
+    check(taken is None, _("Record number %(n)s is already used in %(year)d by case %(code)s.",
+                           n=number, year=made_on.year, code=taken or ""), "number")
     record = ViolationRecord(case_id=case.id, number=number, made_on=made_on, place=place,
                              made_by_id=user.id, violator_statement=violator_statement,
                              explanation_requested=explanation_requested,
                              created_at=clock().now())
     db.session.add(record)
     db.session.flush()
+    db.session.refresh(case, ["record", "violations"])
+    record.pdf = render_record(case)
+    record.sha256 = hashlib.sha256(record.pdf).hexdigest()
     transition(case, user, CaseState.record_made, "record.made",
-               extra={"number": number, "made_on": made_on.isoformat()})
+               extra={"number": number, "made_on": made_on.isoformat(),
+                      "sha256": record.sha256})
     deadlines.recompute(case)
     return record

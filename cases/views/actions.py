@@ -100,6 +100,31 @@ def add_violation(case_id: int):
     return run_operation(case, form, op, success=_("Violation added."), anchor="#violations")
 
 
+@bp.post("/<int:case_id>/violations/<int:violation_id>/sanction")
+@login_required
+def set_sanction(case_id: int, violation_id: int):
+    case = get_case(case_id, need="sanction")
+    violation = db.session.get(Violation, violation_id)
+    if violation is None or violation.case_id != case.id:
+        abort(404)
+    form = forms.SanctionForm(prefix=f"s{violation.id}")
+    panel = {"sanction_forms": {violation.id: form}}
+    if not form.validate_on_submit():
+        return invalid(case, form, panel)
+
+    def op():
+        operations.set_sanction(
+            current_user, violation, sanction_kind=form.sanction_kind.data,
+            fine_amount=form.fine_amount.amount, mitigating=form.mitigating.data or 0,
+            aggravating=form.aggravating.data or 0,
+            circumstances=form.circumstances.data or None,
+            additional_sanctions=form.additional_sanctions.data or None,
+            remedial_measures=form.remedial_measures.data or None)
+
+    return run_operation(case, form, op, success=_("Sanction changed."), anchor="#violations",
+                         panel=panel)
+
+
 @bp.post("/<int:case_id>/violations/<int:violation_id>/delete")
 @login_required
 def remove_violation(case_id: int, violation_id: int):

@@ -29,6 +29,7 @@ def get_case(case_id: int, need: str = "view") -> Case:
         abort(404)
     allowed = {"view": True, "work": case.can_work, "approve": case.can_approve,
                "issue": case.can_issue, "transfer": case.can_transfer,
+               "sanction": case.can_edit_sanction,
                "correct": case.can_correct}[need]
     if allowed is not True and not allowed(current_user):
         abort(403)
@@ -79,6 +80,7 @@ def panel_forms(case: Case, **overrides) -> dict:
             formdata=None, data={"paid_on": today,
                                  "amount": case.decision.total_fine if case.decision else None}),
         "response_forms": {},
+        "sanction_forms": {},
     }
     f.update(overrides)
     return f
@@ -92,8 +94,12 @@ def render_case(case: Case, status: int = 200, **overrides):
     def response_form_for(req):
         return forms.ResponseForm(prefix=f"r{req.id}", formdata=None, data={"received_on": today})
 
+    def sanction_form_for(violation):
+        return forms.SanctionForm(prefix=f"s{violation.id}", formdata=None, obj=violation)
+
     return render_template("cases/detail.html", case=case, events=events,
                            response_form_for=response_form_for,
+                           sanction_form_for=sanction_form_for,
                            action_label=lambda code: label("action", code),
                            **panel_forms(case, **overrides)), status
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 42b9b1c19e69
+Revision ID: 3d04c1d898a5
 Revises: 
-Create Date: 2026-11-29 08:31:36.668819
+Create Date: 2026-11-29 08:37:05.694513
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import core.types  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '42b9b1c19e69'
+revision = '3d04c1d898a5'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -370,6 +370,8 @@ def upgrade():
     sa.Column('violator_statement', sa.Text(), nullable=True),
     sa.Column('explanation_requested', sa.Boolean(), nullable=False),
     sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('pdf', sa.LargeBinary(), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_violation_records_case_id_cases')),
     sa.ForeignKeyConstraint(['made_by_id'], ['users.id'], name=op.f('fk_violation_records_made_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_violation_records')),
