@@ -37,7 +37,7 @@ extract-messages: $(VENV)/.installed
 
 run: check-system translations
 	@APP_TODAY=$(APP_TODAY) $(FLASK) init-db
-	@APP_TODAY=$(APP_TODAY) $(FLASK) demo-data --if-empty
+	@APP_TODAY=$(APP_TODAY) BASE_URL=http://$(HOST):$(PORT) $(FLASK) demo-data --if-empty
 	@echo
 	@echo "  Online information inspection — http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password demo-2014): inspector, supervisor, admin"

@@ -27,15 +27,17 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
     RATELIMIT_STORAGE_URI = "memory://"  # redis://127.0.0.1:6379 with several processes
-    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_HEADERS_ENABLED = True  # a refused sign-in says when to try again
     # Failed sign-ins allowed per user name and per address.
     LOGIN_LIMIT_PER_USER = "5 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
     # The agency (printed on documents).
-    AGENCY_PARENT = "UBND TỈNH BẮC GIANG"
-    AGENCY_NAME = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    # Header of the documents: the Inspectorate under its Department (decisions of the
+    # Chief Inspector); an administrator changes it on the agency settings page.
+    AGENCY_PARENT = "SỞ TT&TT TỈNH BẮC GIANG"
+    AGENCY_NAME = "THANH TRA SỞ"
     AGENCY_SHORT = "STTTT"
     AGENCY_FULL_NAME = "Sở Thông tin và Truyền thông tỉnh Bắc Giang"
     AGENCY_UNIT = "Thanh tra Sở Thông tin và Truyền thông tỉnh Bắc Giang"
@@ -113,6 +115,18 @@ def create_app(config: dict | None = None) -> Flask:
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseIntConverter(IntegerConverter):
+        """Ids in URLs: positive and within a 64-bit integer (larger ones are a 404, not a
+        database overflow)."""
+
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("min", 1)
+            kwargs.setdefault("max", 2**63 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseIntConverter
     _init_clock(app)
     _init_extensions(app)
     _register_blueprints(app)

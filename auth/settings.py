@@ -15,6 +15,7 @@ from auth.forms import SettingsForm
 from auth.models import Role, User
 from auth.views import bp
 from core import audit
+from core.clock import clock
 from extensions import db
 
 
@@ -83,6 +84,7 @@ def calendar_feed(token: str):
     for d in db.session.scalars(stmt):
         event = Event()
         event.add("uid", f"deadline-{d.id}-{d.due_on.isoformat()}@{host}")
+        event.add("dtstamp", clock().now())
         event.add("summary", f"[{d.case.code}] {d.rule.name_vi}")
         event.add("dtstart", d.due_on)
         event.add("description", f"{d.case.subject_name}\n{d.legal_basis}\n"

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -39,7 +40,10 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _login_name() -> str:
-    return "user:" + (request.form.get("username") or "").strip().lower()[:64]
+    """Failures are counted per user name *and* address, so nobody can lock a colleague out
+    from elsewhere; the per-address limit (below) stops guessing across many names."""
+    name = (request.form.get("username") or "").strip().lower()[:64]
+    return f"user:{name}:{get_remote_address()}"
 
 
 def _failed(response) -> bool:

@@ -119,6 +119,12 @@ def add_override(user, day: date, kind: str, note: str) -> list[tuple]:
     if db.session.scalar(select(CalendarOverride).where(CalendarOverride.day == day)):
         raise OperationError(_("%(day)s already has an override; remove it first.",
                                day=format_date_vn(day)), "day")
+    cal = engine.working_calendar()
+    if kind == "day_off" and not cal.is_working_day(day):
+        raise OperationError(_("%(day)s is already a day off.", day=format_date_vn(day)), "day")
+    if kind == "working_day" and cal.is_working_day(day):
+        raise OperationError(_("%(day)s is already a working day.", day=format_date_vn(day)),
+                             "day")
     row = CalendarOverride(day=day, kind=kind, note=note or "")
     db.session.add(row)
     db.session.flush()

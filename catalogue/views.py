@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -150,7 +159,7 @@ def rule_form(text_id: int):
             _fail(form, exc)
         else:
             flash(_("Rule saved; %(n)d open deadlines moved.", n=len(moved)), "success")
-            return render_template("catalogue/moved.html", moved=moved)
+            return _show_moved(moved)
     return render_template("catalogue/rule_form.html", form=form, row=row), (
         422 if request.method == "POST" else 200)
 
@@ -190,7 +199,7 @@ def add_override():
             _fail(form, exc)
         else:
             flash(_("Calendar updated; %(n)d open deadlines moved.", n=len(moved)), "success")
-            return render_template("catalogue/moved.html", moved=moved)
+            return _show_moved(moved)
     return _calendar_page(form, 422)
 
 
@@ -202,7 +211,25 @@ def delete_override(override_id: int):
     moved = ops.remove_override(current_user, row)
     db.session.commit()
     flash(_("Calendar updated; %(n)d open deadlines moved.", n=len(moved)), "success")
-    return render_template("catalogue/moved.html", moved=moved)
+    return _show_moved(moved)
+
+
+def _show_moved(moved: list[tuple]):
+    """Post/redirect/get: keep the list of moved deadlines for the next page, so a browser
+    refresh does not send the change again."""
+    session["moved_deadlines"] = [
+        {"case_id": case.id, "code": case.code, "key": key, "old": old.isoformat(),
+         "new": new.isoformat()} for case, key, old, new in moved]
+    return redirect(url_for("catalogue.moved"))
+
+
+@bp.get("/moved")
+@login_required
+@permission_required("catalogue.manage")
+def moved():
+    rows = [(r["case_id"], r["code"], r["key"], date.fromisoformat(r["old"]),
+             date.fromisoformat(r["new"])) for r in session.pop("moved_deadlines", [])]
+    return render_template("catalogue/moved.html", moved=rows)
 
 
 def _days(year: int):

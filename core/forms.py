@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+
 import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, StringField
+from wtforms import Field, HiddenField, StringField
 from wtforms.validators import ValidationError
 
 from legal.dates import format_date_vn, parse_date_vn
@@ -29,7 +31,10 @@ class _CatalogueTranslations:
 
 class BaseForm(FlaskForm):
     """Every text input is normalised to Unicode NFC and stripped (house rule); WTForms'
-    built-in messages come in the user's language."""
+    built-in messages come in the user's language; each rendered form carries a one-time
+    token (`once`) so that submitting it twice does the work once (`core.once`)."""
+
+    once = HiddenField(default=lambda: secrets.token_urlsafe(18))
 
     class Meta:
         def get_translations(self, form):

@@ -107,6 +107,19 @@ class SchedulerLease(db.Model):
     expires_at: Mapped[float]  # Unix time, seconds
 
 
+class SubmittedForm(db.Model):
+    """A form already acted on (its one-time token), and where its result is: a second
+    submission of the same form (a double click, a resent request) goes there instead of
+    doing the work twice."""
+
+    __tablename__ = "submitted_forms"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    result_url: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class AgencySettings(db.Model):
     """The agency as printed on its documents (one row, edited by an administrator).
     Empty fields fall back to the application's configuration (see `core.agency`)."""
@@ -114,8 +127,8 @@ class AgencySettings(db.Model):
     __tablename__ = "agency_settings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    parent_name: Mapped[str] = mapped_column(String(200))  # "UBND TỈNH BẮC GIANG"
-    agency_name: Mapped[str] = mapped_column(String(200))  # "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    parent_name: Mapped[str] = mapped_column(String(200))  # "SỞ TT&TT TỈNH BẮC GIANG"
+    agency_name: Mapped[str] = mapped_column(String(200))  # "THANH TRA SỞ"
     full_name: Mapped[str] = mapped_column(String(300))  # "Sở Thông tin và Truyền thông tỉnh …"
     unit_name: Mapped[str] = mapped_column(String(300))  # "Thanh tra Sở …"
     short_code: Mapped[str] = mapped_column(String(30))  # issuer code for numbering: "STTTT"

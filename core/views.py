@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from email import policy
 from email.parser import BytesParser
+from email.utils import parsedate_to_datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from auth.permissions import permission_required
 from core import mail
 from core.models import Notification
+from core.web import _fmt_datetime
 from extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -22,7 +24,11 @@ def _summary(path):
     with path.open("rb") as fh:
         msg = BytesParser(policy=policy.default).parse(fh)
     body = msg.get_body(preferencelist=("plain",))
-    return {"name": path.name, "to": msg["To"], "subject": msg["Subject"], "date": msg["Date"],
+    try:
+        sent = _fmt_datetime(parsedate_to_datetime(str(msg["Date"])))
+    except (TypeError, ValueError):
+        sent = str(msg["Date"] or "")
+    return {"name": path.name, "to": msg["To"], "subject": msg["Subject"], "date": sent,
             "body": body.get_content() if body else ""}
 
 
@@ -51,7 +57,8 @@ def mail_spool_message(name: str):
 def mail_resend(row_id: int):
     row = db.session.get(Notification, row_id) or abort(404)
     if row.status not in ("failed", "sending"):
-        abort(409)
+        flash(_("Only a failed or stuck e-mail can be sent again."), "error")
+        return redirect(url_for("admin.mail_index"))
     mail.resend(row)
     db.session.commit()
     flash(_("The e-mail is queued again."), "success")

@@ -180,5 +180,5 @@ def propose_fine(clause, subject: str, on: date, mitigating: int = 0,
 def check_fine(proposal: FineProposal, vnd: int) -> None:
     """Raise FineError unless `vnd` is allowed by `proposal`; the message gives the interval."""
     if not proposal.allows(vnd):
-        raise FineError(f"Số tiền {format_vnd(vnd)} đồng không được phép: mức phạt phải "
+        raise FineError(f"Số tiền {format_vnd(vnd)} đồng không được phép: mức phạt phải là "
                         f"{proposal.interval_text()}.")

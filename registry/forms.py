@@ -37,6 +37,12 @@ class SiteForm(BaseForm):
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
 
+    def validate_licence_issued_on(self, field):
+        from core.clock import clock
+
+        if field.date and field.date > clock().today():
+            raise ValidationError(_l("The issue date cannot be in the future."))
+
     def validate_licence_expires_on(self, field):
         issued = self.licence_issued_on.date
         if field.date and issued and field.date < issued:

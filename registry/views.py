@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from auth.permissions import permission_required
 from core.errors import OperationError
+from core.once import already_done, commit_once, remember
 from extensions import db
 from legal.text import fold
 from registry import operations
@@ -46,12 +47,18 @@ def detail(site_id: int):
 
 
 def _save(form: SiteForm, site: Site | None):
+    if site is None and (done := already_done(form)) is not None:
+        return done
     try:
         if site is None:
             site = operations.create_site(current_user, form.data_for_operation())
+            remember(form, url_for("registry.detail", site_id=site.id))
+            duplicate = commit_once(form)
+            if duplicate is not None:
+                return duplicate
         else:
             operations.update_site(current_user, site, form.data_for_operation())
-        db.session.commit()
+            db.session.commit()
     except OperationError as exc:
         db.session.rollback()
         target = form[exc.field] if exc.field in form._fields else None
@@ -70,6 +77,8 @@ def new():
     form = SiteForm()
     if form.validate_on_submit():
         site = _save(form, None)
+        if site is not None and not isinstance(site, Site):
+            return site  # the redirect of an earlier submission of this form
         if site is not None:
             flash(_("Site added to the registry."), "success")
             return redirect(url_for("registry.detail", site_id=site.id))

@@ -13,3 +13,18 @@ document.addEventListener("DOMContentLoaded", function () {
   kind.addEventListener("change", toggle);
   toggle();
 });
+
+// A form sent once: disable its submit buttons while the page loads the answer.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  window.setTimeout(function () {
+    form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
+      b.disabled = true;
+    });
+  }, 0);
+}, true);
+
+// Coming back to a page from the history: enable its buttons again.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("button[disabled]").forEach(function (b) { b.disabled = false; });
+});

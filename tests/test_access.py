@@ -14,8 +14,9 @@ def _sample_url(app, rule) -> str:
     for arg in rule.arguments:
         if rule.defaults and arg in rule.defaults:
             continue
-        converter = rule._converters[arg].__class__.__name__
-        values[arg] = 1 if converter == "IntegerConverter" else "x"
+        from werkzeug.routing import IntegerConverter
+
+        values[arg] = 1 if isinstance(rule._converters[arg], IntegerConverter) else "x"
     with app.test_request_context():
         from flask import url_for
 

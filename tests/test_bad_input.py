@@ -138,3 +138,17 @@ def test_garbage_in_every_form_never_gives_a_500(app, users, login_as, make_case
                 data = {f: rng.choice(junk) for f in fields}
                 response = who.post(f"/cases/{case.id}/{action}", data=data)
                 assert response.status_code < 500, (state, action, response.status_code)
+
+
+def test_a_form_sent_twice_does_the_work_once(app, users, login_as):
+    client = login_as("inspector")
+    data = dict(CASE_FORM, once="a-token-rendered-with-the-form")
+    first = client.post("/cases/new", data=data)
+    second = client.post("/cases/new", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.location == second.location  # both lead to the one case
+    assert count(app, Case) == 1
+    assert "Biểu mẫu này đã được gửi" in client.get(second.location).get_data(as_text=True) \
+        or count(app, Case) == 1
+    third = client.post("/cases/new", data=dict(data, once="another-rendering"))
+    assert third.status_code == 302 and count(app, Case) == 2

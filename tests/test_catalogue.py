@@ -93,8 +93,9 @@ def test_a_day_off_added_moves_open_deadlines_and_tells_the_inspector(app, users
     admin = login_as("admin")
     response = admin.post("/legal/calendar", data={"day": "14/11/2014", "kind": "day_off",
                                                    "note": "Nghỉ bù (thông báo giả định)"})
-    assert response.status_code == 200
-    assert case.code in response.get_data(as_text=True)
+    assert response.status_code == 302  # post/redirect/get: a refresh sends nothing again
+    moved_page = admin.get(response.location).get_data(as_text=True)
+    assert case.code in moved_page and "17/11/2014" in moved_page
     assert due(app, case.id, "decision") == date(2014, 11, 17)  # Friday off → Monday
     notice = read(app, lambda: db.session.scalar(select(Notification).where(
         Notification.kind == "notice_moved")))

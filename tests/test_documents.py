@@ -63,7 +63,7 @@ def test_layout_page_numbers_and_receipt(app, make_case):
     assert number == "2"
     assert abs(x - (30 + (210 - 30 - 15) / 2)) < 5  # centre of the text block, in mm
     first = squash(pages[0])
-    assert first.startswith("UBND TỈNH BẮC GIANG")
+    assert first.startswith("SỞ TT&TT TỈNH BẮC GIANG THANH TRA SỞ")
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
     assert "Độc lập - Tự do - Hạnh phúc" in first
     assert "Điều 1." in squash(" ".join(pages))

@@ -44,7 +44,8 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.propose", "POST"): ("record_made", WORKERS),
     ("cases.approve", "POST"): ("sanction_proposed", {"supervisor"}),
     ("cases.return_proposal", "POST"): ("sanction_proposed", {"supervisor"}),
-    ("cases.issue", "POST"): ("approved", WORKERS),
+    # the case's inspector, its approver or its supervisor ("supervisor" here is neither)
+    ("cases.issue", "POST"): ("approved", {"owner"}),
     ("cases.delivery", "POST"): ("decision_issued", WORKERS),
     ("cases.payment", "POST"): ("delivered", WORKERS),
     ("cases.dismiss", "POST"): ("verifying", WORKERS),
@@ -69,6 +70,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("catalogue.limit_form", "POST"): (None, ADMIN),
     ("catalogue.rule_form", "GET"): (None, ADMIN),
     ("catalogue.rule_form", "POST"): (None, ADMIN),
+    ("catalogue.moved", "GET"): (None, ADMIN),
     ("admin.mail_index", "GET"): (None, {"supervisor", "admin"}),
     ("admin.mail_spool_message", "GET"): (None, {"supervisor", "admin"}),
     ("admin.mail_resend", "POST"): (None, ADMIN),

@@ -7,7 +7,14 @@ built once at issue and stored with the PDF, so the frozen document can be expla
 
 from __future__ import annotations
 
-from cases.documents.render import agency_block, nfc, render_pdf, signer_block, subject_block
+from cases.documents.render import (
+    agency_block,
+    default_signer,
+    nfc,
+    render_pdf,
+    signer_block,
+    subject_block,
+)
 from cases.models import Case, CoordinationRequest, Decision, SanctionKind
 from core.agency import agency, symbol
 from legal.catalogue import citation_vi
@@ -124,7 +131,7 @@ def render_record(case: Case, *, draft: bool = False) -> bytes:
 def render_letter(req: CoordinationRequest) -> bytes:
     """The coordination request letter ("Số: N/STTTT-TTra") as PDF bytes."""
     case = req.case
-    signer = case.supervisor or req.created_by
+    signer = default_signer(case)
     number = req.letter_number or "……"
     d = {
         "number": number if "/" in number else f"{number}/{symbol('letter')}",

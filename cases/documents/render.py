@@ -46,10 +46,29 @@ def agency_block() -> dict:
             "name_title": a["full_name"], "unit": a["unit_name"], "head": a["head_title"]}
 
 
+def default_signer(case: Case):
+    """Who signs a document of `case` when nobody is named yet (drafts, letters): the
+    approver, the case's supervisor, else the first supervisor who signs in their own name;
+    None when there is none (the block then shows the head's title and a blank name)."""
+    from sqlalchemy import select
+
+    from auth.models import Role, User
+    from extensions import db
+
+    for user in (case.approver, case.supervisor):
+        if user is not None and user.active:
+            return user
+    return db.session.scalars(
+        select(User).where(User.role == Role.supervisor, User.active.is_(True),
+                           User.signs_on_behalf.is_(False), User.competence_title.is_not(None))
+        .order_by(User.id)).first()
+
+
 def signer_block(user, fallback_name: str = "", fallback_title: str = "") -> dict:
     """Name and title of the signer; "KT. <head's title>" when a deputy signs on behalf."""
     if user is None:
-        return {"name": fallback_name, "title": fallback_title, "on_behalf": None}
+        return {"name": fallback_name, "title": fallback_title or agency()["head_title"],
+                "on_behalf": None}
     return {"name": user.full_name, "title": user.title or fallback_title,
             "on_behalf": agency()["head_title"] if user.signs_on_behalf else None}
 

@@ -135,6 +135,13 @@ class Case(db.Model):
         limit = self.limitation_date
         return self.decision is None and limit is not None and today > limit
 
+    def decision_overdue(self, today: date) -> date | None:
+        """The decision time limit's last day when it has passed with no decision issued."""
+        row = next((d for d in self.deadlines if d.key == "decision"), None)
+        if row is None or self.decision is not None or today <= row.due_on:
+            return None
+        return row.due_on
+
     @property
     def has_unverified_law(self) -> bool:
         return any(not v.clause.verified for v in self.violations)
@@ -177,6 +184,7 @@ class Case(db.Model):
             has_permission(user, "sanction.approve")
             and self.state == CaseState.sanction_proposed
             and user.id != self.proposer_id
+            and (self.supervisor_id is None or user.id == self.supervisor_id)
         )
 
     def can_transfer(self, user) -> bool:
@@ -193,7 +201,7 @@ class Case(db.Model):
         return (
             has_permission(user, "decision.issue")
             and self.state == CaseState.approved
-            and (user.id == self.inspector_id or user.is_supervisor)
+            and user.id in (self.inspector_id, self.approver_id, self.supervisor_id)
         )
 
     def __repr__(self) -> str:

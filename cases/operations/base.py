@@ -30,3 +30,20 @@ def transition(case: Case, user, new_state: str, action: str, *, note: str | Non
     case.updated_at = clock().now()
     after = {"state": new_state, **(extra or {})}
     audit.record(user, action, case, case=case, before=before, after=after, note=note)
+
+
+def check_series_order(issuer: str, kind: str, issued_on) -> None:
+    """Numbers follow dates: a decision cannot be dated before the last one already issued in
+    its series (issuer, kind, year), or number N+1 would be older than number N."""
+    from sqlalchemy import func, select
+
+    from cases.models import Decision
+    from extensions import db
+    from legal.dates import format_date_vn
+
+    latest = db.session.scalar(select(func.max(Decision.issued_on)).where(
+        Decision.issuer == issuer, Decision.kind == kind, Decision.year == issued_on.year))
+    check(latest is None or issued_on >= latest,
+          _("Decision numbers follow their dates: the last decision of this series is dated "
+            "%(d)s; this one cannot be dated earlier.", d=format_date_vn(latest)
+            if latest else ""), "issued_on")

@@ -13,7 +13,7 @@ from auth.permissions import has_permission
 from cases import deadlines
 from cases.documents.corrections import TEMPLATE_VERSION, correction_snapshot, render_correction
 from cases.models import Case, CaseState, Decision
-from cases.operations.base import check, require, transition
+from cases.operations.base import check, check_series_order, require, transition
 from core import audit
 from core.agency import agency, symbol
 from core.clock import clock
@@ -63,6 +63,7 @@ def correct_decision(user, decision: Decision, kind: str, content: str, reason: 
           _("The date must be between the original decision and today."), "issued_on")
     case = decision.case
     issuer = agency()["short_code"]
+    check_series_order(issuer, kind, issued_on)
     new = Decision(
         case_id=case.id, kind=kind, status="issued", amends_id=decision.id, issuer=issuer,
         number=next_number(issuer, kind, issued_on.year), year=issued_on.year,

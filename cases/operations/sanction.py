@@ -11,7 +11,7 @@ from sqlalchemy import select
 from auth.models import Role, User
 from cases import deadlines, documents, notices
 from cases.models import Case, CaseState, Decision
-from cases.operations.base import check, require, transition
+from cases.operations.base import check, check_series_order, require, transition
 from catalogue.engine import competence_table
 from core.agency import agency, symbol
 from core.clock import clock
@@ -123,6 +123,7 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     signer = case.approver
     _check_competence(signer, case, issued_on)
     issuer = agency()["short_code"]
+    check_series_order(issuer, "sanction", issued_on)
     number = next_number(issuer, "sanction", issued_on.year)
     decision = Decision(
         case_id=case.id, kind="sanction", status="issued", issuer=issuer, number=number,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from core.clock import clock
 from core.errors import NotAllowed, OperationError
 from core.labels import label
 from core.models import AuditEvent
+from core.once import already_done, commit_once, remember
 from extensions import db
 from legal.money import format_vnd
 
@@ -40,6 +42,7 @@ def clause_choices(case: Case | None) -> list[SelectChoice]:
     """Clauses in force on the case's violation date, labelled with the act and the range."""
     clauses = db.session.scalars(select(LegalClause).order_by(LegalClause.id)).all()
     day = case.violation_date if case else None
+    english = str(get_locale()) == "en"
     out = [SelectChoice("", _("— choose a clause —"))]
     for c in clauses:
         if day is not None and not c.in_force_on(day):
@@ -48,7 +51,8 @@ def clause_choices(case: Case | None) -> list[SelectChoice]:
         span = (f"{format_vnd(rng.minimum)}–{format_vnd(rng.maximum)} đ" if rng
                 else _("range not in the catalogue"))
         flag = "" if c.verified else " ⚠ " + _("unverified")
-        out.append(SelectChoice(c.id, f"{c.id} — {c.act_vi[:90]} ({span}){flag}"))
+        act = c.act_en if english and c.act_en else c.act_vi
+        out.append(SelectChoice(c.id, f"{c.id} — {act[:90]} ({span}){flag}"))
     return out
 
 
@@ -110,9 +114,16 @@ def run_operation(case: Case, form, operation, *, success: str, anchor: str = ""
     case. On a refused input, roll back and show the case page again with the message next
     to the field, keeping what the user typed (HTTP 422). `panel` overrides where the form
     goes on the page (default: by its class)."""
+    done = already_done(form)
+    if done is not None:
+        return done
+    target = url_for("cases.detail", case_id=case.id) + anchor
     try:
         operation()
-        db.session.commit()
+        remember(form, target)
+        duplicate = commit_once(form)
+        if duplicate is not None:
+            return duplicate
     except NotAllowed:
         db.session.rollback()
         abort(403)
@@ -129,7 +140,7 @@ def run_operation(case: Case, form, operation, *, success: str, anchor: str = ""
                 "check the page and try again."), "error")
         return render_case(db.session.get(Case, case.id), 409, **(panel or _panel(form)))
     flash(success, "success")
-    return redirect(url_for("cases.detail", case_id=case.id) + anchor)
+    return redirect(target)
 
 
 def invalid(case: Case, form, panel: dict | None = None):

@@ -8,6 +8,7 @@ from flask import abort, send_file
 from flask_login import login_required
 
 from cases import documents
+from cases.documents.render import default_signer
 from cases.models import CoordinationRequest, Decision, Evidence
 from cases.operations.intake import evidence_dir
 from cases.views import bp
@@ -58,7 +59,7 @@ def decision_draft(case_id: int):
     case = get_case(case_id)
     if case.record is None or not case.violations:
         abort(404)
-    signer = case.approver or case.supervisor
+    signer = default_signer(case)
     return _pdf(documents.draft_decision(case, signer, clock().today()),
                 f"du-thao-QD-{case.code}.pdf")
 

@@ -21,7 +21,9 @@ from cases.views import bp
 from cases.views.common import get_case, render_case, user_choices
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
+from core.once import already_done, commit_once, remember
 from extensions import db
+from legal.dates import format_date_vn
 from legal.text import fold
 from registry.models import Site
 
@@ -80,8 +82,15 @@ def _case_form(obj=None, *, stored: bool = False) -> CaseForm:
     form.site_id.choices = [SelectChoice("", _("— not in the registry —"))] + [
         SelectChoice(str(s.id), f"{s.name} ({s.domain})") for s in sites]
     form.supervisor_id.choices = user_choices(Role.supervisor, _("— any supervisor —"))
-    if request.method == "GET" and obj is None and request.args.get("site"):
-        form.site_id.data = request.args["site"]
+    if request.method == "GET" and obj is None:
+        form.detected_on.data = format_date_vn(clock().today())
+        site = db.session.get(Site, request.args.get("site", type=int) or 0)
+        if site is not None:  # opened from a registry entry: its operator is the subject
+            form.site_id.data = str(site.id)
+            form.subject_kind.data = site.operator_kind
+            form.subject_name.data = site.operator_name
+            form.subject_address.data = site.operator_address
+            form.subject_id_number.data = site.operator_tax_id
     if (request.method == "GET" or stored) and obj is not None:
         form.site_id.data = str(obj.site_id or "")
         form.supervisor_id.data = str(obj.supervisor_id or "")
@@ -102,9 +111,15 @@ def _apply_error(form: CaseForm, exc: OperationError) -> None:
 def new():
     form = _case_form()
     if form.validate_on_submit():
+        done = already_done(form)
+        if done is not None:
+            return done
         try:
             case = operations.open_case(current_user, form.data_for_operation())
-            db.session.commit()
+            remember(form, url_for("cases.detail", case_id=case.id))
+            duplicate = commit_once(form)
+            if duplicate is not None:
+                return duplicate
         except OperationError as exc:
             db.session.rollback()
             _apply_error(form, exc)

@@ -59,7 +59,7 @@ def test_other_amounts_only_within_what_the_rule_allows():
         with pytest.raises(FineError, match="trên 20.000.000 đồng và dưới 25.000.000 đồng"):
             check_fine(p, bad)
     p = propose_fine("174/2013/NĐ-CP:63.3", "organisation", D2014)
-    with pytest.raises(FineError, match="mức phạt phải 25.000.000 đồng"):
+    with pytest.raises(FineError, match="mức phạt phải là 25.000.000 đồng"):
         check_fine(p, 24_000_000)
 
 

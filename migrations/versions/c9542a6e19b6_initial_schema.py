@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3d04c1d898a5
+Revision ID: c9542a6e19b6
 Revises: 
-Create Date: 2026-11-29 08:37:05.694513
+Create Date: 2026-11-29 08:40:58.024923
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import core.types  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '3d04c1d898a5'
+revision = 'c9542a6e19b6'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -252,6 +252,14 @@ def upgrade():
     sa.CheckConstraint('fine_min IS NULL OR fine_min <= fine_max', name=op.f('ck_legal_clauses_range_valid')),
     sa.ForeignKeyConstraint(['instrument_id'], ['legal_instruments.id'], name=op.f('fk_legal_clauses_instrument_id_legal_instruments')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_clauses'))
+    )
+    op.create_table('submitted_forms',
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('result_url', sa.String(length=300), nullable=False),
+    sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_submitted_forms_user_id_users')),
+    sa.PrimaryKeyConstraint('token', name=op.f('pk_submitted_forms'))
     )
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -491,6 +499,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_events_case_id'))
 
     op.drop_table('audit_events')
+    op.drop_table('submitted_forms')
     op.drop_table('legal_clauses')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cases_site_id'))
