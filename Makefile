@@ -9,7 +9,7 @@ PORT ?= 5000
 APP_TODAY ?= 2014-11-12
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test lint check-system translations extract-messages clean help bench-reminders
+.PHONY: run test lint check-system translations extract-messages clean help bench-reminders bench-pdf
 
 help:
 	@echo "make run    - set up and start the app with demo data on http://$(HOST):$(PORT)"
@@ -64,6 +64,10 @@ bench-reminders: $(VENV)/.installed
 	  $(BIN)/python -m bench.bench_reminders --cases 100000 \
 	    --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_reminders; \
 	else echo "PostgreSQL not reachable on 127.0.0.1: SQLite figures only"; fi
+
+# Decision rendering: median and p95 per document, RSS growth, against a minimal floor.
+bench-pdf: check-system translations
+	$(BIN)/python -m bench.bench_pdf --count 300
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

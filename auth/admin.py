@@ -37,6 +37,8 @@ def _data(form: UserForm) -> dict:
     return {"full_name": form.full_name.data, "email": form.email.data.strip().lower(),
             "role": form.role.data, "title": form.title.data or "",
             "competence_title": form.competence_title.data or None,
+            "signs_on_behalf": form.signs_on_behalf.data,
+            "delegation_basis": form.delegation_basis.data or None,
             "active": form.active.data}
 
 

@@ -58,6 +58,11 @@ class UserForm(BaseForm):
         SelectChoice("police_director", _l("Director of the provincial Police")),
         SelectChoice("provincial_chairman",
                      _l("Chairman of the provincial People's Committee"))])
+    signs_on_behalf = BooleanField(_l("Deputy: signs “KT.” on behalf of the head"))
+    delegation_basis = StringField(_l("Delegation of sanctioning power (cited in decisions)"),
+                                   validators=[optional(), length(500)],
+                                   render_kw={"placeholder": "Quyết định số 15/QĐ-STTTT ngày "
+                                              "02/01/2014 về việc giao quyền xử phạt"})
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password (new users, or to reset)"),
                              validators=[optional(), length(200)],

@@ -13,7 +13,8 @@ from core.clock import clock
 from core.errors import NotAllowed, OperationError
 from extensions import db
 
-USER_FIELDS = ("full_name", "email", "role", "title", "competence_title", "active")
+USER_FIELDS = ("full_name", "email", "role", "title", "competence_title", "signs_on_behalf",
+               "delegation_basis", "active")
 
 
 def _require_admin(actor) -> None:

@@ -122,3 +122,37 @@ def length(maximum: int):
 
 
 __all__ = ["BaseForm", "DateVNField", "Field", "VNDField", "length", "optional", "required"]
+
+
+class AgencyForm(BaseForm):
+    """The agency as printed on its documents (administrator)."""
+
+    parent_name = StringField(_l("Parent body (first header line)"),
+                              validators=[required(), length(200)])
+    agency_name = StringField(_l("Issuing body (second header line)"),
+                              validators=[required(), length(200)])
+    full_name = StringField(_l("Full name of the Department (in sentences)"),
+                            validators=[required(), length(300)])
+    unit_name = StringField(_l("Issuing unit (in sentences)"), validators=[required(),
+                                                                           length(300)])
+    short_code = StringField(_l("Issuer code for numbering"),
+                             validators=[required(), length(30)])
+    place = StringField(_l("Place on the date line"), validators=[required(), length(100)])
+    head_title = StringField(_l("Title of the head (deputies sign “KT.” for it)"),
+                             validators=[required(), length(200)])
+    treasury_account = StringField(_l("Where fines are paid (treasury or bank account)"),
+                                   validators=[required(), length(1000)])
+    treasury_body = StringField(_l("Body that collects the fines"),
+                                validators=[required(), length(300)])
+    symbol_sanction = StringField(_l("Symbol of sanction decisions"),
+                                  validators=[required(), length(30)])
+    symbol_amend = StringField(_l("Symbol of amending decisions"),
+                               validators=[required(), length(30)])
+    symbol_correct = StringField(_l("Symbol of correcting decisions"),
+                                 validators=[required(), length(30)])
+    symbol_cancel = StringField(_l("Symbol of cancelling decisions"),
+                                validators=[required(), length(30)])
+    symbol_transfer = StringField(_l("Symbol of transfer decisions"),
+                                  validators=[required(), length(30)])
+    symbol_letter = StringField(_l("Symbol of letters"), validators=[required(), length(30)])
+    symbol_report = StringField(_l("Symbol of reports"), validators=[required(), length(30)])

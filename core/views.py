@@ -6,7 +6,7 @@ from email import policy
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
@@ -63,3 +63,27 @@ def mail_resend(row_id: int):
     db.session.commit()
     flash(_("The e-mail is queued again."), "success")
     return redirect(url_for("admin.mail_index"))
+
+
+@bp.route("/agency", methods=["GET", "POST"])
+@login_required
+@permission_required("settings.manage")
+def agency_settings():
+    from flask_login import current_user
+
+    from core.agency import DEFAULT_SYMBOLS, FIELDS, agency, save_agency
+    from core.forms import AgencyForm
+
+    current = agency()
+    form = AgencyForm(data={**{name: current[name] for name in FIELDS},
+                            **{f"symbol_{k}": v for k, v in current["symbols"].items()}})
+    if form.validate_on_submit():
+        data = {name: form[name].data for name in FIELDS}
+        data["symbols"] = {k: form[f"symbol_{k}"].data for k in DEFAULT_SYMBOLS}
+        save_agency(current_user, data)
+        db.session.commit()
+        flash(_("Agency settings saved; new documents use them (issued ones never change)."),
+              "success")
+        return redirect(url_for("admin.agency_settings"))
+    return render_template("admin/agency.html", form=form), (
+        422 if request.method == "POST" else 200)

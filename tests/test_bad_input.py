@@ -148,7 +148,6 @@ def test_a_form_sent_twice_does_the_work_once(app, users, login_as):
     assert first.status_code == second.status_code == 302
     assert first.location == second.location  # both lead to the one case
     assert count(app, Case) == 1
-    assert "Biểu mẫu này đã được gửi" in client.get(second.location).get_data(as_text=True) \
-        or count(app, Case) == 1
+    assert "Biểu mẫu này đã được gửi" in client.get(second.location).get_data(as_text=True)
     third = client.post("/cases/new", data=dict(data, once="another-rendering"))
     assert third.status_code == 302 and count(app, Case) == 2

@@ -23,6 +23,9 @@ PUBLIC = {"auth.login", "auth.set_language", "auth.calendar_feed", "healthz", "i
 TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.dashboard", "GET"): (None, EVERYONE),
     ("cases.index", "GET"): (None, EVERYONE),
+    ("cases.decisions", "GET"): (None, EVERYONE),
+    ("cases.print_decisions", "GET"): (None, EVERYONE),
+    ("cases.print_decisions", "POST"): (None, EVERYONE),
     ("cases.new", "GET"): (None, INSPECTORS_AND_SUPERVISORS),
     ("cases.new", "POST"): (None, INSPECTORS_AND_SUPERVISORS),
     ("cases.detail", "GET"): ("record_made", EVERYONE),
@@ -75,6 +78,8 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("admin.mail_spool_message", "GET"): (None, {"supervisor", "admin"}),
     ("admin.mail_resend", "POST"): (None, ADMIN),
     ("auth.users", "GET"): (None, ADMIN),
+    ("admin.agency_settings", "GET"): (None, ADMIN),
+    ("admin.agency_settings", "POST"): (None, ADMIN),
     ("auth.user_form", "GET"): (None, ADMIN),
     ("auth.user_form", "POST"): (None, ADMIN),
     ("auth.settings", "GET"): (None, EVERYONE),

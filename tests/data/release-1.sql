@@ -1,4 +1,4 @@
--- The database of release 1 (schema c9542a6e19b6) with the demo data, used to test
+-- The database of release 1 (schema 043f2b6dc243) with the demo data, used to test
 -- that migrations upgrade real data. Do not edit; add a new file per release.
 BEGIN TRANSACTION;
 CREATE TABLE agency_settings (
@@ -19,7 +19,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('c9542a6e19b6');
+INSERT INTO "alembic_version" VALUES('043f2b6dc243');
 CREATE TABLE audit_events (
 	id INTEGER NOT NULL, 
 	occurred_at DATETIME NOT NULL, 
@@ -335,8 +335,8 @@ CREATE TABLE evidence (
 	CONSTRAINT fk_evidence_captured_by_id_users FOREIGN KEY(captured_by_id) REFERENCES users (id), 
 	CONSTRAINT fk_evidence_case_id_cases FOREIGN KEY(case_id) REFERENCES cases (id)
 );
-INSERT INTO "evidence" VALUES(1,1,'file','https://diendansongthuong.net/','chup-trang-chu-06-10-2014.txt','33daa06d39763f7eab72dfbfa91dee0e','text/plain',129,'c4667d624eec499118e60fa5bec7d1c20005772f6fcdc955ae26ac599f73cc04','2014-10-06 02:00:00.000000',1,'Trang chủ không hiển thị số giấy phép.');
-INSERT INTO "evidence" VALUES(2,3,'file','https://ketnoitre.vn/bai-viet/184467','bai-viet-184467.txt','d37e33faeeb5df99c93ea17a395c4c3e','text/plain',49,'5610cde7da2febd6a2599943ee9e15a74ad071d2e95c884d83ff3f8a97566717','2014-11-04 03:00:00.000000',1,NULL);
+INSERT INTO "evidence" VALUES(1,1,'file','https://diendansongthuong.net/','chup-trang-chu-06-10-2014.txt','4121c8746b19c341d43513f33acc2768','text/plain',129,'c4667d624eec499118e60fa5bec7d1c20005772f6fcdc955ae26ac599f73cc04','2014-10-06 02:00:00.000000',1,'Trang chủ không hiển thị số giấy phép.');
+INSERT INTO "evidence" VALUES(2,3,'file','https://ketnoitre.vn/bai-viet/184467','bai-viet-184467.txt','07d533fc8031b52ccd86c480bb73db40','text/plain',49,'5610cde7da2febd6a2599943ee9e15a74ad071d2e95c884d83ff3f8a97566717','2014-11-04 03:00:00.000000',1,NULL);
 CREATE TABLE legal_clauses (
 	id VARCHAR(60) NOT NULL, 
 	instrument_id VARCHAR(40) NOT NULL, 
@@ -559,9 +559,9 @@ CREATE TABLE users (
 	CONSTRAINT uq_users_calendar_token UNIQUE (calendar_token), 
 	CONSTRAINT uq_users_username UNIQUE (username)
 );
-INSERT INTO "users" VALUES(1,'inspector','Trần Thị Lan','Thanh tra viên',NULL,0,NULL,'lan.tt@stttt-bacgiang.example','inspector','$argon2id$v=19$m=65536,t=3,p=4$ZZNAnXmw8tnAmKeawBS7rg$GETA+5ReemW/B7tFpG4JGFWkuP7SuVoLYQZkmVX7kAc',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
-INSERT INTO "users" VALUES(2,'supervisor','Nguyễn Đức Thắng','Chánh Thanh tra Sở','chief_inspector',0,NULL,'thang.nd@stttt-bacgiang.example','supervisor','$argon2id$v=19$m=65536,t=3,p=4$fUTzxKIFf3R7TI7cUlyMNQ$+zHJewjCXkcEfnzBgHtvmhseboR9U+AFxJFYFRMcKhE',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
-INSERT INTO "users" VALUES(3,'admin','Phạm Quốc Bảo','Quản trị hệ thống',NULL,0,NULL,'bao.pq@stttt-bacgiang.example','admin','$argon2id$v=19$m=65536,t=3,p=4$UOx0hNqMKNv7T9FrD9d74g$QPksYSwftgx7th+9WPE2wGvRd8l3WstF14Lx6WzTVQs',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
+INSERT INTO "users" VALUES(1,'inspector','Trần Thị Lan','Thanh tra viên',NULL,0,NULL,'lan.tt@stttt-bacgiang.example','inspector','$argon2id$v=19$m=65536,t=3,p=4$k2GrVivJHjBavVVTb59FyQ$5KzTxLO6VOwlPbJsHWw6qtr9dS0rLW63I3C72Wilnng',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
+INSERT INTO "users" VALUES(2,'supervisor','Nguyễn Đức Thắng','Chánh Thanh tra Sở','chief_inspector',0,NULL,'thang.nd@stttt-bacgiang.example','supervisor','$argon2id$v=19$m=65536,t=3,p=4$IZf5jfu4uxLYXcZBEyYnBg$Bv9v0tpaupuq3X4HSkxPVLfZHzV78R2eVEA6UsHfKo8',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
+INSERT INTO "users" VALUES(3,'admin','Phạm Quốc Bảo','Quản trị hệ thống',NULL,0,NULL,'bao.pq@stttt-bacgiang.example','admin','$argon2id$v=19$m=65536,t=3,p=4$K+pIyK2B3XPDUqX3HFkqsg$jenQvWZFKGiCZxrKrtTbPVX9vKRuNr2TN+UI6+5B2Bk',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
 CREATE TABLE violation_records (
 	id INTEGER NOT NULL, 
 	case_id INTEGER NOT NULL, 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c9542a6e19b6
+Revision ID: 043f2b6dc243
 Revises: 
-Create Date: 2026-11-29 08:40:58.024923
+Create Date: 2026-11-29 08:45:09.662915
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import core.types  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = 'c9542a6e19b6'
+revision = '043f2b6dc243'
 down_revision = None
 branch_labels = None
 depends_on = None
