@@ -151,3 +151,31 @@ def test_a_form_sent_twice_does_the_work_once(app, users, login_as):
     assert "Biểu mẫu này đã được gửi" in client.get(second.location).get_data(as_text=True)
     third = client.post("/cases/new", data=dict(data, once="another-rendering"))
     assert third.status_code == 302 and count(app, Case) == 2
+
+
+def test_coordination_response_errors_show_and_keep_the_input(app, users, login_as,
+                                                              make_case):
+    from cases.models import CoordinationRequest
+
+    case = make_case(state="verifying")
+    client = login_as("inspector")
+    client.post(f"/cases/{case.id}/coordination", data={
+        "partner": "police", "partner_name": "Công an tỉnh", "sent_on": "10/11/2014",
+        "response_due_on": "20/11/2014", "request_text": "Xác minh."})
+    with app.app_context():
+        rid = db.session.scalar(select(CoordinationRequest.id))
+    response = client.post(f"/cases/{case.id}/coordination/{rid}/response", data={
+        f"r{rid}-received_on": "31/02/2014", f"r{rid}-summary": "Tóm tắt cần giữ lại"})
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Ngày không hợp lệ: «31/02/2014»" in page
+    assert "Tóm tắt cần giữ lại" in page and 'value="31/02/2014"' in page
+
+
+def test_typed_markup_is_shown_as_text_not_html(app, users, login_as):
+    response = login_as("inspector").post("/cases/new", data=dict(
+        CASE_FORM, detected_on="<img src=x onerror=alert(1)>"))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
