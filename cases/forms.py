@@ -84,7 +84,8 @@ class ResponseForm(BaseForm):
 
 
 class ViolationForm(BaseForm):
-    clause_id = SelectField(_l("Violated clause"), validators=[required()])
+    clause_id = SelectField(_l("Violated clause"), validators=[required()],
+                            render_kw={"data-filter": "1"})
     description = TextAreaField(_l("The act, as found"), validators=[required(), length(5000)])
     circumstances = TextAreaField(_l("Circumstances (mitigating, aggravating)"),
                                   validators=[optional(), length(2000)])

@@ -54,6 +54,7 @@ class DateVNField(StringField):
         kwargs.setdefault("render_kw", {}).setdefault("placeholder", "dd/mm/yyyy")
         kwargs["render_kw"].setdefault("inputmode", "numeric")
         kwargs["render_kw"].setdefault("autocomplete", "off")
+        kwargs["render_kw"].setdefault("data-date", "dd/mm/yyyy")  # app.js adds a calendar
         super().__init__(label, validators, **kwargs)
         self.date = None
 

@@ -9,8 +9,11 @@ from sqlalchemy import select
 
 from auth.permissions import permission_required
 from core.errors import OperationError
+from core.export import csv_response
+from core.labels import label
 from core.once import already_done, commit_once, remember
 from extensions import db
+from legal.dates import format_date_vn
 from legal.text import fold
 from registry import operations
 from registry.forms import SiteForm
@@ -19,23 +22,53 @@ from registry.models import RegistryStatus, Site, SiteKind
 bp = Blueprint("registry", __name__, url_prefix="/sites")
 
 
-@bp.route("/")
-@login_required
-@permission_required("site.view")
-def index():
+SORTS = {"name": (Site.name,), "domain": (Site.domain,),
+         "expiry": (Site.licence_expires_on.is_(None), Site.licence_expires_on, Site.name),
+         "district": (Site.district, Site.name)}
+
+
+def _site_query():
     q = (request.args.get("q") or "").strip()
     kind = request.args.get("kind") or ""
     status = request.args.get("status") or ""
-    stmt = select(Site).order_by(Site.name)
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
+    stmt = select(Site).order_by(*SORTS[sort])
     for term in fold(q).split():
         stmt = stmt.where(Site.search_text.contains(term, autoescape=True))
     if kind in SiteKind.__members__:
         stmt = stmt.where(Site.kind == kind)
     if status in RegistryStatus.__members__:
         stmt = stmt.where(Site.status == status)
+    return stmt, {"q": q, "kind": kind, "status": status, "sort": sort}
+
+
+@bp.route("/")
+@login_required
+@permission_required("site.view")
+def index():
+    stmt, args = _site_query()
     page = db.paginate(stmt, per_page=25, error_out=False)
-    return render_template("registry/list.html", page=page, q=q, kind=kind, status=status,
-                           kinds=list(SiteKind), statuses=list(RegistryStatus))
+    sort_labels = {"name": _("Name"), "domain": _("Domain"), "expiry": _("Licence expiry"),
+                   "district": _("District")}
+    return render_template("registry/list.html", page=page, kinds=list(SiteKind),
+                           statuses=list(RegistryStatus), sort_labels=sort_labels, **args)
+
+
+@bp.route("/export.csv")
+@login_required
+@permission_required("site.view")
+def export_csv():
+    """The registry as filtered, as CSV."""
+    stmt, _args = _site_query()
+    return csv_response("danh-muc-trang.csv", [
+        _("Name"), _("Domain"), _("Kind"), _("Registry status"), _("Operator"),
+        _("Tax or ID number"), _("Licence number"), _("Licence issued by"),
+        _("Licence issued on"), _("Licence expires on"), _("District")], (
+        [s.name, s.domain, label("site_kind", s.kind), label("registry_status", s.status),
+         s.operator_name, s.operator_tax_id, s.licence_number, s.licence_issuer,
+         format_date_vn(s.licence_issued_on) if s.licence_issued_on else "",
+         format_date_vn(s.licence_expires_on) if s.licence_expires_on else "", s.district]
+        for s in db.session.scalars(stmt.limit(100_000))))
 
 
 @bp.route("/<int:site_id>")

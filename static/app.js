@@ -28,3 +28,67 @@ document.addEventListener("submit", function (event) {
 window.addEventListener("pageshow", function () {
   document.querySelectorAll("button[disabled]").forEach(function (b) { b.disabled = false; });
 });
+
+// Date fields: the text stays dd/mm/yyyy (typed by hand, 14/11/14 works too); a button
+// opens the browser's own calendar and writes the chosen day back in that format.
+document.addEventListener("DOMContentLoaded", function () {
+  var label = document.documentElement.lang === "en" ? "Choose a date" : "Chọn ngày";
+  document.querySelectorAll("input[data-date]").forEach(function (text) {
+    var picker = document.createElement("input");
+    picker.type = "date";
+    picker.className = "date-picker";
+    picker.tabIndex = -1;
+    picker.setAttribute("aria-hidden", "true");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "date-button";
+    button.setAttribute("aria-label", label);
+    button.title = label;
+    button.textContent = "📅";
+    var wrap = document.createElement("span");
+    wrap.className = "date-wrap";
+    text.parentNode.insertBefore(wrap, text);
+    wrap.appendChild(text);
+    wrap.appendChild(button);
+    wrap.appendChild(picker);
+    button.addEventListener("click", function () {
+      var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.value.trim());
+      if (m) { picker.value = m[3] + "-" + m[2].padStart(2, "0") + "-" + m[1].padStart(2, "0"); }
+      if (picker.showPicker) { picker.showPicker(); } else { picker.click(); }
+    });
+    picker.addEventListener("change", function () {
+      var p = picker.value.split("-");
+      if (p.length === 3) { text.value = p[2] + "/" + p[1] + "/" + p[0]; text.focus(); }
+    });
+  });
+});
+
+// Long selects (the legal clauses): a search box that ignores case and Vietnamese accents.
+function fold(s) {
+  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
+    .replace(/Đ/g, "D").toLowerCase();
+}
+document.addEventListener("DOMContentLoaded", function () {
+  var english = document.documentElement.lang === "en";
+  document.querySelectorAll("select[data-filter]").forEach(function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "select-filter";
+    box.placeholder = english ? "Search the clauses (act, number)…" : "Tìm điều khoản (hành vi, số hiệu)…";
+    box.setAttribute("aria-label", box.placeholder);
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var words = fold(box.value).split(/\s+/).filter(Boolean);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = fold(option.text);
+        var show = !option.value || words.every(function (w) { return text.indexOf(w) >= 0; });
+        option.hidden = !show;
+        if (show && option.value && !first) { first = option; }
+      });
+      if (first && select.selectedOptions.length && select.selectedOptions[0].hidden) {
+        select.value = first.value;
+      }
+    });
+  });
+});

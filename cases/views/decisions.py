@@ -17,8 +17,10 @@ from auth.permissions import permission_required
 from cases.models import Case, Decision
 from cases.views import bp
 from core.clock import clock
+from core.export import csv_response
+from core.labels import label
 from extensions import db
-from legal.dates import parse_date_vn
+from legal.dates import format_date_vn, parse_date_vn
 from legal.text import fold
 
 MAX_BATCH = 500
@@ -90,3 +92,20 @@ def print_decisions():
                          download_name=f"quyet-dinh-{len(docs)}.pdf")
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/decisions/export.csv")
+@login_required
+@permission_required("case.view")
+def export_decisions():
+    """The register as filtered, as CSV."""
+    start, end, errors = _period()
+    if errors:
+        abort(400)
+    rows = db.session.scalars(_query(start, end).limit(100_000))
+    return csv_response("quyet-dinh.csv", [
+        _("Number"), _("Date"), _("Document"), _("Case"), _("Subject"), _("Total fine"),
+        _("Signed by"), _("Status"), "SHA-256"], (
+        [d.full_number, format_date_vn(d.issued_on), label("decision_kind", d.kind),
+         d.case.code, d.case.subject_name, d.total_fine if d.kind == "sanction" else "",
+         d.signer_name, label("decision_status", d.status), d.sha256] for d in rows))

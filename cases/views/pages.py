@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -15,63 +14,71 @@ from auth.models import Role
 from auth.permissions import permission_required
 from cases import operations
 from cases.forms import CaseForm
-from cases.models import Case, CaseState, Deadline, DeadlineState
+from cases.models import Case, CaseState
 from cases.models.case import OPEN_STATES
 from cases.views import bp
 from cases.views.common import get_case, render_case, user_choices
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
+from core.export import csv_response
+from core.labels import label
 from core.once import already_done, commit_once, remember
 from extensions import db
 from legal.dates import format_date_vn
 from legal.text import fold
 from registry.models import Site
 
+SORTS = {
+    "new": (Case.created_at.desc(), Case.id.desc()),
+    "code": (Case.code,),
+    "detected": (Case.detected_on.desc(), Case.id.desc()),
+    "subject": (Case.subject_name,),
+    "state": (Case.state, Case.code),
+}
 
-@bp.route("/dashboard")
-@login_required
-def dashboard():
-    today = clock().today()
-    open_states = [s.value for s in OPEN_STATES]
-    deadline_q = (
-        select(Deadline).join(Case)
-        .where(Deadline.state == DeadlineState.open, Case.state.in_(open_states),
-               Deadline.due_on <= today + timedelta(days=30))
-        .order_by(Deadline.due_on)
-    )
-    cases_q = select(Case).where(Case.state.in_(open_states)).order_by(Case.updated_at.desc())
-    if current_user.role == Role.inspector:
-        deadline_q = deadline_q.where(Case.inspector_id == current_user.id)
-        cases_q = cases_q.where(Case.inspector_id == current_user.id)
-    deadlines = db.session.scalars(deadline_q.limit(100)).all()
-    approvals = []
-    if current_user.role == Role.supervisor:
-        approvals = db.session.scalars(
-            select(Case).where(Case.state == CaseState.sanction_proposed)
-            .order_by(Case.proposed_at)).all()
-    return render_template("cases/dashboard.html", deadlines=deadlines,
-                           cases=db.session.scalars(cases_q.limit(50)).all(),
-                           approvals=approvals)
+
+def _case_query():
+    """The case list as filtered and sorted by the query string (q, state, sort)."""
+    q = (request.args.get("q") or "").strip()
+    state = request.args.get("state") or ""
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "new"
+    stmt = select(Case).order_by(*SORTS[sort]).options(
+        selectinload(Case.site), selectinload(Case.inspector))
+    for term in fold(q).split():
+        stmt = stmt.where(Case.search_text.contains(term, autoescape=True))
+    if state == "open":
+        stmt = stmt.where(Case.state.in_([s.value for s in OPEN_STATES]))
+    elif state in CaseState.__members__:
+        stmt = stmt.where(Case.state == state)
+    return stmt, q, state, sort
 
 
 @bp.route("/")
 @login_required
 @permission_required("case.view")
 def index():
-    q = (request.args.get("q") or "").strip()
-    state = request.args.get("state") or ""
-    stmt = select(Case).order_by(Case.created_at.desc(), Case.id.desc())
-    if q:
-        terms = fold(q).split()
-        for term in terms:
-            stmt = stmt.where(Case.search_text.contains(term, autoescape=True))
-    if state == "open":
-        stmt = stmt.where(Case.state.in_([s.value for s in OPEN_STATES]))
-    elif state in CaseState.__members__:
-        stmt = stmt.where(Case.state == state)
+    stmt, q, state, sort = _case_query()
     page = db.paginate(stmt, per_page=25, error_out=False)
-    return render_template("cases/list.html", page=page, q=q, state=state,
-                           states=list(CaseState))
+    sort_labels = {"new": _("Newest first"), "code": _("Code"), "detected": _("Detected on"),
+                   "subject": _("Subject"), "state": _("State")}
+    return render_template("cases/list.html", page=page, q=q, state=state, sort=sort,
+                           states=list(CaseState), sorts=list(SORTS), sort_labels=sort_labels)
+
+
+@bp.route("/export.csv")
+@login_required
+@permission_required("case.view")
+def export_csv():
+    """The list as filtered (every page), as CSV for a spreadsheet."""
+    stmt = _case_query()[0]
+    rows = db.session.scalars(stmt.limit(100_000))
+    return csv_response("vu-viec.csv", [
+        _("Case"), _("Subject"), _("Subject is"), _("Site"), _("Detected on"),
+        _("How it was detected"), _("State"), _("Inspector"), _("Total fine")], (
+        [c.code, c.subject_name, label("subject_kind", c.subject_kind),
+         c.site.domain if c.site else "", format_date_vn(c.detected_on),
+         label("detection_method", c.detection_method), label("case_state", c.state),
+         c.inspector.full_name, c.total_fine] for c in rows))
 
 
 def _case_form(obj=None, *, stored: bool = False) -> CaseForm:
