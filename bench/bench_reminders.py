@@ -49,7 +49,8 @@ def build(app, n_cases: int) -> None:
                           "version": 1, "search_text": ""})
             for key, offset in (("decision", rng.randint(-10, 120)),
                                 ("sanction_limitation", rng.randint(30, 365))):
-                deadlines.append({"case_id": i + 1, "key": key, "rule_code": key,
+                deadlines.append({"case_id": i + 1, "scope": f"case:{i + 1}", "key": key,
+                                  "rule_code": key,
                                   "due_on": TODAY + timedelta(days=offset), "legal_basis": "x",
                                   "regime": "2012", "verified": True, "inputs": {},
                                   "state": "open", "created_at": now, "updated_at": now})

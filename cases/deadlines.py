@@ -96,11 +96,20 @@ def recompute(case: Case) -> list[Deadline]:
     db.session.flush()
     db.session.expire(case, ["deadlines", "violations", "decisions", "coordination_requests",
                              "record"])
-    now = clock().now()
-    existing = {d.key: d for d in case.deadlines}
     wanted = {} if case.state in ENDED_STATES else _wanted(case)
-    changed: list[int] = []
+    store(f"case:{case.id}", {d.key: d for d in case.deadlines}, wanted, case_id=case.id)
+    db.session.expire(case, ["deadlines"])
+    return sorted(case.deadlines, key=lambda d: d.due_on)
 
+
+def store(scope: str, existing: dict[str, Deadline], wanted: dict, **owner) -> None:
+    """Write the `wanted` deadlines (key → (computed, met_on, coordination request id)) of
+    one owner over its `existing` rows: insert, update, cancel what is no longer wanted, and
+    cancel the pending reminders of any deadline that moved or closed. `owner` gives the
+    owner's column (case_id, site_id or report_obligation_id). Flushes."""
+    now = clock().now()
+    existing = dict(existing)
+    changed: list[int] = []
     for key, (computed, met_on, request_id) in wanted.items():
         if met_on is None:
             state = DeadlineState.open
@@ -110,7 +119,7 @@ def recompute(case: Case) -> list[Deadline]:
             state = DeadlineState.missed
         row = existing.pop(key, None)
         if row is None:
-            row = Deadline(case_id=case.id, key=key, created_at=now)
+            row = Deadline(scope=scope, key=key, created_at=now, **owner)
             db.session.add(row)
         elif row.due_on != computed.due_on or row.state != state:
             if row.id is not None:
@@ -125,13 +134,11 @@ def recompute(case: Case) -> list[Deadline]:
         row.state = state
         row.met_on = met_on
         row.updated_at = now
-
     for row in existing.values():
         if row.state == DeadlineState.open:
             row.state = DeadlineState.cancelled
             row.updated_at = now
             changed.append(row.id)
-
     if changed:
         db.session.execute(
             update(Notification)
@@ -139,5 +146,3 @@ def recompute(case: Case) -> list[Deadline]:
             .values(status="cancelled")
         )
     db.session.flush()
-    db.session.expire(case, ["deadlines"])
-    return sorted(case.deadlines, key=lambda d: d.due_on)

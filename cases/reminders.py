@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
@@ -39,6 +39,7 @@ from core.models import Notification
 from extensions import db
 from legal.calendar import WorkingCalendar
 from legal.dates import format_date_vn
+from registry.models import Site
 
 MAX_OFFSET = 20  # working days; user offsets are capped to this
 ESCALATE_AFTER = 2  # working days overdue before the supervisor is told
@@ -54,11 +55,13 @@ def days_left_text(days_left: int) -> str:
     return f"quá hạn {-days_left} ngày"
 
 
-def reminder_subject(case: Case, deadline: Deadline, today: date) -> str:
+def reminder_subject(deadline: Deadline, today: date) -> str:
     """The Vietnamese subject line, e.g.
-    "[VV-2014-0007] Thời hạn ra quyết định xử phạt: hạn 21/11/2014 (còn 3 ngày)"."""
+    "[VV-2014-0007] Thời hạn ra quyết định xử phạt: hạn 21/11/2014 (còn 3 ngày)" (a case),
+    "[tintuckinhbac.vn] Giấy phép hết hạn: …" (a site), "[Báo cáo 6 tháng …] …" (a report)."""
     left = days_left_text(deadline.days_left(today))
-    return f"[{case.code}] {deadline.rule.name_vi}: hạn {format_date_vn(deadline.due_on)} ({left})"
+    return (f"[{deadline.owner_label}] {deadline.rule.name_vi}: hạn "
+            f"{format_date_vn(deadline.due_on)} ({left})")
 
 
 def inspector_reminder(due: date, today: date, offsets: Iterable[int],
@@ -103,27 +106,34 @@ def plan_reminders(today: date | None = None) -> int:
     supervisors = [u for u in users.values() if u.role == Role.supervisor]
     rows = db.session.execute(
         select(Deadline.id, Deadline.due_on, Deadline.reminded_key, Deadline.escalated_key,
-               Case.inspector_id, Case.supervisor_id)
-        .join(Case, Deadline.case_id == Case.id)
+               func.coalesce(Case.inspector_id, Site.inspector_id), Case.supervisor_id,
+               Deadline.case_id)
+        .outerjoin(Case, Deadline.case_id == Case.id)
+        .outerjoin(Site, Deadline.site_id == Site.id)
         .where(Deadline.state == DeadlineState.open, Deadline.due_on <= horizon,
-               Case.state.in_([s.value for s in OPEN_STATES]))
+               or_(Case.id.is_(None), Case.state.in_([s.value for s in OPEN_STATES])))
     ).all()
     reminder_at = _memo(lambda due, offsets: inspector_reminder(due, today, offsets, cal))
     escalate_from = _memo(lambda due: cal.add_working_days(due, ESCALATE_AFTER))
     planned: list[_Planned] = []
     marks: list[dict] = []
-    for d_id, due, reminded, escalated, inspector_id, supervisor_id in rows:
+    for d_id, due, reminded, escalated, inspector_id, supervisor_id, case_id in rows:
         mark = {}
-        inspector = users.get(inspector_id)
-        if inspector is not None and inspector.reminder_mode != "digest":
-            found = reminder_at(due, tuple(inspector.offsets))
+        # a case's inspector; for a site its follower; otherwise (reports, sites nobody
+        # follows) every supervisor, with their own settings
+        responsible = [users[inspector_id]] if inspector_id in users else (
+            [] if case_id is not None else supervisors)
+        for person in responsible:
+            if person.reminder_mode == "digest":
+                continue
+            found = reminder_at(due, tuple(person.offsets))
             if found:
                 kind, day = found
                 stem = f"deadline:{d_id}:{kind}:{day.isoformat()}"
                 if stem != reminded:
-                    planned.append(_Planned(f"{stem}:{inspector_id}", kind, inspector_id, d_id))
+                    planned.append(_Planned(f"{stem}:{person.id}", kind, person.id, d_id))
                     mark["reminded_key"] = stem
-        if today >= escalate_from(due):
+        if case_id is not None and today >= escalate_from(due):
             stem = f"deadline:{d_id}:escalation:{due.isoformat()}"
             if stem != escalated:
                 boss = users.get(supervisor_id)
@@ -162,23 +172,32 @@ def _insert(planned: list[_Planned], users: dict[int, User], today: date) -> int
     deadlines = {d.id: d for d in db.session.scalars(
         select(Deadline).where(Deadline.id.in_({p.deadline_id for p in planned}))
         .options(selectinload(Deadline.case).selectinload(Case.inspector),
+                 selectinload(Deadline.site), selectinload(Deadline.report_obligation),
                  selectinload(Deadline.coordination_request)))}
     now = clock().now()
     base_url = current_app.config["BASE_URL"].rstrip("/")
     values = []
     for p in planned:
         deadline, user = deadlines[p.deadline_id], users[p.user_id]
-        case = deadline.case
+        case, site = deadline.case, deadline.site
+        if case is not None:
+            about, inspector, url = case.subject_name, case.inspector.full_name, \
+                f"{base_url}/cases/{case.id}"
+        elif site is not None:
+            about, inspector, url = site.name, "", f"{base_url}/sites/{site.id}"
+        else:
+            about, inspector, url = deadline.owner_label, "", f"{base_url}/sites/reports"
         text, html = reminder_bodies(
-            kind=p.kind, recipient=user.full_name, code=case.code,
-            subject_name=case.subject_name, inspector=case.inspector.full_name,
+            kind=p.kind, recipient=user.full_name, code=deadline.owner_label,
+            subject_name=about, inspector=inspector,
             rule_name=deadline.rule.name_vi, due=format_date_vn(deadline.due_on),
             left=days_left_text(deadline.days_left(today)), basis=deadline.legal_basis,
-            url=f"{base_url}/cases/{case.id}")
+            url=url)
         values.append({
             "key": p.key, "kind": f"reminder_{p.kind}", "deadline_id": deadline.id,
-            "case_id": case.id, "recipient_id": user.id, "recipient_email": user.email,
-            "subject": reminder_subject(case, deadline, today), "body_text": text,
+            "case_id": deadline.case_id, "recipient_id": user.id,
+            "recipient_email": user.email,
+            "subject": reminder_subject(deadline, today), "body_text": text,
             "body_html": html, "status": "pending", "attempts": 0, "created_at": now,
             "send_after": now,
         })
@@ -235,6 +254,9 @@ def plan_digests(today: date | None = None) -> int:
 def run_once() -> dict[str, int]:
     """Plan today's reminders (and digests), commit, then send the outbox (the
     `reminders run-once` CLI)."""
+    from registry.deadlines import ensure_semiannual
+
+    ensure_semiannual()
     queued = plan_reminders() + plan_digests()
     db.session.commit()
     counts = mail.send_pending()

@@ -118,6 +118,12 @@ LABELS: dict[str, dict[str, object]] = {
         "voided": _l("Voided (issued by mistake)"),
         "cancelled": _l("Cancelled"),
     },
+    "import_outcome": {
+        "new": _l("New"),
+        "update": _l("Update"),
+        "unchanged": _l("Unchanged"),
+        "error": _l("Error"),
+    },
     "mail_status": {
         "pending": _l("Pending"),
         "sending": _l("Sending"),

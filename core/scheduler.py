@@ -38,6 +38,9 @@ def _run_job(app: Flask, name: str) -> None:
     with app.app_context():
         try:
             if name == "plan":
+                from registry.deadlines import ensure_semiannual
+
+                ensure_semiannual()  # the next six-monthly report and its deadline
                 queued = reminders.plan_reminders()
                 db.session.commit()
                 if queued:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from core.forms import BaseForm, DateVNField, length, optional, required
@@ -30,6 +32,22 @@ class SiteForm(BaseForm):
     licence_expires_on = DateVNField(_l("Licence expires on"), validators=[optional()])
     district = StringField(_l("District"), validators=[optional(), length(100)])
     notes = TextAreaField(_l("Notes"), validators=[optional(), length(5000)])
+    licence_scope = TextAreaField(_l("Scope of the licence"), validators=[optional(),
+                                                                          length(2000)])
+    launched_on = DateVNField(_l("Launched on"), validators=[optional()])
+    other_urls = TextAreaField(_l("Other addresses (one per line)"),
+                               validators=[optional(), length(4000)])
+    operator_contact = StringField(_l("Contact (telephone, e-mail)"),
+                                   validators=[optional(), length(300)])
+    content_manager = StringField(_l("Person responsible for the content"),
+                                  validators=[optional(), length(300)])
+    hosted_in_vietnam = SelectField(_l("Server located in Vietnam"), choices=[
+        SelectChoice("", _l("Not known")), SelectChoice("yes", _l("Yes")),
+        SelectChoice("no", _l("No"))], default="")
+    inspector_id = SelectField(_l("Inspector following it"), default="",
+                               validators=[optional()])
+    status_reason = StringField(_l("Reason for a change of status"),
+                                validators=[optional(), length(500)])
 
     def validate_domain(self, field):
         try:
@@ -53,4 +71,26 @@ class SiteForm(BaseForm):
         data["domain"] = self.normalized_domain
         data["licence_issued_on"] = self.licence_issued_on.date
         data["licence_expires_on"] = self.licence_expires_on.date
+        data["launched_on"] = self.launched_on.date
+        data["hosted_in_vietnam"] = {"yes": True, "no": False}.get(self.hosted_in_vietnam.data)
+        data["inspector_id"] = int(self.inspector_id.data) if self.inspector_id.data else None
+        data.pop("status_reason", None)
+        data.pop("once", None)
         return data
+
+    def validate_launched_on(self, field):
+        from core.clock import clock
+
+        if field.date and field.date > clock().today():
+            raise ValidationError(_l("The date cannot be in the future."))
+        issued = self.licence_issued_on.date
+        if field.date and issued and field.date < issued:
+            raise ValidationError(_l("The launch cannot be before the licence."))
+
+
+class ImportForm(BaseForm):
+    file = FileField(_l("File (.csv or .xlsx)"), validators=[required()])
+
+
+class ConfirmForm(BaseForm):
+    """Confirming a previewed import (only the CSRF and one-time tokens)."""

@@ -5,12 +5,22 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from core.types import UTCDateTime
 from extensions import db
 from legal.text import fold
+
+EXPIRING_DAYS = 60  # a licence expiring within 60 days is listed and reminded
 
 
 class SiteKind(enum.StrEnum):
@@ -65,12 +75,34 @@ class Site(db.Model):
     licence_issuer: Mapped[str | None] = mapped_column(String(300))
     licence_issued_on: Mapped[date | None]
     licence_expires_on: Mapped[date | None]
+    licence_scope: Mapped[str | None] = mapped_column(Text)
+    # The day the site went live under its licence (Circular 09/2014 Art. 2: 90 days).
+    launched_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20))
     district: Mapped[str | None] = mapped_column(String(100))
+    other_urls: Mapped[str | None] = mapped_column(Text)  # one address per line
+    operator_contact: Mapped[str | None] = mapped_column(String(300))
+    content_manager: Mapped[str | None] = mapped_column(String(300))  # person responsible
+    hosted_in_vietnam: Mapped[bool | None]  # None: not known
+    inspector_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # follows it
     notes: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    inspector = relationship("User")
+    history = relationship("SiteStatusChange", back_populates="site",
+                           order_by="SiteStatusChange.id.desc()")
+
+    def licence_state(self, today: date) -> str | None:
+        """"expired", "expiring" (within 60 days) or None."""
+        if self.licence_expires_on is None:
+            return None
+        if self.licence_expires_on < today:
+            return "expired"
+        if (self.licence_expires_on - today).days <= EXPIRING_DAYS:
+            return "expiring"
+        return None
 
     def refresh_search_text(self) -> None:
         parts = [self.name, self.domain, self.operator_name, self.district, self.licence_number]
@@ -78,3 +110,96 @@ class Site(db.Model):
 
     def __repr__(self) -> str:
         return f"<Site {self.domain}>"
+
+
+class SiteStatusChange(db.Model):
+    """The history of a site's registry status: who changed it, when, why."""
+
+    __tablename__ = "site_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    site = relationship("Site", back_populates="history")
+    changed_by = relationship("User")
+
+
+class ReportObligation(db.Model):
+    """A report owed to the Ministry: the six-monthly one (Circular 09/2014/TT-BTTTT Art. 9:
+    before 31 January and 31 July) or a one-off request (the directive of 06/11/2014: before
+    20/11/2014). Met when a report for it is issued."""
+
+    __tablename__ = "report_obligations"
+    __table_args__ = (
+        CheckConstraint("kind IN ('semiannual', 'one_off')", name="kind_valid"),
+        UniqueConstraint("kind", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(300))
+    basis: Mapped[str] = mapped_column(Text)  # the request or the rule
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    due_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    reports = relationship("Report", back_populates="obligation", order_by="Report.id")
+
+    @property
+    def submitted(self):
+        return next((r for r in self.reports if r.status == "issued"), None)
+
+
+class Report(db.Model):
+    """An issued report to the Ministry ("Số: N/BC-STTTT"), frozen like a decision: its
+    figures, PDF and spreadsheet as they were sent."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("issuer", "year", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    obligation_id: Mapped[int | None] = mapped_column(ForeignKey("report_obligations.id"))
+    issuer: Mapped[str] = mapped_column(String(30))
+    number: Mapped[int]
+    year: Mapped[int]
+    symbol: Mapped[str] = mapped_column(String(30))
+    issued_on: Mapped[date]
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    status: Mapped[str] = mapped_column(String(20), default="issued")
+    figures: Mapped[dict] = mapped_column(JSON)
+    proposals: Mapped[str | None] = mapped_column(Text)
+    signer_name: Mapped[str] = mapped_column(String(200))
+    signer_title: Mapped[str] = mapped_column(String(200))
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    xlsx: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    sha256: Mapped[str] = mapped_column(String(64))
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    obligation = relationship("ReportObligation", back_populates="reports")
+
+    @property
+    def full_number(self) -> str:
+        return f"{self.number}/{self.symbol}"
+
+
+class ImportBatch(db.Model):
+    """An uploaded registry file, parsed and waiting for the user's confirmation: nothing is
+    written to the registry until then."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    rows: Mapped[list] = mapped_column(JSON)  # [{line, outcome, message, data, site_id}]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

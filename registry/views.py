@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import timedelta
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
+from auth.models import User
 from auth.permissions import permission_required
+from cases.models import Deadline
+from core.clock import clock
 from core.errors import OperationError
 from core.export import csv_response
 from core.labels import label
 from core.once import already_done, commit_once, remember
 from extensions import db
-from legal.dates import format_date_vn
 from legal.text import fold
-from registry import operations
-from registry.forms import SiteForm
-from registry.models import RegistryStatus, Site, SiteKind
+from registry import importer, operations
+from registry.forms import ConfirmForm, ImportForm, SiteForm
+from registry.models import EXPIRING_DAYS, ImportBatch, RegistryStatus, Site, SiteKind
+from registry.spreadsheet import HEADERS, row_values, xlsx_bytes
 
 bp = Blueprint("registry", __name__, url_prefix="/sites")
 
@@ -39,7 +55,19 @@ def _site_query():
         stmt = stmt.where(Site.kind == kind)
     if status in RegistryStatus.__members__:
         stmt = stmt.where(Site.status == status)
-    return stmt, {"q": q, "kind": kind, "status": status, "sort": sort}
+    district = (request.args.get("district") or "").strip()
+    if district:
+        stmt = stmt.where(Site.district == district)
+    licence = request.args.get("licence") or ""
+    today = clock().today()
+    if licence == "expiring":  # expired, or expiring within 60 days
+        stmt = stmt.where(Site.licence_expires_on.is_not(None),
+                          Site.licence_expires_on <= today + timedelta(days=EXPIRING_DAYS))
+    elif licence == "not_launched":  # licensed over 90 days ago and not launched
+        stmt = stmt.where(Site.status == RegistryStatus.licensed, Site.launched_on.is_(None),
+                          Site.licence_issued_on < today - timedelta(days=90))
+    return stmt, {"q": q, "kind": kind, "status": status, "sort": sort, "district": district,
+                  "licence": licence}
 
 
 @bp.route("/")
@@ -50,8 +78,11 @@ def index():
     page = db.paginate(stmt, per_page=25, error_out=False)
     sort_labels = {"name": _("Name"), "domain": _("Domain"), "expiry": _("Licence expiry"),
                    "district": _("District")}
+    districts = db.session.scalars(select(Site.district).where(Site.district.is_not(None))
+                                   .distinct().order_by(Site.district)).all()
     return render_template("registry/list.html", page=page, kinds=list(SiteKind),
-                           statuses=list(RegistryStatus), sort_labels=sort_labels, **args)
+                           statuses=list(RegistryStatus), sort_labels=sort_labels,
+                           districts=districts, **args)
 
 
 @bp.route("/export.csv")
@@ -60,15 +91,8 @@ def index():
 def export_csv():
     """The registry as filtered, as CSV."""
     stmt, _args = _site_query()
-    return csv_response("danh-muc-trang.csv", [
-        _("Name"), _("Domain"), _("Kind"), _("Registry status"), _("Operator"),
-        _("Tax or ID number"), _("Licence number"), _("Licence issued by"),
-        _("Licence issued on"), _("Licence expires on"), _("District")], (
-        [s.name, s.domain, label("site_kind", s.kind), label("registry_status", s.status),
-         s.operator_name, s.operator_tax_id, s.licence_number, s.licence_issuer,
-         format_date_vn(s.licence_issued_on) if s.licence_issued_on else "",
-         format_date_vn(s.licence_expires_on) if s.licence_expires_on else "", s.district]
-        for s in db.session.scalars(stmt.limit(100_000))))
+    return csv_response("danh-muc-trang.csv", HEADERS,
+                        (row_values(s, label) for s in db.session.scalars(stmt.limit(100_000))))
 
 
 @bp.route("/<int:site_id>")
@@ -76,21 +100,39 @@ def export_csv():
 @permission_required("site.view")
 def detail(site_id: int):
     site = db.session.get(Site, site_id) or abort(404)
-    return render_template("registry/detail.html", site=site)
+    deadlines = db.session.scalars(select(Deadline).where(
+        Deadline.scope == f"site:{site.id}").order_by(Deadline.due_on)).all()
+    return render_template("registry/detail.html", site=site, deadlines=deadlines)
+
+
+def _site_form(obj=None) -> SiteForm:
+    form = SiteForm(obj=obj)
+    inspectors = db.session.scalars(select(User).where(
+        User.active.is_(True), User.role.in_(["inspector", "supervisor"]))
+        .order_by(User.full_name)).all()
+    form.inspector_id.choices = [SelectChoice("", _("— nobody —"))] + [
+        SelectChoice(str(u.id), u.full_name) for u in inspectors]
+    if request.method == "GET" and obj is not None:
+        form.inspector_id.data = str(obj.inspector_id or "")
+        form.hosted_in_vietnam.data = {True: "yes", False: "no"}.get(obj.hosted_in_vietnam, "")
+    return form
 
 
 def _save(form: SiteForm, site: Site | None):
+    """(saved site or a redirect, the site a duplicate domain belongs to)."""
     if site is None and (done := already_done(form)) is not None:
-        return done
+        return done, None
     try:
         if site is None:
-            site = operations.create_site(current_user, form.data_for_operation())
+            site = operations.create_site(current_user, form.data_for_operation(),
+                                          form.status_reason.data or None)
             remember(form, url_for("registry.detail", site_id=site.id))
             duplicate = commit_once(form)
             if duplicate is not None:
-                return duplicate
+                return duplicate, None
         else:
-            operations.update_site(current_user, site, form.data_for_operation())
+            operations.update_site(current_user, site, form.data_for_operation(),
+                                   form.status_reason.data or None)
             db.session.commit()
     except OperationError as exc:
         db.session.rollback()
@@ -99,24 +141,25 @@ def _save(form: SiteForm, site: Site | None):
             target.errors = list(target.errors) + [exc.message]
         else:
             flash(exc.message, "error")
-        return None
-    return site
+        return None, getattr(exc, "site", None)
+    return site, None
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @permission_required("site.edit")
 def new():
-    form = SiteForm()
+    form = _site_form()
+    duplicate_of = None
     if form.validate_on_submit():
-        site = _save(form, None)
+        site, duplicate_of = _save(form, None)
         if site is not None and not isinstance(site, Site):
             return site  # the redirect of an earlier submission of this form
         if site is not None:
             flash(_("Site added to the registry."), "success")
             return redirect(url_for("registry.detail", site_id=site.id))
-    return render_template("registry/form.html", form=form, site=None), (
-        422 if request.method == "POST" else 200)
+    return render_template("registry/form.html", form=form, site=None,
+                           duplicate_of=duplicate_of), (422 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:site_id>/edit", methods=["GET", "POST"])
@@ -124,10 +167,78 @@ def new():
 @permission_required("site.edit")
 def edit(site_id: int):
     site = db.session.get(Site, site_id) or abort(404)
-    form = SiteForm(obj=site)
+    form = _site_form(obj=site)
+    duplicate_of = None
     if form.validate_on_submit():
-        if _save(form, site) is not None:
+        saved, duplicate_of = _save(form, site)
+        if saved is not None:
             flash(_("Registry entry updated."), "success")
             return redirect(url_for("registry.detail", site_id=site.id))
-    return render_template("registry/form.html", form=form, site=site), (
-        422 if request.method == "POST" else 200)
+        site = db.session.get(Site, site_id)
+    return render_template("registry/form.html", form=form, site=site,
+                           duplicate_of=duplicate_of), (422 if request.method == "POST" else 200)
+
+
+@bp.route("/export.xlsx")
+@login_required
+@permission_required("site.view")
+def export_xlsx():
+    """The registry as filtered, as an Excel workbook (same columns as the import)."""
+    stmt, _args = _site_query()
+    data = xlsx_bytes("Danh muc", HEADERS, (row_values(s, label)
+                                            for s in db.session.scalars(stmt.limit(100_000))))
+    response = send_file(BytesIO(data), as_attachment=True, download_name="danh-muc-trang.xlsx",
+                         mimetype="application/vnd.openxmlformats-officedocument."
+                                  "spreadsheetml.sheet")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+@permission_required("site.edit")
+def import_form():
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            batch = importer.preview(current_user, upload.filename or "tep", upload.read())
+            db.session.commit()
+        except OperationError as exc:
+            db.session.rollback()
+            form.file.errors = list(form.file.errors) + [exc.message]
+        else:
+            return redirect(url_for("registry.import_preview", token=batch.token))
+    return render_template("registry/import.html", form=form,
+                           headers=HEADERS), (422 if request.method == "POST" else 200)
+
+
+def _batch(token: str) -> ImportBatch:
+    batch = db.session.scalar(select(ImportBatch).where(ImportBatch.token == token))
+    if batch is None or batch.user_id != current_user.id:
+        abort(404)
+    return batch
+
+
+@bp.route("/import/<token>", methods=["GET", "POST"])
+@login_required
+@permission_required("site.edit")
+def import_preview(token: str):
+    batch = _batch(token)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            counts = importer.apply(current_user, batch)
+            db.session.commit()
+        except OperationError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            batch = _batch(token)
+        else:
+            flash(_("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, "
+                    "%(error)d rows with errors skipped.", **counts), "success")
+            return redirect(url_for("registry.index"))
+    counts = {k: sum(1 for r in batch.rows if r["outcome"] == k)
+              for k in ("new", "update", "unchanged", "error")}
+    return render_template("registry/import_preview.html", batch=batch, counts=counts,
+                           form=form)

@@ -92,3 +92,24 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Large uploads (the registry import): send with a progress bar, then follow the answer.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.hasAttribute("data-progress") || !window.FormData) { return; }
+  event.preventDefault();
+  var bar = form.querySelector("progress");
+  var request = new XMLHttpRequest();
+  request.open("POST", form.action || window.location.href);
+  request.upload.addEventListener("progress", function (e) {
+    if (e.lengthComputable && bar) { bar.hidden = false; bar.value = Math.round(100 * e.loaded / e.total); }
+  });
+  request.addEventListener("load", function () {
+    if (request.responseURL && request.responseURL !== window.location.href && request.status < 400) {
+      window.location.href = request.responseURL;
+    } else {
+      document.open(); document.write(request.responseText); document.close();
+    }
+  });
+  request.send(new FormData(form));
+});

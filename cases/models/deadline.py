@@ -21,14 +21,22 @@ class DeadlineState(enum.StrEnum):
 
 
 class Deadline(db.Model):
+    """A legal deadline of a case, of a registry entry (licence expiry, launch within 90
+    days) or of a report owed to the Ministry. `scope` names its owner ("case:12",
+    "site:5", "report:3"); `key` is unique within it."""
+
     __tablename__ = "deadlines"
     __table_args__ = (
-        UniqueConstraint("case_id", "key"),
+        UniqueConstraint("scope", "key"),
         CheckConstraint("state IN ('open', 'met', 'missed', 'cancelled')", name="state_valid"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(30))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    report_obligation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("report_obligations.id"), index=True)
     # rule code, or "coordination_response:<request id>" for one per request
     key: Mapped[str] = mapped_column(String(60))
     rule_code: Mapped[str] = mapped_column(String(40))
@@ -49,11 +57,25 @@ class Deadline(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     case = relationship("Case", back_populates="deadlines")
+    site = relationship("Site")
+    report_obligation = relationship("ReportObligation")
     coordination_request = relationship("CoordinationRequest")
 
     @property
     def rule(self):
         return RULES[self.rule_code]
+
+    @property
+    def owner_label(self) -> str:
+        """What the deadline is about, as an e-mail subject shows it: a case code, a domain,
+        a report's title."""
+        if self.case is not None:
+            return self.case.code
+        if self.site is not None:
+            return self.site.domain
+        if self.report_obligation is not None:
+            return self.report_obligation.title
+        return self.scope
 
     def days_left(self, today: date) -> int:
         """Calendar days from `today` to the due date (negative when overdue)."""

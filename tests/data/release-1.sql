@@ -1,4 +1,4 @@
--- The database of release 1 (schema 043f2b6dc243) with the demo data, used to test
+-- The database of release 1 (schema 3d5b4752ed9f) with the demo data, used to test
 -- that migrations upgrade real data. Do not edit; add a new file per release.
 BEGIN TRANSACTION;
 CREATE TABLE agency_settings (
@@ -19,7 +19,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('043f2b6dc243');
+INSERT INTO "alembic_version" VALUES('3d5b4752ed9f');
 CREATE TABLE audit_events (
 	id INTEGER NOT NULL, 
 	occurred_at DATETIME NOT NULL, 
@@ -226,9 +226,15 @@ INSERT INTO "deadline_rule_texts" VALUES(13,'national_db_entry','Thời hạn c�
 INSERT INTO "deadline_rule_texts" VALUES(14,'licence_withdrawal_notice','Thời hạn gửi quyết định tước giấy phép cho cơ quan cấp phép','Time limit to send a licence-withdrawal decision to the licensing body','2020','','{"working_days": 2}',1,'Nghị định số 118/2021/NĐ-CP: 02 ngày làm việc kể từ ngày ra quyết định tước quyền sử dụng giấy phép','V',1,'LEGAL.md §5 (Decree 118/2021 in force from 01/01/2022: P)','2022-01-01',NULL,0);
 INSERT INTO "deadline_rule_texts" VALUES(15,'semiannual_report','Báo cáo định kỳ 6 tháng gửi Bộ Thông tin và Truyền thông','Six-monthly report to the Ministry','2012','','{"next_of": ["01-30", "07-30"]}',1,'Điều 9 Thông tư số 09/2014/TT-BTTTT: báo cáo định kỳ 6 tháng trước ngày 31 tháng 01 và 31 tháng 7','P',1,'LEGAL.md §2, §5 (''before 31/01 and 31/07'' read as: the last day is the 30th)','2014-10-03',NULL,0);
 INSERT INTO "deadline_rule_texts" VALUES(16,'coordination_response','Hạn trả lời đề nghị phối hợp','Coordination response due','2012','','{"given": true}',1,'Theo công văn đề nghị phối hợp','V',1,'the date set in the request letter','2013-07-01',NULL,0);
+INSERT INTO "deadline_rule_texts" VALUES(17,'licence_launch','Thời hạn chính thức hoạt động sau khi được cấp giấy phép','Launch of the site after its licence','2012','','{"days": 90}',0,'Khoản 1 Điều 2 Thông tư số 09/2014/TT-BTTTT: giấy phép hết hiệu lực nếu sau 90 ngày kể từ ngày được cấp không hoạt động','V',1,'LEGAL.md §2 (Circular 09/2014 Art. 2)','2014-10-03',NULL,0);
+INSERT INTO "deadline_rule_texts" VALUES(18,'licence_expiry','Giấy phép hết hạn','Licence expiry','2012','','{"given": true}',1,'Thời hạn ghi trên giấy phép','V',1,'the licence''s expiry date','2000-01-01',NULL,0);
+INSERT INTO "deadline_rule_texts" VALUES(19,'report_due','Hạn gửi báo cáo','Report due','2012','','{"given": true}',1,'Theo văn bản yêu cầu báo cáo','V',1,'the date set by the Ministry''s request','2000-01-01',NULL,0);
 CREATE TABLE deadlines (
 	id INTEGER NOT NULL, 
-	case_id INTEGER NOT NULL, 
+	scope VARCHAR(30) NOT NULL, 
+	case_id INTEGER, 
+	site_id INTEGER, 
+	report_obligation_id INTEGER, 
 	"key" VARCHAR(60) NOT NULL, 
 	rule_code VARCHAR(40) NOT NULL, 
 	coordination_request_id INTEGER, 
@@ -247,23 +253,31 @@ CREATE TABLE deadlines (
 	CONSTRAINT ck_deadlines_state_valid CHECK (state IN ('open', 'met', 'missed', 'cancelled')), 
 	CONSTRAINT fk_deadlines_case_id_cases FOREIGN KEY(case_id) REFERENCES cases (id), 
 	CONSTRAINT fk_deadlines_coordination_request_id_coordination_requests FOREIGN KEY(coordination_request_id) REFERENCES coordination_requests (id), 
-	CONSTRAINT uq_deadlines_case_id_key UNIQUE (case_id, "key")
+	CONSTRAINT fk_deadlines_report_obligation_id_report_obligations FOREIGN KEY(report_obligation_id) REFERENCES report_obligations (id), 
+	CONSTRAINT fk_deadlines_site_id_sites FOREIGN KEY(site_id) REFERENCES sites (id), 
+	CONSTRAINT uq_deadlines_scope_key UNIQUE (scope, "key")
 );
-INSERT INTO "deadlines" VALUES(1,1,'sanction_limitation','sanction_limitation',NULL,'2015-10-06','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-10-06", "regime": "2012", "period": {"years": 1}, "field": "it"}','met','2014-11-05',NULL,NULL,'2014-10-06 02:00:00.000000','2014-11-07 09:00:00.000000');
-INSERT INTO "deadlines" VALUES(2,1,'coordination_response:1','coordination_response',1,'2014-10-17','Công văn 145/STTTT-TTra gửi Công an tỉnh Bắc Giang (Phòng PA83)','2012',1,'{"start": "2014-10-07", "regime": "2012", "period": {"given": true}, "due_on": "2014-10-17", "request_id": 1}','met','2014-10-15',NULL,NULL,'2014-10-07 03:00:00.000000','2014-11-07 09:00:00.000000');
-INSERT INTO "deadlines" VALUES(3,1,'decision','decision',NULL,'2014-11-05','Khoản 1 Điều 66 Luật Xử lý vi phạm hành chính năm 2012: 07 ngày kể từ ngày lập biên bản','2012',1,'{"start": "2014-10-29", "regime": "2012", "period": {"days": 7}}','met','2014-11-05',NULL,NULL,'2014-10-29 02:00:00.000000','2014-11-07 09:00:00.000000');
-INSERT INTO "deadlines" VALUES(4,1,'delivery','delivery',NULL,'2014-11-07','Khoản 1 Điều 70 Luật Xử lý vi phạm hành chính: 02 ngày làm việc kể từ ngày ra quyết định','2012',1,'{"start": "2014-11-05", "regime": "2012", "period": {"working_days": 2}}','met','2014-11-07',NULL,NULL,'2014-11-05 02:00:00.000000','2014-11-07 09:00:00.000000');
-INSERT INTO "deadlines" VALUES(5,1,'enforcement_limit','enforcement_limit',NULL,'2015-11-05','Khoản 1 Điều 74 Luật Xử lý vi phạm hành chính: 01 năm kể từ ngày ra quyết định (không áp dụng với biện pháp khắc phục hậu quả)','2012',1,'{"start": "2014-11-05", "regime": "2012", "period": {"years": 1}}','open',NULL,NULL,NULL,'2014-11-05 02:00:00.000000','2014-11-07 09:00:00.000000');
-INSERT INTO "deadlines" VALUES(6,1,'compliance','compliance',NULL,'2014-11-17','Khoản 1 Điều 73 Luật Xử lý vi phạm hành chính: 10 ngày kể từ ngày nhận quyết định','2012',1,'{"start": "2014-11-07", "regime": "2012", "period": {"days": 10}, "days": 10}','open',NULL,NULL,NULL,'2014-11-07 09:00:00.000000','2014-11-07 09:00:00.000000');
-INSERT INTO "deadlines" VALUES(7,2,'sanction_limitation','sanction_limitation',NULL,'2015-10-31','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-10-31", "regime": "2012", "period": {"years": 1}, "field": "it"}','open',NULL,NULL,NULL,'2014-10-31 07:00:00.000000','2014-11-03 02:00:00.000000');
-INSERT INTO "deadlines" VALUES(8,2,'coordination_response:2','coordination_response',2,'2014-11-10','Công văn 152/STTTT-TTra gửi Sở Văn hóa, Thể thao và Du lịch tỉnh Bắc Giang','2012',1,'{"start": "2014-11-03", "regime": "2012", "period": {"given": true}, "due_on": "2014-11-10", "request_id": 2}','open',NULL,NULL,NULL,'2014-11-03 02:00:00.000000','2014-11-03 02:00:00.000000');
-INSERT INTO "deadlines" VALUES(9,2,'coordination_response:3','coordination_response',3,'2014-11-14','Công văn 153/STTTT-TTra gửi Công an tỉnh Bắc Giang (Phòng PA83)','2012',1,'{"start": "2014-11-03", "regime": "2012", "period": {"given": true}, "due_on": "2014-11-14", "request_id": 3}','open',NULL,NULL,NULL,'2014-11-03 02:00:00.000000','2014-11-03 02:00:00.000000');
-INSERT INTO "deadlines" VALUES(10,3,'sanction_limitation','sanction_limitation',NULL,'2015-11-03','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày chấm dứt hành vi vi phạm','2012',1,'{"start": "2014-11-03", "regime": "2012", "period": {"years": 1}, "field": "it"}','open',NULL,NULL,NULL,'2014-11-04 03:00:00.000000','2014-11-07 08:00:00.000000');
-INSERT INTO "deadlines" VALUES(11,3,'decision','decision',NULL,'2014-11-14','Khoản 1 Điều 66 Luật Xử lý vi phạm hành chính năm 2012: 07 ngày kể từ ngày lập biên bản','2012',1,'{"start": "2014-11-07", "regime": "2012", "period": {"days": 7}}','open',NULL,NULL,NULL,'2014-11-07 08:00:00.000000','2014-11-07 08:00:00.000000');
-INSERT INTO "deadlines" VALUES(12,4,'sanction_limitation','sanction_limitation',NULL,'2015-11-05','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-11-05", "regime": "2012", "period": {"years": 1}, "field": "it"}','open',NULL,NULL,NULL,'2014-11-05 02:00:00.000000','2014-11-10 03:00:00.000000');
-INSERT INTO "deadlines" VALUES(13,4,'decision','decision',NULL,'2014-11-17','Khoản 1 Điều 66 Luật Xử lý vi phạm hành chính năm 2012: 07 ngày kể từ ngày lập biên bản','2012',1,'{"start": "2014-11-10", "regime": "2012", "period": {"days": 7}}','open',NULL,NULL,NULL,'2014-11-10 03:00:00.000000','2014-11-10 03:00:00.000000');
-INSERT INTO "deadlines" VALUES(14,5,'sanction_limitation','sanction_limitation',NULL,'2015-11-11','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-11-11", "regime": "2012", "period": {"years": 1}, "field": "it"}','open',NULL,NULL,NULL,'2014-11-11 02:00:00.000000','2014-11-11 02:00:00.000000');
-INSERT INTO "deadlines" VALUES(15,6,'sanction_limitation','sanction_limitation',NULL,'2015-10-13','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-10-13", "regime": "2012", "period": {"years": 1}, "field": "it"}','cancelled',NULL,NULL,NULL,'2014-10-13 02:00:00.000000','2014-10-17 04:00:00.000000');
+INSERT INTO "deadlines" VALUES(1,'site:1',NULL,1,NULL,'licence_expiry','licence_expiry',NULL,'2018-10-02','Thời hạn ghi trên giấy phép','2012',1,'{"start": "2013-10-02", "regime": "2012", "period": {"given": true}, "due_on": "2018-10-02"}','open',NULL,NULL,NULL,'2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "deadlines" VALUES(2,'site:2',NULL,2,NULL,'licence_expiry','licence_expiry',NULL,'2019-03-14','Thời hạn ghi trên giấy phép','2012',1,'{"start": "2014-03-14", "regime": "2012", "period": {"given": true}, "due_on": "2019-03-14"}','open',NULL,NULL,NULL,'2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "deadlines" VALUES(3,'site:3',NULL,3,NULL,'licence_expiry','licence_expiry',NULL,'2019-06-09','Thời hạn ghi trên giấy phép','2012',1,'{"start": "2014-06-09", "regime": "2012", "period": {"given": true}, "due_on": "2019-06-09"}','open',NULL,NULL,NULL,'2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "deadlines" VALUES(4,'site:4',NULL,4,NULL,'licence_expiry','licence_expiry',NULL,'2019-08-20','Thời hạn ghi trên giấy phép','2012',1,'{"start": "2014-08-20", "regime": "2012", "period": {"given": true}, "due_on": "2019-08-20"}','open',NULL,NULL,NULL,'2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "deadlines" VALUES(5,'site:5',NULL,5,NULL,'licence_expiry','licence_expiry',NULL,'2014-12-31','Thời hạn ghi trên giấy phép','2012',1,'{"start": "2012-12-30", "regime": "2012", "period": {"given": true}, "due_on": "2014-12-31"}','open',NULL,NULL,NULL,'2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "deadlines" VALUES(6,'site:6',NULL,6,NULL,'licence_expiry','licence_expiry',NULL,'2023-11-25','Thời hạn ghi trên giấy phép','2012',1,'{"start": "2013-11-25", "regime": "2012", "period": {"given": true}, "due_on": "2023-11-25"}','open',NULL,NULL,NULL,'2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "deadlines" VALUES(7,'case:1',1,NULL,NULL,'sanction_limitation','sanction_limitation',NULL,'2015-10-06','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-10-06", "regime": "2012", "period": {"years": 1}, "field": "it"}','met','2014-11-05',NULL,NULL,'2014-10-06 02:00:00.000000','2014-11-07 09:00:00.000000');
+INSERT INTO "deadlines" VALUES(8,'case:1',1,NULL,NULL,'coordination_response:1','coordination_response',1,'2014-10-17','Công văn 145/STTTT-TTra gửi Công an tỉnh Bắc Giang (Phòng PA83)','2012',1,'{"start": "2014-10-07", "regime": "2012", "period": {"given": true}, "due_on": "2014-10-17", "request_id": 1}','met','2014-10-15',NULL,NULL,'2014-10-07 03:00:00.000000','2014-11-07 09:00:00.000000');
+INSERT INTO "deadlines" VALUES(9,'case:1',1,NULL,NULL,'decision','decision',NULL,'2014-11-05','Khoản 1 Điều 66 Luật Xử lý vi phạm hành chính năm 2012: 07 ngày kể từ ngày lập biên bản','2012',1,'{"start": "2014-10-29", "regime": "2012", "period": {"days": 7}}','met','2014-11-05',NULL,NULL,'2014-10-29 02:00:00.000000','2014-11-07 09:00:00.000000');
+INSERT INTO "deadlines" VALUES(10,'case:1',1,NULL,NULL,'delivery','delivery',NULL,'2014-11-07','Khoản 1 Điều 70 Luật Xử lý vi phạm hành chính: 02 ngày làm việc kể từ ngày ra quyết định','2012',1,'{"start": "2014-11-05", "regime": "2012", "period": {"working_days": 2}}','met','2014-11-07',NULL,NULL,'2014-11-05 02:00:00.000000','2014-11-07 09:00:00.000000');
+INSERT INTO "deadlines" VALUES(11,'case:1',1,NULL,NULL,'enforcement_limit','enforcement_limit',NULL,'2015-11-05','Khoản 1 Điều 74 Luật Xử lý vi phạm hành chính: 01 năm kể từ ngày ra quyết định (không áp dụng với biện pháp khắc phục hậu quả)','2012',1,'{"start": "2014-11-05", "regime": "2012", "period": {"years": 1}}','open',NULL,NULL,NULL,'2014-11-05 02:00:00.000000','2014-11-07 09:00:00.000000');
+INSERT INTO "deadlines" VALUES(12,'case:1',1,NULL,NULL,'compliance','compliance',NULL,'2014-11-17','Khoản 1 Điều 73 Luật Xử lý vi phạm hành chính: 10 ngày kể từ ngày nhận quyết định','2012',1,'{"start": "2014-11-07", "regime": "2012", "period": {"days": 10}, "days": 10}','open',NULL,NULL,NULL,'2014-11-07 09:00:00.000000','2014-11-07 09:00:00.000000');
+INSERT INTO "deadlines" VALUES(13,'case:2',2,NULL,NULL,'sanction_limitation','sanction_limitation',NULL,'2015-10-31','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-10-31", "regime": "2012", "period": {"years": 1}, "field": "it"}','open',NULL,NULL,NULL,'2014-10-31 07:00:00.000000','2014-11-03 02:00:00.000000');
+INSERT INTO "deadlines" VALUES(14,'case:2',2,NULL,NULL,'coordination_response:2','coordination_response',2,'2014-11-10','Công văn 152/STTTT-TTra gửi Sở Văn hóa, Thể thao và Du lịch tỉnh Bắc Giang','2012',1,'{"start": "2014-11-03", "regime": "2012", "period": {"given": true}, "due_on": "2014-11-10", "request_id": 2}','open',NULL,NULL,NULL,'2014-11-03 02:00:00.000000','2014-11-03 02:00:00.000000');
+INSERT INTO "deadlines" VALUES(15,'case:2',2,NULL,NULL,'coordination_response:3','coordination_response',3,'2014-11-14','Công văn 153/STTTT-TTra gửi Công an tỉnh Bắc Giang (Phòng PA83)','2012',1,'{"start": "2014-11-03", "regime": "2012", "period": {"given": true}, "due_on": "2014-11-14", "request_id": 3}','open',NULL,NULL,NULL,'2014-11-03 02:00:00.000000','2014-11-03 02:00:00.000000');
+INSERT INTO "deadlines" VALUES(16,'case:3',3,NULL,NULL,'sanction_limitation','sanction_limitation',NULL,'2015-11-03','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày chấm dứt hành vi vi phạm','2012',1,'{"start": "2014-11-03", "regime": "2012", "period": {"years": 1}, "field": "it"}','open',NULL,NULL,NULL,'2014-11-04 03:00:00.000000','2014-11-07 08:00:00.000000');
+INSERT INTO "deadlines" VALUES(17,'case:3',3,NULL,NULL,'decision','decision',NULL,'2014-11-14','Khoản 1 Điều 66 Luật Xử lý vi phạm hành chính năm 2012: 07 ngày kể từ ngày lập biên bản','2012',1,'{"start": "2014-11-07", "regime": "2012", "period": {"days": 7}}','open',NULL,NULL,NULL,'2014-11-07 08:00:00.000000','2014-11-07 08:00:00.000000');
+INSERT INTO "deadlines" VALUES(18,'case:4',4,NULL,NULL,'sanction_limitation','sanction_limitation',NULL,'2015-11-05','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-11-05", "regime": "2012", "period": {"years": 1}, "field": "it"}','open',NULL,NULL,NULL,'2014-11-05 02:00:00.000000','2014-11-10 03:00:00.000000');
+INSERT INTO "deadlines" VALUES(19,'case:4',4,NULL,NULL,'decision','decision',NULL,'2014-11-17','Khoản 1 Điều 66 Luật Xử lý vi phạm hành chính năm 2012: 07 ngày kể từ ngày lập biên bản','2012',1,'{"start": "2014-11-10", "regime": "2012", "period": {"days": 7}}','open',NULL,NULL,NULL,'2014-11-10 03:00:00.000000','2014-11-10 03:00:00.000000');
+INSERT INTO "deadlines" VALUES(20,'case:5',5,NULL,NULL,'sanction_limitation','sanction_limitation',NULL,'2015-11-11','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-11-11", "regime": "2012", "period": {"years": 1}, "field": "it"}','open',NULL,NULL,NULL,'2014-11-11 02:00:00.000000','2014-11-11 02:00:00.000000');
+INSERT INTO "deadlines" VALUES(21,'case:6',6,NULL,NULL,'sanction_limitation','sanction_limitation',NULL,'2015-10-13','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-10-13", "regime": "2012", "period": {"years": 1}, "field": "it"}','cancelled',NULL,NULL,NULL,'2014-10-13 02:00:00.000000','2014-10-17 04:00:00.000000');
 CREATE TABLE decisions (
 	id INTEGER NOT NULL, 
 	case_id INTEGER NOT NULL, 
@@ -335,8 +349,20 @@ CREATE TABLE evidence (
 	CONSTRAINT fk_evidence_captured_by_id_users FOREIGN KEY(captured_by_id) REFERENCES users (id), 
 	CONSTRAINT fk_evidence_case_id_cases FOREIGN KEY(case_id) REFERENCES cases (id)
 );
-INSERT INTO "evidence" VALUES(1,1,'file','https://diendansongthuong.net/','chup-trang-chu-06-10-2014.txt','4121c8746b19c341d43513f33acc2768','text/plain',129,'c4667d624eec499118e60fa5bec7d1c20005772f6fcdc955ae26ac599f73cc04','2014-10-06 02:00:00.000000',1,'Trang chủ không hiển thị số giấy phép.');
-INSERT INTO "evidence" VALUES(2,3,'file','https://ketnoitre.vn/bai-viet/184467','bai-viet-184467.txt','07d533fc8031b52ccd86c480bb73db40','text/plain',49,'5610cde7da2febd6a2599943ee9e15a74ad071d2e95c884d83ff3f8a97566717','2014-11-04 03:00:00.000000',1,NULL);
+INSERT INTO "evidence" VALUES(1,1,'file','https://diendansongthuong.net/','chup-trang-chu-06-10-2014.txt','b7f3384833e6b440aa178c2867f4d801','text/plain',129,'c4667d624eec499118e60fa5bec7d1c20005772f6fcdc955ae26ac599f73cc04','2014-10-06 02:00:00.000000',1,'Trang chủ không hiển thị số giấy phép.');
+INSERT INTO "evidence" VALUES(2,3,'file','https://ketnoitre.vn/bai-viet/184467','bai-viet-184467.txt','f60f67f184ac56318a97b28fb1346e64','text/plain',49,'5610cde7da2febd6a2599943ee9e15a74ad071d2e95c884d83ff3f8a97566717','2014-11-04 03:00:00.000000',1,NULL);
+CREATE TABLE import_batches (
+	id INTEGER NOT NULL, 
+	token VARCHAR(64) NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	filename VARCHAR(255) NOT NULL, 
+	rows JSON NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	applied_at DATETIME, 
+	CONSTRAINT pk_import_batches PRIMARY KEY (id), 
+	CONSTRAINT fk_import_batches_user_id_users FOREIGN KEY(user_id) REFERENCES users (id), 
+	CONSTRAINT uq_import_batches_token UNIQUE (token)
+);
 CREATE TABLE legal_clauses (
 	id VARCHAR(60) NOT NULL, 
 	instrument_id VARCHAR(40) NOT NULL, 
@@ -483,12 +509,74 @@ Tổng tiền phạt đề xuất: <b>15.000.000 đ</b>.</p>
 
 <p><a href="http://127.0.0.1:5000/cases/4">Mở hồ sơ vụ việc</a></p>
 </body></html>','pending',0,NULL,'2014-11-11 09:00:00.000000','2014-11-11 09:00:00.000000',NULL,NULL,NULL);
+CREATE TABLE report_obligations (
+	id INTEGER NOT NULL, 
+	kind VARCHAR(20) NOT NULL, 
+	title VARCHAR(300) NOT NULL, 
+	basis TEXT NOT NULL, 
+	period_start DATE NOT NULL, 
+	period_end DATE NOT NULL, 
+	due_on DATE NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	CONSTRAINT pk_report_obligations PRIMARY KEY (id), 
+	CONSTRAINT ck_report_obligations_kind_valid CHECK (kind IN ('semiannual', 'one_off')), 
+	CONSTRAINT uq_report_obligations_kind_due_on UNIQUE (kind, due_on)
+);
+CREATE TABLE reports (
+	id INTEGER NOT NULL, 
+	obligation_id INTEGER, 
+	issuer VARCHAR(30) NOT NULL, 
+	number INTEGER NOT NULL, 
+	year INTEGER NOT NULL, 
+	symbol VARCHAR(30) NOT NULL, 
+	issued_on DATE NOT NULL, 
+	period_start DATE NOT NULL, 
+	period_end DATE NOT NULL, 
+	status VARCHAR(20) NOT NULL, 
+	figures JSON NOT NULL, 
+	proposals TEXT, 
+	signer_name VARCHAR(200) NOT NULL, 
+	signer_title VARCHAR(200) NOT NULL, 
+	pdf BLOB, 
+	xlsx BLOB, 
+	sha256 VARCHAR(64) NOT NULL, 
+	issued_by_id INTEGER NOT NULL, 
+	issued_at DATETIME NOT NULL, 
+	CONSTRAINT pk_reports PRIMARY KEY (id), 
+	CONSTRAINT fk_reports_issued_by_id_users FOREIGN KEY(issued_by_id) REFERENCES users (id), 
+	CONSTRAINT fk_reports_obligation_id_report_obligations FOREIGN KEY(obligation_id) REFERENCES report_obligations (id), 
+	CONSTRAINT uq_reports_issuer_year_number UNIQUE (issuer, year, number)
+);
 CREATE TABLE scheduler_leases (
 	name VARCHAR(40) NOT NULL, 
 	owner VARCHAR(200) NOT NULL, 
 	expires_at DOUBLE NOT NULL, 
 	CONSTRAINT pk_scheduler_leases PRIMARY KEY (name)
 );
+CREATE TABLE site_status_changes (
+	id INTEGER NOT NULL, 
+	site_id INTEGER NOT NULL, 
+	old_status VARCHAR(20), 
+	new_status VARCHAR(20) NOT NULL, 
+	reason TEXT, 
+	changed_by_id INTEGER, 
+	changed_at DATETIME NOT NULL, 
+	CONSTRAINT pk_site_status_changes PRIMARY KEY (id), 
+	CONSTRAINT fk_site_status_changes_changed_by_id_users FOREIGN KEY(changed_by_id) REFERENCES users (id), 
+	CONSTRAINT fk_site_status_changes_site_id_sites FOREIGN KEY(site_id) REFERENCES sites (id)
+);
+INSERT INTO "site_status_changes" VALUES(1,1,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(2,2,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(3,3,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(4,4,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(5,5,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(6,6,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(7,7,NULL,'unlicensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(8,8,NULL,'unlicensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(9,9,NULL,'unlicensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(10,10,NULL,'trial',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(11,11,NULL,'registered',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(12,12,NULL,'unlicensed',NULL,3,'2014-10-01 01:00:00.000000');
 CREATE TABLE sites (
 	id INTEGER NOT NULL, 
 	kind VARCHAR(20) NOT NULL, 
@@ -503,8 +591,15 @@ CREATE TABLE sites (
 	licence_issuer VARCHAR(300), 
 	licence_issued_on DATE, 
 	licence_expires_on DATE, 
+	licence_scope TEXT, 
+	launched_on DATE, 
 	status VARCHAR(20) NOT NULL, 
 	district VARCHAR(100), 
+	other_urls TEXT, 
+	operator_contact VARCHAR(300), 
+	content_manager VARCHAR(300), 
+	hosted_in_vietnam BOOLEAN, 
+	inspector_id INTEGER, 
 	notes TEXT, 
 	search_text TEXT NOT NULL, 
 	created_at DATETIME NOT NULL, 
@@ -513,20 +608,21 @@ CREATE TABLE sites (
 	CONSTRAINT ck_sites_kind_valid CHECK (kind IN ('general_website', 'social_network', 'other')), 
 	CONSTRAINT ck_sites_operator_kind_valid CHECK (operator_kind IN ('organisation', 'individual')), 
 	CONSTRAINT ck_sites_status_valid CHECK (status IN ('licensed', 'registered', 'unlicensed', 'trial', 'suspended', 'revoked', 'ceased')), 
+	CONSTRAINT fk_sites_inspector_id_users FOREIGN KEY(inspector_id) REFERENCES users (id), 
 	CONSTRAINT uq_sites_domain UNIQUE (domain)
 );
-INSERT INTO "sites" VALUES(1,'general_website','Tin tức Kinh Bắc','tintuckinhbac.vn','https://tintuckinhbac.vn/','organisation','Công ty Cổ phần Truyền thông Kinh Bắc','Số 12 đường Nguyễn Văn Cừ, TP. Bắc Giang','2400512345','15/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2013-10-02','2018-10-02','licensed','TP. Bắc Giang',NULL,'tin tuc kinh bac tintuckinhbac.vn cong ty co phan truyen thong kinh bac tp. bac giang 15/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(2,'general_website','Doanh nghiệp Bắc Giang','doanhnghiepbg.vn','https://doanhnghiepbg.vn/','organisation','Hiệp hội Doanh nghiệp trẻ tỉnh Bắc Giang','Số 5 đường Hoàng Văn Thụ, TP. Bắc Giang','2400623456','18/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-03-14','2019-03-14','licensed','TP. Bắc Giang',NULL,'doanh nghiep bac giang doanhnghiepbg.vn hiep hoi doanh nghiep tre tinh bac giang tp. bac giang 18/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(3,'general_website','Nông sản Lục Ngạn','nongsanlucngan.vn','https://nongsanlucngan.vn/','organisation','Hợp tác xã Vải thiều Lục Ngạn','Thị trấn Chũ, huyện Lục Ngạn','2400734567','21/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-06-09','2019-06-09','licensed','Lục Ngạn',NULL,'nong san luc ngan nongsanlucngan.vn hop tac xa vai thieu luc ngan luc ngan 21/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(4,'general_website','Du lịch Tây Yên Tử','dulichtayyentu.vn','https://dulichtayyentu.vn/','organisation','Công ty TNHH Du lịch Tây Yên Tử','Thị trấn An Châu, huyện Sơn Động','2400845678','23/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-08-20','2019-08-20','licensed','Sơn Động',NULL,'du lich tay yen tu dulichtayyentu.vn cong ty tnhh du lich tay yen tu son dong 23/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(5,'general_website','Giáo dục Bắc Giang trực tuyến','giaoducbg.vn','https://giaoducbg.vn/','organisation','Trung tâm Tin học Ngoại ngữ Bắc Giang','Số 40 đường Lê Lợi, TP. Bắc Giang','2400956789','07/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2012-12-30','2014-12-31','licensed','TP. Bắc Giang',NULL,'giao duc bac giang truc tuyen giaoducbg.vn trung tam tin hoc ngoai ngu bac giang tp. bac giang 07/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(6,'social_network','Mạng xã hội Kết nối Trẻ','ketnoitre.vn','https://ketnoitre.vn/','organisation','Công ty Cổ phần Công nghệ Kết nối Trẻ','Số 88 đường Xương Giang, TP. Bắc Giang','2401067890','312/GP-BTTTT','Cục Quản lý Phát thanh, Truyền hình và Thông tin điện tử','2013-11-25','2023-11-25','licensed','TP. Bắc Giang',NULL,'mang xa hoi ket noi tre ketnoitre.vn cong ty co phan cong nghe ket noi tre tp. bac giang 312/gp-btttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(7,'social_network','Diễn đàn Sông Thương','diendansongthuong.net','https://diendansongthuong.net/','organisation','Công ty TNHH Truyền thông Sông Thương','Số 27 đường Trần Phú, thị trấn Nham Biền, huyện Yên Dũng','2401178901',NULL,NULL,NULL,NULL,'unlicensed','Yên Dũng',NULL,'dien dan song thuong diendansongthuong.net cong ty tnhh truyen thong song thuong yen dung','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(8,'social_network','Cộng đồng Yên Dũng','congdongyendung.com','https://congdongyendung.com/','organisation','Công ty TNHH Truyền thông Sông Thương','Số 27 đường Trần Phú, thị trấn Nham Biền, huyện Yên Dũng','2401178901',NULL,NULL,NULL,NULL,'unlicensed','Yên Dũng',NULL,'cong dong yen dung congdongyendung.com cong ty tnhh truyen thong song thuong yen dung','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(9,'general_website','Tin nóng 24h Bắc Giang','tinnong24hbg.com','https://tinnong24hbg.com/','organisation','Công ty TNHH Quảng cáo Hà Bắc','Thị trấn Vôi, huyện Lạng Giang','2401289012',NULL,NULL,NULL,NULL,'unlicensed','Lạng Giang',NULL,'tin nong 24h bac giang tinnong24hbg.com cong ty tnhh quang cao ha bac lang giang','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(10,'social_network','Chợ Việt Bắc','chovietbac.vn','https://chovietbac.vn/','organisation','Công ty Cổ phần Thương mại điện tử Việt Bắc','Thị trấn Bích Động, huyện Việt Yên','2401390123',NULL,NULL,NULL,NULL,'trial','Việt Yên',NULL,'cho viet bac chovietbac.vn cong ty co phan thuong mai dien tu viet bac viet yen','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(11,'general_website','Thông tin Việt Yên','thongtinvietyen.vn','https://thongtinvietyen.vn/','organisation','Công ty TNHH Dịch vụ Thông tin Việt Yên','Thị trấn Bích Động, huyện Việt Yên','2401401234',NULL,NULL,NULL,NULL,'registered','Việt Yên',NULL,'thong tin viet yen thongtinvietyen.vn cong ty tnhh dich vu thong tin viet yen viet yen','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(12,'other','Rao vặt Hiệp Hòa','raovathiephoa.net','https://raovathiephoa.net/','individual','Đỗ Minh Tuấn','Thị trấn Thắng, huyện Hiệp Hòa','121845678',NULL,NULL,NULL,NULL,'unlicensed','Hiệp Hòa',NULL,'rao vat hiep hoa raovathiephoa.net do minh tuan hiep hoa','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(1,'general_website','Tin tức Kinh Bắc','tintuckinhbac.vn','https://tintuckinhbac.vn/','organisation','Công ty Cổ phần Truyền thông Kinh Bắc','Số 12 đường Nguyễn Văn Cừ, TP. Bắc Giang','2400512345','15/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2013-10-02','2018-10-02',NULL,NULL,'licensed','TP. Bắc Giang',NULL,NULL,NULL,NULL,NULL,NULL,'tin tuc kinh bac tintuckinhbac.vn cong ty co phan truyen thong kinh bac tp. bac giang 15/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(2,'general_website','Doanh nghiệp Bắc Giang','doanhnghiepbg.vn','https://doanhnghiepbg.vn/','organisation','Hiệp hội Doanh nghiệp trẻ tỉnh Bắc Giang','Số 5 đường Hoàng Văn Thụ, TP. Bắc Giang','2400623456','18/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-03-14','2019-03-14',NULL,NULL,'licensed','TP. Bắc Giang',NULL,NULL,NULL,NULL,NULL,NULL,'doanh nghiep bac giang doanhnghiepbg.vn hiep hoi doanh nghiep tre tinh bac giang tp. bac giang 18/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(3,'general_website','Nông sản Lục Ngạn','nongsanlucngan.vn','https://nongsanlucngan.vn/','organisation','Hợp tác xã Vải thiều Lục Ngạn','Thị trấn Chũ, huyện Lục Ngạn','2400734567','21/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-06-09','2019-06-09',NULL,NULL,'licensed','Lục Ngạn',NULL,NULL,NULL,NULL,NULL,NULL,'nong san luc ngan nongsanlucngan.vn hop tac xa vai thieu luc ngan luc ngan 21/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(4,'general_website','Du lịch Tây Yên Tử','dulichtayyentu.vn','https://dulichtayyentu.vn/','organisation','Công ty TNHH Du lịch Tây Yên Tử','Thị trấn An Châu, huyện Sơn Động','2400845678','23/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-08-20','2019-08-20',NULL,NULL,'licensed','Sơn Động',NULL,NULL,NULL,NULL,NULL,NULL,'du lich tay yen tu dulichtayyentu.vn cong ty tnhh du lich tay yen tu son dong 23/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(5,'general_website','Giáo dục Bắc Giang trực tuyến','giaoducbg.vn','https://giaoducbg.vn/','organisation','Trung tâm Tin học Ngoại ngữ Bắc Giang','Số 40 đường Lê Lợi, TP. Bắc Giang','2400956789','07/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2012-12-30','2014-12-31',NULL,NULL,'licensed','TP. Bắc Giang',NULL,NULL,NULL,NULL,NULL,NULL,'giao duc bac giang truc tuyen giaoducbg.vn trung tam tin hoc ngoai ngu bac giang tp. bac giang 07/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(6,'social_network','Mạng xã hội Kết nối Trẻ','ketnoitre.vn','https://ketnoitre.vn/','organisation','Công ty Cổ phần Công nghệ Kết nối Trẻ','Số 88 đường Xương Giang, TP. Bắc Giang','2401067890','312/GP-BTTTT','Cục Quản lý Phát thanh, Truyền hình và Thông tin điện tử','2013-11-25','2023-11-25',NULL,NULL,'licensed','TP. Bắc Giang',NULL,NULL,NULL,NULL,NULL,NULL,'mang xa hoi ket noi tre ketnoitre.vn cong ty co phan cong nghe ket noi tre tp. bac giang 312/gp-btttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(7,'social_network','Diễn đàn Sông Thương','diendansongthuong.net','https://diendansongthuong.net/','organisation','Công ty TNHH Truyền thông Sông Thương','Số 27 đường Trần Phú, thị trấn Nham Biền, huyện Yên Dũng','2401178901',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Yên Dũng',NULL,NULL,NULL,NULL,NULL,NULL,'dien dan song thuong diendansongthuong.net cong ty tnhh truyen thong song thuong yen dung','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(8,'social_network','Cộng đồng Yên Dũng','congdongyendung.com','https://congdongyendung.com/','organisation','Công ty TNHH Truyền thông Sông Thương','Số 27 đường Trần Phú, thị trấn Nham Biền, huyện Yên Dũng','2401178901',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Yên Dũng',NULL,NULL,NULL,NULL,NULL,NULL,'cong dong yen dung congdongyendung.com cong ty tnhh truyen thong song thuong yen dung','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(9,'general_website','Tin nóng 24h Bắc Giang','tinnong24hbg.com','https://tinnong24hbg.com/','organisation','Công ty TNHH Quảng cáo Hà Bắc','Thị trấn Vôi, huyện Lạng Giang','2401289012',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Lạng Giang',NULL,NULL,NULL,NULL,NULL,NULL,'tin nong 24h bac giang tinnong24hbg.com cong ty tnhh quang cao ha bac lang giang','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(10,'social_network','Chợ Việt Bắc','chovietbac.vn','https://chovietbac.vn/','organisation','Công ty Cổ phần Thương mại điện tử Việt Bắc','Thị trấn Bích Động, huyện Việt Yên','2401390123',NULL,NULL,NULL,NULL,NULL,NULL,'trial','Việt Yên',NULL,NULL,NULL,NULL,NULL,NULL,'cho viet bac chovietbac.vn cong ty co phan thuong mai dien tu viet bac viet yen','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(11,'general_website','Thông tin Việt Yên','thongtinvietyen.vn','https://thongtinvietyen.vn/','organisation','Công ty TNHH Dịch vụ Thông tin Việt Yên','Thị trấn Bích Động, huyện Việt Yên','2401401234',NULL,NULL,NULL,NULL,NULL,NULL,'registered','Việt Yên',NULL,NULL,NULL,NULL,NULL,NULL,'thong tin viet yen thongtinvietyen.vn cong ty tnhh dich vu thong tin viet yen viet yen','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(12,'other','Rao vặt Hiệp Hòa','raovathiephoa.net','https://raovathiephoa.net/','individual','Đỗ Minh Tuấn','Thị trấn Thắng, huyện Hiệp Hòa','121845678',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Hiệp Hòa',NULL,NULL,NULL,NULL,NULL,NULL,'rao vat hiep hoa raovathiephoa.net do minh tuan hiep hoa','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
 CREATE TABLE submitted_forms (
 	token VARCHAR(64) NOT NULL, 
 	user_id INTEGER, 
@@ -559,9 +655,9 @@ CREATE TABLE users (
 	CONSTRAINT uq_users_calendar_token UNIQUE (calendar_token), 
 	CONSTRAINT uq_users_username UNIQUE (username)
 );
-INSERT INTO "users" VALUES(1,'inspector','Trần Thị Lan','Thanh tra viên',NULL,0,NULL,'lan.tt@stttt-bacgiang.example','inspector','$argon2id$v=19$m=65536,t=3,p=4$k2GrVivJHjBavVVTb59FyQ$5KzTxLO6VOwlPbJsHWw6qtr9dS0rLW63I3C72Wilnng',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
-INSERT INTO "users" VALUES(2,'supervisor','Nguyễn Đức Thắng','Chánh Thanh tra Sở','chief_inspector',0,NULL,'thang.nd@stttt-bacgiang.example','supervisor','$argon2id$v=19$m=65536,t=3,p=4$IZf5jfu4uxLYXcZBEyYnBg$Bv9v0tpaupuq3X4HSkxPVLfZHzV78R2eVEA6UsHfKo8',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
-INSERT INTO "users" VALUES(3,'admin','Phạm Quốc Bảo','Quản trị hệ thống',NULL,0,NULL,'bao.pq@stttt-bacgiang.example','admin','$argon2id$v=19$m=65536,t=3,p=4$K+pIyK2B3XPDUqX3HFkqsg$jenQvWZFKGiCZxrKrtTbPVX9vKRuNr2TN+UI6+5B2Bk',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
+INSERT INTO "users" VALUES(1,'inspector','Trần Thị Lan','Thanh tra viên',NULL,0,NULL,'lan.tt@stttt-bacgiang.example','inspector','$argon2id$v=19$m=65536,t=3,p=4$66KR7dGJPoEgySNG0KPIHg$D/cNhtfVVJtezVsk3p2nfkyFTQhm/QpPdeLgeijPwK0',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
+INSERT INTO "users" VALUES(2,'supervisor','Nguyễn Đức Thắng','Chánh Thanh tra Sở','chief_inspector',0,NULL,'thang.nd@stttt-bacgiang.example','supervisor','$argon2id$v=19$m=65536,t=3,p=4$jcVooEwKi41qiOyPaYZ62Q$shebE0P3yCUtj3qllkjJX38mtZEjoE44G3UByCObSZ8',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
+INSERT INTO "users" VALUES(3,'admin','Phạm Quốc Bảo','Quản trị hệ thống',NULL,0,NULL,'bao.pq@stttt-bacgiang.example','admin','$argon2id$v=19$m=65536,t=3,p=4$5CaysShk6DuLjEGD5H2yyQ$nXLDdgmOJFg5XZMHeaOd1cU1gPPu0DML95TTHa01jGU',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
 CREATE TABLE violation_records (
 	id INTEGER NOT NULL, 
 	case_id INTEGER NOT NULL, 
@@ -605,6 +701,7 @@ INSERT INTO "violations" VALUES(1,1,'174/2013/NĐ-CP:63.3','Thiết lập mạng
 INSERT INTO "violations" VALUES(2,3,'174/2013/NĐ-CP:64.3.a','Cung cấp thông tin sai sự thật, xúc phạm uy tín của tổ chức trên mạng xã hội ketnoitre.vn.','Đã tự gỡ bài viết sau khi được yêu cầu.',0,0,'fine',12500000,NULL,'Buộc gỡ bỏ thông tin sai sự thật.');
 INSERT INTO "violations" VALUES(3,4,'174/2013/NĐ-CP:64.1.a','Hoạt động không đúng nội dung giấy phép số 15/GP-STTTT: tự sản xuất tin bài, không ghi nguồn tin.',NULL,0,0,'fine',15000000,NULL,NULL);
 CREATE INDEX ix_cases_site_id ON cases (site_id);
+CREATE INDEX ix_site_status_changes_site_id ON site_status_changes (site_id);
 CREATE INDEX ix_audit_events_case_id ON audit_events (case_id);
 CREATE INDEX ix_audit_events_object ON audit_events (object_type, object_id);
 CREATE INDEX ix_coordination_requests_case_id ON coordination_requests (case_id);
@@ -612,6 +709,8 @@ CREATE INDEX ix_decisions_case_id ON decisions (case_id);
 CREATE INDEX ix_evidence_case_id ON evidence (case_id);
 CREATE INDEX ix_violations_case_id ON violations (case_id);
 CREATE INDEX ix_deadlines_case_id ON deadlines (case_id);
+CREATE INDEX ix_deadlines_report_obligation_id ON deadlines (report_obligation_id);
+CREATE INDEX ix_deadlines_site_id ON deadlines (site_id);
 CREATE INDEX ix_notifications_deadline_id ON notifications (deadline_id);
 CREATE INDEX ix_notifications_status_send_after ON notifications (status, send_after);
 COMMIT;

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 043f2b6dc243
+Revision ID: 3d5b4752ed9f
 Revises: 
-Create Date: 2026-11-29 08:45:09.662915
+Create Date: 2026-11-29 09:15:26.625421
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import core.types  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '043f2b6dc243'
+revision = '3d5b4752ed9f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -121,37 +121,24 @@ def upgrade():
     sa.CheckConstraint("status IN ('V', 'P', 'U')", name=op.f('ck_legal_prohibitions_status_valid')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_prohibitions'))
     )
+    op.create_table('report_obligations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('basis', sa.Text(), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('semiannual', 'one_off')", name=op.f('ck_report_obligations_kind_valid')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_obligations')),
+    sa.UniqueConstraint('kind', 'due_on', name=op.f('uq_report_obligations_kind_due_on'))
+    )
     op.create_table('scheduler_leases',
     sa.Column('name', sa.String(length=40), nullable=False),
     sa.Column('owner', sa.String(length=200), nullable=False),
     sa.Column('expires_at', sa.Double(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_scheduler_leases'))
-    )
-    op.create_table('sites',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('name', sa.String(length=300), nullable=False),
-    sa.Column('domain', sa.String(length=253), nullable=False),
-    sa.Column('url', sa.String(length=500), nullable=True),
-    sa.Column('operator_kind', sa.String(length=20), nullable=False),
-    sa.Column('operator_name', sa.String(length=300), nullable=False),
-    sa.Column('operator_address', sa.String(length=500), nullable=True),
-    sa.Column('operator_tax_id', sa.String(length=50), nullable=True),
-    sa.Column('licence_number', sa.String(length=100), nullable=True),
-    sa.Column('licence_issuer', sa.String(length=300), nullable=True),
-    sa.Column('licence_issued_on', sa.Date(), nullable=True),
-    sa.Column('licence_expires_on', sa.Date(), nullable=True),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('district', sa.String(length=100), nullable=True),
-    sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('search_text', sa.Text(), nullable=False),
-    sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', core.types.UTCDateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("kind IN ('general_website', 'social_network', 'other')", name=op.f('ck_sites_kind_valid')),
-    sa.CheckConstraint("operator_kind IN ('organisation', 'individual')", name=op.f('ck_sites_operator_kind_valid')),
-    sa.CheckConstraint("status IN ('licensed', 'registered', 'unlicensed', 'trial', 'suspended', 'revoked', 'ceased')", name=op.f('ck_sites_status_valid')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sites')),
-    sa.UniqueConstraint('domain', name=op.f('uq_sites_domain'))
     )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -176,6 +163,114 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('calendar_token', name=op.f('uq_users_calendar_token')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
+    )
+    op.create_table('import_batches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('rows', sa.JSON(), nullable=False),
+    sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('applied_at', core.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_import_batches_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_import_batches')),
+    sa.UniqueConstraint('token', name=op.f('uq_import_batches_token'))
+    )
+    op.create_table('legal_clauses',
+    sa.Column('id', sa.String(length=60), nullable=False),
+    sa.Column('instrument_id', sa.String(length=40), nullable=False),
+    sa.Column('article', sa.Integer(), nullable=False),
+    sa.Column('clause', sa.Integer(), nullable=False),
+    sa.Column('point', sa.String(length=2), nullable=True),
+    sa.Column('act_vi', sa.Text(), nullable=False),
+    sa.Column('act_en', sa.Text(), nullable=False),
+    sa.Column('fine_min', sa.Integer(), nullable=True),
+    sa.Column('fine_max', sa.Integer(), nullable=True),
+    sa.Column('base_subject', sa.String(length=20), nullable=False),
+    sa.Column('warning_allowed', sa.Boolean(), nullable=False),
+    sa.Column('field', sa.String(length=30), nullable=False),
+    sa.Column('enforces', sa.Text(), nullable=True),
+    sa.Column('additional_sanctions', sa.JSON(), nullable=False),
+    sa.Column('remedial_measures', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=1), nullable=False),
+    sa.Column('verified', sa.Boolean(), nullable=False),
+    sa.Column('source', sa.Text(), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('locally_modified', sa.Boolean(), nullable=False),
+    sa.CheckConstraint("base_subject IN ('organisation', 'individual')", name=op.f('ck_legal_clauses_base_valid')),
+    sa.CheckConstraint("field IN ('electronic_information', 'press')", name=op.f('ck_legal_clauses_field_valid')),
+    sa.CheckConstraint("status IN ('V', 'P', 'U')", name=op.f('ck_legal_clauses_status_valid')),
+    sa.CheckConstraint('fine_min IS NULL OR fine_min <= fine_max', name=op.f('ck_legal_clauses_range_valid')),
+    sa.ForeignKeyConstraint(['instrument_id'], ['legal_instruments.id'], name=op.f('fk_legal_clauses_instrument_id_legal_instruments')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_clauses'))
+    )
+    op.create_table('reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('obligation_id', sa.Integer(), nullable=True),
+    sa.Column('issuer', sa.String(length=30), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('symbol', sa.String(length=30), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=False),
+    sa.Column('period_start', sa.Date(), nullable=False),
+    sa.Column('period_end', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('figures', sa.JSON(), nullable=False),
+    sa.Column('proposals', sa.Text(), nullable=True),
+    sa.Column('signer_name', sa.String(length=200), nullable=False),
+    sa.Column('signer_title', sa.String(length=200), nullable=False),
+    sa.Column('pdf', sa.LargeBinary(), nullable=True),
+    sa.Column('xlsx', sa.LargeBinary(), nullable=True),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=False),
+    sa.Column('issued_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_reports_issued_by_id_users')),
+    sa.ForeignKeyConstraint(['obligation_id'], ['report_obligations.id'], name=op.f('fk_reports_obligation_id_report_obligations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reports')),
+    sa.UniqueConstraint('issuer', 'year', 'number', name=op.f('uq_reports_issuer_year_number'))
+    )
+    op.create_table('sites',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('domain', sa.String(length=253), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=True),
+    sa.Column('operator_kind', sa.String(length=20), nullable=False),
+    sa.Column('operator_name', sa.String(length=300), nullable=False),
+    sa.Column('operator_address', sa.String(length=500), nullable=True),
+    sa.Column('operator_tax_id', sa.String(length=50), nullable=True),
+    sa.Column('licence_number', sa.String(length=100), nullable=True),
+    sa.Column('licence_issuer', sa.String(length=300), nullable=True),
+    sa.Column('licence_issued_on', sa.Date(), nullable=True),
+    sa.Column('licence_expires_on', sa.Date(), nullable=True),
+    sa.Column('licence_scope', sa.Text(), nullable=True),
+    sa.Column('launched_on', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('district', sa.String(length=100), nullable=True),
+    sa.Column('other_urls', sa.Text(), nullable=True),
+    sa.Column('operator_contact', sa.String(length=300), nullable=True),
+    sa.Column('content_manager', sa.String(length=300), nullable=True),
+    sa.Column('hosted_in_vietnam', sa.Boolean(), nullable=True),
+    sa.Column('inspector_id', sa.Integer(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('search_text', sa.Text(), nullable=False),
+    sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('general_website', 'social_network', 'other')", name=op.f('ck_sites_kind_valid')),
+    sa.CheckConstraint("operator_kind IN ('organisation', 'individual')", name=op.f('ck_sites_operator_kind_valid')),
+    sa.CheckConstraint("status IN ('licensed', 'registered', 'unlicensed', 'trial', 'suspended', 'revoked', 'ceased')", name=op.f('ck_sites_status_valid')),
+    sa.ForeignKeyConstraint(['inspector_id'], ['users.id'], name=op.f('fk_sites_inspector_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sites')),
+    sa.UniqueConstraint('domain', name=op.f('uq_sites_domain'))
+    )
+    op.create_table('submitted_forms',
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('result_url', sa.String(length=300), nullable=False),
+    sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_submitted_forms_user_id_users')),
+    sa.PrimaryKeyConstraint('token', name=op.f('pk_submitted_forms'))
     )
     op.create_table('cases',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -224,43 +319,21 @@ def upgrade():
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cases_site_id'), ['site_id'], unique=False)
 
-    op.create_table('legal_clauses',
-    sa.Column('id', sa.String(length=60), nullable=False),
-    sa.Column('instrument_id', sa.String(length=40), nullable=False),
-    sa.Column('article', sa.Integer(), nullable=False),
-    sa.Column('clause', sa.Integer(), nullable=False),
-    sa.Column('point', sa.String(length=2), nullable=True),
-    sa.Column('act_vi', sa.Text(), nullable=False),
-    sa.Column('act_en', sa.Text(), nullable=False),
-    sa.Column('fine_min', sa.Integer(), nullable=True),
-    sa.Column('fine_max', sa.Integer(), nullable=True),
-    sa.Column('base_subject', sa.String(length=20), nullable=False),
-    sa.Column('warning_allowed', sa.Boolean(), nullable=False),
-    sa.Column('field', sa.String(length=30), nullable=False),
-    sa.Column('enforces', sa.Text(), nullable=True),
-    sa.Column('additional_sanctions', sa.JSON(), nullable=False),
-    sa.Column('remedial_measures', sa.JSON(), nullable=False),
-    sa.Column('status', sa.String(length=1), nullable=False),
-    sa.Column('verified', sa.Boolean(), nullable=False),
-    sa.Column('source', sa.Text(), nullable=False),
-    sa.Column('effective_from', sa.Date(), nullable=False),
-    sa.Column('effective_to', sa.Date(), nullable=True),
-    sa.Column('locally_modified', sa.Boolean(), nullable=False),
-    sa.CheckConstraint("base_subject IN ('organisation', 'individual')", name=op.f('ck_legal_clauses_base_valid')),
-    sa.CheckConstraint("field IN ('electronic_information', 'press')", name=op.f('ck_legal_clauses_field_valid')),
-    sa.CheckConstraint("status IN ('V', 'P', 'U')", name=op.f('ck_legal_clauses_status_valid')),
-    sa.CheckConstraint('fine_min IS NULL OR fine_min <= fine_max', name=op.f('ck_legal_clauses_range_valid')),
-    sa.ForeignKeyConstraint(['instrument_id'], ['legal_instruments.id'], name=op.f('fk_legal_clauses_instrument_id_legal_instruments')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_clauses'))
+    op.create_table('site_status_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('site_id', sa.Integer(), nullable=False),
+    sa.Column('old_status', sa.String(length=20), nullable=True),
+    sa.Column('new_status', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('changed_by_id', sa.Integer(), nullable=True),
+    sa.Column('changed_at', core.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_site_status_changes_changed_by_id_users')),
+    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_site_status_changes_site_id_sites')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_site_status_changes'))
     )
-    op.create_table('submitted_forms',
-    sa.Column('token', sa.String(length=64), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('result_url', sa.String(length=300), nullable=False),
-    sa.Column('created_at', core.types.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_submitted_forms_user_id_users')),
-    sa.PrimaryKeyConstraint('token', name=op.f('pk_submitted_forms'))
-    )
+    with op.batch_alter_table('site_status_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_site_status_changes_site_id'), ['site_id'], unique=False)
+
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('occurred_at', core.types.UTCDateTime(timezone=True), nullable=False),
@@ -409,7 +482,10 @@ def upgrade():
 
     op.create_table('deadlines',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.String(length=30), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=True),
+    sa.Column('site_id', sa.Integer(), nullable=True),
+    sa.Column('report_obligation_id', sa.Integer(), nullable=True),
     sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('rule_code', sa.String(length=40), nullable=False),
     sa.Column('coordination_request_id', sa.Integer(), nullable=True),
@@ -427,11 +503,15 @@ def upgrade():
     sa.CheckConstraint("state IN ('open', 'met', 'missed', 'cancelled')", name=op.f('ck_deadlines_state_valid')),
     sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_deadlines_case_id_cases')),
     sa.ForeignKeyConstraint(['coordination_request_id'], ['coordination_requests.id'], name=op.f('fk_deadlines_coordination_request_id_coordination_requests')),
+    sa.ForeignKeyConstraint(['report_obligation_id'], ['report_obligations.id'], name=op.f('fk_deadlines_report_obligation_id_report_obligations')),
+    sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_deadlines_site_id_sites')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deadlines')),
-    sa.UniqueConstraint('case_id', 'key', name=op.f('uq_deadlines_case_id_key'))
+    sa.UniqueConstraint('scope', 'key', name=op.f('uq_deadlines_scope_key'))
     )
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deadlines_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deadlines_report_obligation_id'), ['report_obligation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deadlines_site_id'), ['site_id'], unique=False)
 
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -474,6 +554,8 @@ def downgrade():
 
     op.drop_table('notifications')
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deadlines_site_id'))
+        batch_op.drop_index(batch_op.f('ix_deadlines_report_obligation_id'))
         batch_op.drop_index(batch_op.f('ix_deadlines_case_id'))
 
     op.drop_table('deadlines')
@@ -499,15 +581,22 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_events_case_id'))
 
     op.drop_table('audit_events')
-    op.drop_table('submitted_forms')
-    op.drop_table('legal_clauses')
+    with op.batch_alter_table('site_status_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_site_status_changes_site_id'))
+
+    op.drop_table('site_status_changes')
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cases_site_id'))
 
     op.drop_table('cases')
-    op.drop_table('users')
+    op.drop_table('submitted_forms')
     op.drop_table('sites')
+    op.drop_table('reports')
+    op.drop_table('legal_clauses')
+    op.drop_table('import_batches')
+    op.drop_table('users')
     op.drop_table('scheduler_leases')
+    op.drop_table('report_obligations')
     op.drop_table('legal_prohibitions')
     op.drop_table('legal_instruments')
     op.drop_table('document_counters')

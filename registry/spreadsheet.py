@@ -1,0 +1,202 @@
+"""The registry as a spreadsheet: one column layout for export (CSV, XLSX) and import.
+
+An import reads CSV or XLSX (openpyxl), checks every row and lists its outcome — new,
+update, unchanged, or an error with its line number and a Vietnamese message — without
+writing anything; the user then confirms and the whole file is applied in one transaction.
+Importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from legal.dates import format_date_vn, parse_date_vn
+from legal.text import fold, normalize_text
+from registry.domains import normalize_domain
+from registry.models import OperatorKind, RegistryStatus, Site, SiteKind
+
+# (field, Vietnamese header, other accepted headers)
+COLUMNS = [
+    ("name", "Tên trang", ["ten", "name", "ten trang/mang xa hoi"]),
+    ("domain", "Tên miền", ["domain", "ten mien"]),
+    ("kind", "Loại", ["kind", "loai hinh"]),
+    ("status", "Tình trạng", ["status", "trang thai"]),
+    ("operator_kind", "Chủ thể là", ["operator kind", "loai chu the"]),
+    ("operator_name", "Chủ thể quản lý", ["operator", "chu the", "to chuc, ca nhan"]),
+    ("operator_address", "Địa chỉ", ["address", "dia chi chu the"]),
+    ("operator_tax_id", "Mã số thuế/CCCD", ["tax id", "ma so thue", "mst"]),
+    ("licence_number", "Số giấy phép", ["licence number", "giay phep"]),
+    ("licence_issuer", "Cơ quan cấp phép", ["licence issuer", "noi cap"]),
+    ("licence_issued_on", "Ngày cấp", ["issued on", "ngay cap phep"]),
+    ("licence_expires_on", "Ngày hết hạn", ["expires on", "han giay phep"]),
+    ("district", "Huyện/thành phố", ["district", "huyen", "dia ban"]),
+    ("notes", "Ghi chú", ["notes"]),
+]
+HEADERS = [header for _f, header, _alt in COLUMNS]
+DATES = ("licence_issued_on", "licence_expires_on")
+MAX_ROWS = 20_000
+
+KIND_WORDS = {SiteKind.general_website: ["general_website", "trang thong tin dien tu tong hop",
+                                         "trang tong hop", "general information website"],
+              SiteKind.social_network: ["social_network", "mang xa hoi", "social network"],
+              SiteKind.other: ["other", "khac"]}
+STATUS_WORDS = {RegistryStatus.licensed: ["licensed", "da cap phep", "co giay phep"],
+                RegistryStatus.registered: ["registered", "da dang ky", "dang ky"],
+                RegistryStatus.unlicensed: ["unlicensed", "hoat dong khong phep", "khong phep",
+                                            "operating without a licence"],
+                RegistryStatus.trial: ["trial", "thu nghiem", "hoat dong thu nghiem",
+                                       "trial operation"],
+                RegistryStatus.suspended: ["suspended", "bi dinh chi", "dinh chi"],
+                RegistryStatus.revoked: ["revoked", "bi thu hoi giay phep", "thu hoi"],
+                RegistryStatus.ceased: ["ceased", "ngung hoat dong"]}
+OPERATOR_WORDS = {OperatorKind.organisation: ["organisation", "to chuc", ""],
+                  OperatorKind.individual: ["individual", "ca nhan"]}
+
+
+def row_values(site: Site, labels) -> list:
+    """The exported row of a site; `labels(group, code)` gives the shown words."""
+    return [site.name, site.domain, labels("site_kind", site.kind),
+            labels("registry_status", site.status), labels("subject_kind", site.operator_kind),
+            site.operator_name, site.operator_address, site.operator_tax_id,
+            site.licence_number, site.licence_issuer,
+            format_date_vn(site.licence_issued_on) if site.licence_issued_on else "",
+            format_date_vn(site.licence_expires_on) if site.licence_expires_on else "",
+            site.district, site.notes]
+
+
+def xlsx_bytes(sheet_title: str, header: list, rows: Iterable[list]) -> bytes:
+    """An .xlsx workbook with one sheet, a bold header row and the rows."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title[:31]
+    sheet.append([str(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(["" if v is None else v for v in row])
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+class ImportError_(ValueError):
+    """The file itself cannot be read (Vietnamese message)."""
+
+
+def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
+    """(line number, {field: text}) for every data row of a CSV or XLSX file whose first
+    row holds the headers (Vietnamese or English, any case or accents). Raises ImportError_
+    for an unreadable file, unknown layout or too many rows."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise ImportError_("Không đọc được tệp Excel (.xlsx).") from exc
+        raw = [["" if v is None else v for v in row]
+               for row in book.active.iter_rows(values_only=True)]
+    elif name.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ImportError_("Tệp CSV phải được lưu với mã UTF-8.") from exc
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else "excel"
+        raw = list(csv.reader(io.StringIO(text), dialect))
+    else:
+        raise ImportError_("Chỉ nhận tệp .csv hoặc .xlsx.")
+    if not raw:
+        raise ImportError_("Tệp không có dữ liệu.")
+    mapping = _header_map(raw[0])
+    missing = [h for f, h, _a in COLUMNS if f in ("name", "domain") and f not in mapping.values()]
+    if missing:
+        raise ImportError_("Thiếu cột bắt buộc: " + ", ".join(missing) + ".")
+    if len(raw) - 1 > MAX_ROWS:
+        raise ImportError_(f"Tệp có quá {MAX_ROWS} dòng; hãy chia nhỏ.")
+    rows = []
+    for index, values in enumerate(raw[1:], start=2):
+        if not any(str(v).strip() for v in values):
+            continue
+        rows.append((index, {field: _text(values[i]) for i, field in mapping.items()
+                             if i < len(values)}))
+    return rows
+
+
+def _header_map(header: list) -> dict[int, str]:
+    known = {}
+    for field, vi, others in COLUMNS:
+        for word in [vi, field, *others]:
+            known[fold(word).strip()] = field
+    return {i: known[fold(str(h)).strip()] for i, h in enumerate(header)
+            if fold(str(h)).strip() in known}
+
+
+def _text(value) -> str:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return format_date_vn(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize_text(str(value)) or ""
+
+
+def _choice(text: str, words: dict, default=None):
+    folded = fold(text or "").strip()
+    if not folded and default is not None:
+        return default
+    for code, options in words.items():
+        if folded in options or folded == fold(str(code)):
+            return str(code.value if hasattr(code, "value") else code)
+    return None
+
+
+def check_row(values: dict) -> tuple[dict | None, list[str]]:
+    """The site's data from one row, or the problems found (Vietnamese)."""
+    problems = []
+    data: dict = {}
+    name = values.get("name", "").strip()
+    if not name:
+        problems.append("thiếu tên trang")
+    data["name"] = name
+    try:
+        data["domain"] = normalize_domain(values.get("domain", ""))
+    except ValueError:
+        problems.append(f"tên miền không hợp lệ «{values.get('domain', '')}»")
+    kind = _choice(values.get("kind", ""), KIND_WORDS)
+    if kind is None:
+        problems.append(f"loại không hợp lệ «{values.get('kind', '')}»")
+    data["kind"] = kind
+    status = _choice(values.get("status", ""), STATUS_WORDS)
+    if status is None:
+        problems.append(f"tình trạng không hợp lệ «{values.get('status', '')}»")
+    data["status"] = status
+    operator_kind = _choice(values.get("operator_kind", ""), OPERATOR_WORDS,
+                            default=OperatorKind.organisation.value)
+    if operator_kind is None:
+        problems.append(f"loại chủ thể không hợp lệ «{values.get('operator_kind', '')}»")
+    data["operator_kind"] = operator_kind
+    data["operator_name"] = values.get("operator_name", "").strip() or name
+    for field in ("operator_address", "operator_tax_id", "licence_number", "licence_issuer",
+                  "district", "notes"):
+        data[field] = values.get(field, "").strip() or None
+    for field in DATES:
+        text = values.get(field, "").strip()
+        data[field] = None
+        if text:
+            try:
+                data[field] = parse_date_vn(text)
+            except ValueError:
+                problems.append(f"ngày không hợp lệ «{text}»")
+    issued, expires = data.get("licence_issued_on"), data.get("licence_expires_on")
+    if issued and expires and expires < issued:
+        problems.append("ngày hết hạn trước ngày cấp")
+    return (None if problems else data), problems
