@@ -9,7 +9,7 @@ running unlicensed social networks, Decree 174/2013/NĐ-CP Art. 63(3), 25.000.00
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 
@@ -108,6 +108,7 @@ def _load(clock: FixedClock) -> str:
         users[username] = user
     db.session.flush()
     insp, sup = users["inspector"], users["supervisor"]
+    _at(clock, date(2014, 10, 1), 8)
 
     sites = {}
     for (kind, name, domain, status, op_kind, operator, address, tax, lic, issuer, issued,
@@ -117,7 +118,12 @@ def _load(clock: FixedClock) -> str:
             "status": status, "operator_kind": op_kind, "operator_name": operator,
             "operator_address": address, "operator_tax_id": tax, "licence_number": lic,
             "licence_issuer": issuer, "licence_issued_on": issued, "licence_expires_on": expires,
-            "district": district, "notes": None})
+            "district": district, "notes": None,
+            # licensed sites went live a few weeks after their licence, but for one
+            "launched_on": issued + timedelta(days=20) if issued and domain != "dulichtayyentu.vn"
+            else None, "hosted_in_vietnam": status == "licensed" or None,
+            "inspector_id": insp.id if district in ("Yên Dũng", "Lạng Giang") else None},
+            "Thống kê đầu đợt kiểm tra tháng 10/2014")
 
     song_thuong = _case_song_thuong(clock, insp, sup, sites)
     _case_ministry_referral(clock, insp, sites)
@@ -125,8 +131,28 @@ def _load(clock: FixedClock) -> str:
     _case_proposed(clock, insp, sites)
     _case_detected(clock, insp, sites)
     _case_dismissed(clock, insp, sites)
+    _report_obligations(clock, sup)
     return (f"{len(users)} users, {len(sites)} sites, 6 cases "
             f"(decision {song_thuong.decision.full_number} issued)")
+
+
+def _report_obligations(clock, sup) -> None:
+    """The directive's report, due before 20/11/2014, and the next six-monthly one."""
+    from registry.deadlines import ensure_semiannual, recompute_report
+    from registry.models import ReportObligation
+
+    _at(clock, date(2014, 11, 7), 9)
+    row = ReportObligation(
+        kind="one_off", due_on=date(2014, 11, 19), period_start=date(2014, 1, 1),
+        period_end=date(2014, 11, 19),
+        title="Báo cáo kết quả kiểm tra, rà soát, thống kê thông tin điện tử trên mạng",
+        basis="Công văn ngày 06/11/2014 của Bộ Thông tin và Truyền thông: báo cáo về Cục "
+              "Phát thanh, truyền hình và thông tin điện tử trước ngày 20/11/2014",
+        created_at=clock.now())
+    db.session.add(row)
+    db.session.flush()
+    recompute_report(row)
+    ensure_semiannual(date(2014, 11, 12))
 
 
 def _case_song_thuong(clock, insp, sup, sites):

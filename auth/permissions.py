@@ -28,6 +28,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "catalogue.view": frozenset({INSP, SUP, ADM}),
     "catalogue.manage": frozenset({ADM}),
     "settings.manage": frozenset({ADM}),
+    "report.manage": frozenset({SUP, ADM}),  # record a report the Ministry asks for
+    "report.issue": frozenset({SUP}),  # sign and issue the report
     "decision.correct": frozenset({SUP}),  # void, amend, correct, cancel an issued decision
 }
 

@@ -186,3 +186,8 @@ class PaymentForm(BaseForm):
     def validate_amount(self, field):
         if field.amount is not None and field.amount <= 0:
             raise ValidationError(_l("The amount must be more than 0 đồng."))
+
+
+class NationalDbForm(BaseForm):
+    entered_on = DateVNField(_l("Entered into the national database on"),
+                             validators=[required()])

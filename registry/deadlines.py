@@ -24,6 +24,9 @@ from legal import deadlines as rules
 from registry.models import RegistryStatus, ReportObligation, Site
 
 LIVE = {RegistryStatus.licensed, RegistryStatus.registered, RegistryStatus.trial}
+# A suspended licence still runs to its expiry date (suspension is temporary: the
+# department still needs to know when the licence would lapse); a revoked one does not.
+HOLDS_LICENCE = LIVE | {RegistryStatus.suspended}
 
 
 def _compute(rule: str, start: date, **options):
@@ -32,7 +35,11 @@ def _compute(rule: str, start: date, **options):
 
 
 def recompute_site(site: Site) -> None:
-    """The site's licence deadlines (none unless licensed and live). Flushes."""
+    """The site's licence deadlines. Flushes.
+
+    - licence_launch: only while the site is licensed (Circular 09/2014 Art. 2);
+    - licence_expiry: while the site holds a licence — licensed, registered, in trial or
+      suspended; cancelled once it is revoked, ceased or unlicensed."""
     wanted = {}
     if site.status == RegistryStatus.licensed and site.licence_issued_on is not None:
         try:
@@ -40,7 +47,7 @@ def recompute_site(site: Site) -> None:
                                         site.launched_on, None)
         except rules.RuleError:
             pass  # a licence issued before the Circular: no launch deadline
-    if site.status in LIVE and site.licence_expires_on is not None:
+    if site.status in HOLDS_LICENCE and site.licence_expires_on is not None:
         start = min(site.licence_issued_on or site.licence_expires_on, site.licence_expires_on)
         wanted["licence_expiry"] = (_compute("licence_expiry", start,
                                              due_on=site.licence_expires_on), None, None)

@@ -94,3 +94,26 @@ class ImportForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """Confirming a previewed import (only the CSRF and one-time tokens)."""
+
+
+class ObligationForm(BaseForm):
+    title = StringField(_l("Report"), validators=[required(), length(300)],
+                        render_kw={"placeholder": "Báo cáo kết quả kiểm tra, rà soát theo "
+                                                  "Công văn ngày 06/11/2014 của Bộ TT&TT"})
+    basis = StringField(_l("Requested by (letter, article)"),
+                        validators=[required(), length(500)])
+    period_start = DateVNField(_l("Period from"), validators=[required()])
+    period_end = DateVNField(_l("Period to"), validators=[required()])
+    due_on = DateVNField(_l("Due by"), validators=[required()])
+
+    def validate_period_end(self, field):
+        if field.date and self.period_start.date and field.date < self.period_start.date:
+            raise ValidationError(_l("The end of the period cannot be before its start."))
+
+
+class ReportForm(BaseForm):
+    obligation_id = SelectField(_l("For"), default="", validators=[optional()])
+    period_start = DateVNField(_l("Period from"), validators=[required()])
+    period_end = DateVNField(_l("Period to"), validators=[required()])
+    proposals = TextAreaField(_l("Proposals to the Ministry"),
+                              validators=[optional(), length(10000)])

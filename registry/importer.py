@@ -48,7 +48,7 @@ def preview(user, filename: str, content: bytes) -> ImportBatch:
     for line, values in rows:
         data, problems = check_row(values)
         if data is not None and data["domain"] in seen:
-            problems = [f"tên miền trùng với dòng {seen[data['domain']]}"]
+            problems = [_("the domain repeats line %(line)d", line=seen[data["domain"]])]
             data = None
         if data is None:
             out.append({"line": line, "outcome": "error", "message": "; ".join(problems),

@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -101,26 +102,27 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportError_("Không đọc được tệp Excel (.xlsx).") from exc
+            raise ImportError_(_("The Excel (.xlsx) file cannot be read.")) from exc
         raw = [["" if v is None else v for v in row]
                for row in book.active.iter_rows(values_only=True)]
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ImportError_("Tệp CSV phải được lưu với mã UTF-8.") from exc
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else "excel"
+            raise ImportError_(_("Save the CSV file with the UTF-8 encoding.")) from exc
+        dialect = _dialect(text)
         raw = list(csv.reader(io.StringIO(text), dialect))
     else:
-        raise ImportError_("Chỉ nhận tệp .csv hoặc .xlsx.")
+        raise ImportError_(_("Only .csv and .xlsx files are accepted."))
     if not raw:
-        raise ImportError_("Tệp không có dữ liệu.")
+        raise ImportError_(_("The file holds no data."))
     mapping = _header_map(raw[0])
     missing = [h for f, h, _a in COLUMNS if f in ("name", "domain") and f not in mapping.values()]
     if missing:
-        raise ImportError_("Thiếu cột bắt buộc: " + ", ".join(missing) + ".")
+        raise ImportError_(_("Required columns are missing: %(columns)s.",
+                                   columns=", ".join(missing)))
     if len(raw) - 1 > MAX_ROWS:
-        raise ImportError_(f"Tệp có quá {MAX_ROWS} dòng; hãy chia nhỏ.")
+        raise ImportError_(_("The file has more than %(n)d rows; split it.", n=MAX_ROWS))
     rows = []
     for index, values in enumerate(raw[1:], start=2):
         if not any(str(v).strip() for v in values):
@@ -128,6 +130,15 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
         rows.append((index, {field: _text(values[i]) for i, field in mapping.items()
                              if i < len(values)}))
     return rows
+
+
+def _dialect(text: str):
+    """The CSV dialect: "," ";" or tab, guessed from the first lines (Excel in Vietnamese
+    locales writes ";"); a one-column file has no delimiter to find and reads as ","."""
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        return "excel"
 
 
 def _header_map(header: list) -> dict[int, str]:
@@ -160,29 +171,30 @@ def _choice(text: str, words: dict, default=None):
 
 
 def check_row(values: dict) -> tuple[dict | None, list[str]]:
-    """The site's data from one row, or the problems found (Vietnamese)."""
+    """The site's data from one row, or the problems found (in the request's language)."""
     problems = []
     data: dict = {}
     name = values.get("name", "").strip()
     if not name:
-        problems.append("thiếu tên trang")
+        problems.append(_("the name of the site is missing"))
     data["name"] = name
     try:
         data["domain"] = normalize_domain(values.get("domain", ""))
     except ValueError:
-        problems.append(f"tên miền không hợp lệ «{values.get('domain', '')}»")
+        problems.append(_("invalid domain «%(v)s»", v=values.get("domain", "")))
     kind = _choice(values.get("kind", ""), KIND_WORDS)
     if kind is None:
-        problems.append(f"loại không hợp lệ «{values.get('kind', '')}»")
+        problems.append(_("invalid kind «%(v)s»", v=values.get("kind", "")))
     data["kind"] = kind
     status = _choice(values.get("status", ""), STATUS_WORDS)
     if status is None:
-        problems.append(f"tình trạng không hợp lệ «{values.get('status', '')}»")
+        problems.append(_("invalid status «%(v)s»", v=values.get("status", "")))
     data["status"] = status
     operator_kind = _choice(values.get("operator_kind", ""), OPERATOR_WORDS,
                             default=OperatorKind.organisation.value)
     if operator_kind is None:
-        problems.append(f"loại chủ thể không hợp lệ «{values.get('operator_kind', '')}»")
+        problems.append(_("invalid kind of operator «%(v)s»",
+                          v=values.get("operator_kind", "")))
     data["operator_kind"] = operator_kind
     data["operator_name"] = values.get("operator_name", "").strip() or name
     for field in ("operator_address", "operator_tax_id", "licence_number", "licence_issuer",
@@ -195,8 +207,8 @@ def check_row(values: dict) -> tuple[dict | None, list[str]]:
             try:
                 data[field] = parse_date_vn(text)
             except ValueError:
-                problems.append(f"ngày không hợp lệ «{text}»")
+                problems.append(_("invalid date «%(v)s»", v=text))
     issued, expires = data.get("licence_issued_on"), data.get("licence_expires_on")
     if issued and expires and expires < issued:
-        problems.append("ngày hết hạn trước ngày cấp")
+        problems.append(_("the licence expires before it was issued"))
     return (None if problems else data), problems

@@ -28,6 +28,10 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.export_csv", "GET"): (None, EVERYONE),
     ("registry.export_csv", "GET"): (None, EVERYONE),
     ("registry.export_xlsx", "GET"): (None, EVERYONE),
+    ("registry.reports", "GET"): (None, EVERYONE),
+    ("registry.add_obligation", "POST"): (None, {"supervisor", "admin"}),
+    ("registry.issue_report", "POST"): (None, {"supervisor"}),
+    ("registry.report_file", "GET"): (None, EVERYONE),
     ("registry.import_form", "GET"): (None, EVERYONE),
     ("registry.import_form", "POST"): (None, EVERYONE),
     ("registry.import_preview", "GET"): (None, EVERYONE),
@@ -64,6 +68,8 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.void", "POST"): ("decision_issued", {"supervisor"}),
     ("cases.correct", "POST"): ("decision_issued", {"supervisor"}),
     ("cases.decision_file", "GET"): ("decision_issued", EVERYONE),
+    ("cases.national_db", "GET"): (None, EVERYONE),
+    ("cases.national_db_entry", "POST"): ("decision_issued", INSPECTORS_AND_SUPERVISORS),
     ("registry.index", "GET"): (None, EVERYONE),
     ("registry.detail", "GET"): (None, EVERYONE),
     ("registry.new", "GET"): (None, EVERYONE),
@@ -132,7 +138,9 @@ def _url(app, rule, case) -> str:
                 values[arg] = db.session.scalar(select(Decision.id)) or 1
             elif arg == "clause_id":
                 values[arg] = "174/2013/NĐ-CP:63.3"
-            elif arg in ("site_id", "user_id", "limit_id", "text_id", "row_id",
+            elif arg == "ext":
+                values[arg] = "json" if rule.endpoint == "cases.national_db" else "pdf"
+            elif arg in ("site_id", "user_id", "limit_id", "text_id", "row_id", "report_id",
                          "override_id"):
                 values[arg] = 1
             else:

@@ -110,3 +110,18 @@ def transfer_document(user, case: Case, target: str, recipient: str, reason: str
     db.session.add(doc)
     db.session.flush()
     return doc
+
+
+def record_national_db_entry(user, decision: Decision, entered_on: date) -> None:
+    """The decision's data was entered into the national database on administrative
+    violations (Decree 20/2016/NĐ-CP: within 1 working day); meets that deadline.
+    Raises NotAllowed or OperationError."""
+    require(has_permission(user, "decision.issue"))
+    check(decision.status == "issued", _("This decision is already voided or cancelled."))
+    check(entered_on is not None, _("The date is required."), "entered_on")
+    check(decision.issued_on <= entered_on <= clock().today(),
+          _("The date must be between the decision and today."), "entered_on")
+    decision.national_db_entered_on = entered_on
+    audit.record(user, "decision.national_db", decision, case=decision.case,
+                 after={"entered_on": entered_on.isoformat()})
+    deadlines.recompute(decision.case)

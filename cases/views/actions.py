@@ -6,9 +6,14 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from auth.permissions import has_permission
 from cases import forms, operations
 from cases.models import CoordinationRequest, Decision, Violation
-from cases.operations.decisions import correct_decision, void_decision
+from cases.operations.decisions import (
+    correct_decision,
+    record_national_db_entry,
+    void_decision,
+)
 from cases.views import bp
 from cases.views.common import clause_choices, get_case, invalid, run_operation
 from extensions import db
@@ -283,6 +288,22 @@ def correct(case_id: int, decision_id: int):
         lambda: correct_decision(current_user, decision, form.kind.data, form.content.data,
                                  form.correction_reason.data, form.correction_on.date),
         success=_("Decision issued."), anchor="#documents")
+
+
+@bp.post("/<int:case_id>/decisions/<int:decision_id>/national-db")
+@login_required
+def national_db_entry(case_id: int, decision_id: int):
+    case = get_case(case_id)
+    if not has_permission(current_user, "decision.issue"):
+        abort(403)
+    decision = _decision(case, decision_id)
+    form = forms.NationalDbForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form,
+        lambda: record_national_db_entry(current_user, decision, form.entered_on.date),
+        success=_("Entry into the national database recorded."), anchor="#documents")
 
 
 def _decision(case, decision_id: int) -> Decision:

@@ -78,6 +78,7 @@ def panel_forms(case: Case, **overrides) -> dict:
         "transfer_form": forms.TransferForm(formdata=None),
         "correction_form": forms.CorrectionForm(formdata=None, data={"correction_on": today}),
         "void_form": forms.VoidForm(formdata=None),
+        "national_db_form": forms.NationalDbForm(formdata=None, data={"entered_on": today}),
         "issue_form": forms.IssueForm(formdata=None, data={"issued_on": today}),
         "delivery_form": forms.DeliveryForm(formdata=None),
         "payment_form": forms.PaymentForm(
@@ -153,7 +154,7 @@ PANELS = {"EvidenceForm": "evidence_form", "CoordinationForm": "coordination_for
           "NoteForm": "note_form", "ReasonForm": "reason_form", "TransferForm": "transfer_form",
           "IssueForm": "issue_form", "DeliveryForm": "delivery_form",
           "PaymentForm": "payment_form", "CorrectionForm": "correction_form",
-          "VoidForm": "void_form"}
+          "VoidForm": "void_form", "NationalDbForm": "national_db_form"}
 
 
 def _panel(form) -> dict:

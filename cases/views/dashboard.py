@@ -5,18 +5,61 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from auth.models import Role
-from cases.models import Case, CaseState, CoordinationRequest, Deadline, DeadlineState, Decision
+from cases.models import (
+    Case,
+    CaseState,
+    CoordinationRequest,
+    Deadline,
+    DeadlineState,
+    Decision,
+    Violation,
+)
 from cases.models.case import OPEN_STATES
 from cases.views import bp
 from core.clock import clock
 from extensions import db
 
 AHEAD_DAYS = 7
+
+
+def _charts(today: date) -> list[tuple[str, list[tuple[str, int]], str]]:
+    """(title, [(label, value)], unit) for the dashboard's bar charts: sites by status,
+    cases detected per month (last six months), fines by clause (this year, VND)."""
+    from core.labels import label
+    from registry.models import Site
+
+    sites = dict(db.session.execute(
+        select(Site.status, func.count()).group_by(Site.status)).all())
+    months = []
+    year, month = today.year, today.month
+    for _month in range(6):
+        months.append((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    per_month = []
+    for y, m in reversed(months):
+        start = date(y, m, 1)
+        end = date(y + (m == 12), m % 12 + 1, 1)
+        per_month.append((f"{m:02d}/{y}", db.session.scalar(
+            select(func.count()).select_from(Case).where(Case.detected_on >= start,
+                                                         Case.detected_on < end))))
+    fines = db.session.execute(
+        select(Violation.clause_id, func.coalesce(func.sum(Violation.fine_amount), 0))
+        .join(Decision, Decision.case_id == Violation.case_id)
+        .where(Decision.kind == "sanction", Decision.status == "issued",
+               Decision.issued_on >= date(today.year, 1, 1))
+        .group_by(Violation.clause_id).order_by(Violation.clause_id)).all()
+    return [
+        (_("Sites by registry status"),
+         [(label("registry_status", s), n) for s, n in sorted(sites.items())], ""),
+        (_("Cases detected per month"), per_month, ""),
+        (_("Fines decided this year by clause"), [(c, int(v)) for c, v in fines], "đ"),
+    ]
 
 
 def _month_figures(today: date) -> dict:
@@ -75,4 +118,5 @@ def dashboard():
         cases=db.session.scalars(cases_q.limit(50)).all(),
         waiting=db.session.scalars(waiting_q.limit(50)).all(), mine=mine,
         by_state=[(s.value, by_state[s.value]) for s in CaseState if by_state.get(s.value)],
-        figures=None if mine else _month_figures(today), ahead=AHEAD_DAYS)
+        figures=None if mine else _month_figures(today), ahead=AHEAD_DAYS,
+        charts=None if mine else _charts(today))

@@ -109,3 +109,24 @@ def export_decisions():
         [d.full_number, format_date_vn(d.issued_on), label("decision_kind", d.kind),
          d.case.code, d.case.subject_name, d.total_fine if d.kind == "sanction" else "",
          d.signer_name, label("decision_status", d.status), d.sha256] for d in rows))
+
+
+@bp.get("/decisions/national-db.<ext>")
+@login_required
+@permission_required("case.view")
+def national_db(ext: str):
+    """The period's sanction decisions as the national database's fields (Decree 20/2016),
+    as CSV or JSON."""
+    from flask import jsonify
+
+    from cases import national_db as ndb
+
+    start, end, errors = _period()
+    if errors or ext not in ("csv", "json"):
+        abort(400 if errors else 404)
+    rows = [ndb.record(d) for d in db.session.scalars(
+        _query(start, end).where(Decision.kind == "sanction").limit(100_000))]
+    if ext == "json":
+        return jsonify({"period": [start.isoformat(), end.isoformat()], "decisions": rows})
+    return csv_response("csdl-quoc-gia.csv", ndb.FIELDS, ([r[f] for f in ndb.FIELDS]
+                                                            for r in rows))

@@ -1,4 +1,4 @@
--- The database of release 1 (schema 3d5b4752ed9f) with the demo data, used to test
+-- The database of release 1 (schema 2c43c4bc3005) with the demo data, used to test
 -- that migrations upgrade real data. Do not edit; add a new file per release.
 BEGIN TRANSACTION;
 CREATE TABLE agency_settings (
@@ -19,7 +19,7 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO "alembic_version" VALUES('3d5b4752ed9f');
+INSERT INTO "alembic_version" VALUES('2c43c4bc3005');
 CREATE TABLE audit_events (
 	id INTEGER NOT NULL, 
 	occurred_at DATETIME NOT NULL, 
@@ -278,6 +278,8 @@ INSERT INTO "deadlines" VALUES(18,'case:4',4,NULL,NULL,'sanction_limitation','sa
 INSERT INTO "deadlines" VALUES(19,'case:4',4,NULL,NULL,'decision','decision',NULL,'2014-11-17','Khoản 1 Điều 66 Luật Xử lý vi phạm hành chính năm 2012: 07 ngày kể từ ngày lập biên bản','2012',1,'{"start": "2014-11-10", "regime": "2012", "period": {"days": 7}}','open',NULL,NULL,NULL,'2014-11-10 03:00:00.000000','2014-11-10 03:00:00.000000');
 INSERT INTO "deadlines" VALUES(20,'case:5',5,NULL,NULL,'sanction_limitation','sanction_limitation',NULL,'2015-11-11','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-11-11", "regime": "2012", "period": {"years": 1}, "field": "it"}','open',NULL,NULL,NULL,'2014-11-11 02:00:00.000000','2014-11-11 02:00:00.000000');
 INSERT INTO "deadlines" VALUES(21,'case:6',6,NULL,NULL,'sanction_limitation','sanction_limitation',NULL,'2015-10-13','Điểm a khoản 1 Điều 6 Luật Xử lý vi phạm hành chính: 01 năm (công nghệ thông tin, viễn thông, thông tin điện tử), tính từ ngày phát hiện vi phạm đang thực hiện','2012',1,'{"start": "2014-10-13", "regime": "2012", "period": {"years": 1}, "field": "it"}','cancelled',NULL,NULL,NULL,'2014-10-13 02:00:00.000000','2014-10-17 04:00:00.000000');
+INSERT INTO "deadlines" VALUES(22,'report:1',NULL,NULL,1,'report','report_due',NULL,'2014-11-19','Công văn ngày 06/11/2014 của Bộ Thông tin và Truyền thông: báo cáo về Cục Phát thanh, truyền hình và thông tin điện tử trước ngày 20/11/2014','2012',1,'{"start": "2014-11-07", "regime": "2012", "period": {"given": true}, "due_on": "2014-11-19"}','open',NULL,NULL,NULL,'2014-11-07 02:00:00.000000','2014-11-07 02:00:00.000000');
+INSERT INTO "deadlines" VALUES(23,'report:2',NULL,NULL,2,'report','semiannual_report',NULL,'2015-01-30','Điều 9 Thông tư số 09/2014/TT-BTTTT: báo cáo định kỳ 6 tháng trước ngày 31 tháng 01 và 31 tháng 7','2012',1,'{"start": "2014-12-31", "regime": "2012", "period": {"next_of": ["01-30", "07-30"]}}','open',NULL,NULL,NULL,'2014-11-07 02:00:00.000000','2014-11-07 02:00:00.000000');
 CREATE TABLE decisions (
 	id INTEGER NOT NULL, 
 	case_id INTEGER NOT NULL, 
@@ -349,8 +351,8 @@ CREATE TABLE evidence (
 	CONSTRAINT fk_evidence_captured_by_id_users FOREIGN KEY(captured_by_id) REFERENCES users (id), 
 	CONSTRAINT fk_evidence_case_id_cases FOREIGN KEY(case_id) REFERENCES cases (id)
 );
-INSERT INTO "evidence" VALUES(1,1,'file','https://diendansongthuong.net/','chup-trang-chu-06-10-2014.txt','b7f3384833e6b440aa178c2867f4d801','text/plain',129,'c4667d624eec499118e60fa5bec7d1c20005772f6fcdc955ae26ac599f73cc04','2014-10-06 02:00:00.000000',1,'Trang chủ không hiển thị số giấy phép.');
-INSERT INTO "evidence" VALUES(2,3,'file','https://ketnoitre.vn/bai-viet/184467','bai-viet-184467.txt','f60f67f184ac56318a97b28fb1346e64','text/plain',49,'5610cde7da2febd6a2599943ee9e15a74ad071d2e95c884d83ff3f8a97566717','2014-11-04 03:00:00.000000',1,NULL);
+INSERT INTO "evidence" VALUES(1,1,'file','https://diendansongthuong.net/','chup-trang-chu-06-10-2014.txt','687d3a63e6e4058d3f536a1608cebfa4','text/plain',129,'c4667d624eec499118e60fa5bec7d1c20005772f6fcdc955ae26ac599f73cc04','2014-10-06 02:00:00.000000',1,'Trang chủ không hiển thị số giấy phép.');
+INSERT INTO "evidence" VALUES(2,3,'file','https://ketnoitre.vn/bai-viet/184467','bai-viet-184467.txt','8ac1d971d8d3615e67e2518a0b1072e1','text/plain',49,'5610cde7da2febd6a2599943ee9e15a74ad071d2e95c884d83ff3f8a97566717','2014-11-04 03:00:00.000000',1,NULL);
 CREATE TABLE import_batches (
 	id INTEGER NOT NULL, 
 	token VARCHAR(64) NOT NULL, 
@@ -522,6 +524,8 @@ CREATE TABLE report_obligations (
 	CONSTRAINT ck_report_obligations_kind_valid CHECK (kind IN ('semiannual', 'one_off')), 
 	CONSTRAINT uq_report_obligations_kind_due_on UNIQUE (kind, due_on)
 );
+INSERT INTO "report_obligations" VALUES(1,'one_off','Báo cáo kết quả kiểm tra, rà soát, thống kê thông tin điện tử trên mạng','Công văn ngày 06/11/2014 của Bộ Thông tin và Truyền thông: báo cáo về Cục Phát thanh, truyền hình và thông tin điện tử trước ngày 20/11/2014','2014-01-01','2014-11-19','2014-11-19','2014-11-07 02:00:00.000000');
+INSERT INTO "report_obligations" VALUES(2,'semiannual','Báo cáo 6 tháng (01/07/2014 – 31/12/2014)','Điều 9 Thông tư số 09/2014/TT-BTTTT: báo cáo định kỳ 6 tháng trước ngày 31 tháng 01 và 31 tháng 7','2014-07-01','2014-12-31','2015-01-30','2014-11-07 02:00:00.000000');
 CREATE TABLE reports (
 	id INTEGER NOT NULL, 
 	obligation_id INTEGER, 
@@ -565,18 +569,18 @@ CREATE TABLE site_status_changes (
 	CONSTRAINT fk_site_status_changes_changed_by_id_users FOREIGN KEY(changed_by_id) REFERENCES users (id), 
 	CONSTRAINT fk_site_status_changes_site_id_sites FOREIGN KEY(site_id) REFERENCES sites (id)
 );
-INSERT INTO "site_status_changes" VALUES(1,1,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(2,2,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(3,3,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(4,4,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(5,5,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(6,6,NULL,'licensed',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(7,7,NULL,'unlicensed',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(8,8,NULL,'unlicensed',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(9,9,NULL,'unlicensed',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(10,10,NULL,'trial',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(11,11,NULL,'registered',NULL,3,'2014-10-01 01:00:00.000000');
-INSERT INTO "site_status_changes" VALUES(12,12,NULL,'unlicensed',NULL,3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(1,1,NULL,'licensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(2,2,NULL,'licensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(3,3,NULL,'licensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(4,4,NULL,'licensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(5,5,NULL,'licensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(6,6,NULL,'licensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(7,7,NULL,'unlicensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(8,8,NULL,'unlicensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(9,9,NULL,'unlicensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(10,10,NULL,'trial','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(11,11,NULL,'registered','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
+INSERT INTO "site_status_changes" VALUES(12,12,NULL,'unlicensed','Thống kê đầu đợt kiểm tra tháng 10/2014',3,'2014-10-01 01:00:00.000000');
 CREATE TABLE sites (
 	id INTEGER NOT NULL, 
 	kind VARCHAR(20) NOT NULL, 
@@ -611,15 +615,15 @@ CREATE TABLE sites (
 	CONSTRAINT fk_sites_inspector_id_users FOREIGN KEY(inspector_id) REFERENCES users (id), 
 	CONSTRAINT uq_sites_domain UNIQUE (domain)
 );
-INSERT INTO "sites" VALUES(1,'general_website','Tin tức Kinh Bắc','tintuckinhbac.vn','https://tintuckinhbac.vn/','organisation','Công ty Cổ phần Truyền thông Kinh Bắc','Số 12 đường Nguyễn Văn Cừ, TP. Bắc Giang','2400512345','15/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2013-10-02','2018-10-02',NULL,NULL,'licensed','TP. Bắc Giang',NULL,NULL,NULL,NULL,NULL,NULL,'tin tuc kinh bac tintuckinhbac.vn cong ty co phan truyen thong kinh bac tp. bac giang 15/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(2,'general_website','Doanh nghiệp Bắc Giang','doanhnghiepbg.vn','https://doanhnghiepbg.vn/','organisation','Hiệp hội Doanh nghiệp trẻ tỉnh Bắc Giang','Số 5 đường Hoàng Văn Thụ, TP. Bắc Giang','2400623456','18/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-03-14','2019-03-14',NULL,NULL,'licensed','TP. Bắc Giang',NULL,NULL,NULL,NULL,NULL,NULL,'doanh nghiep bac giang doanhnghiepbg.vn hiep hoi doanh nghiep tre tinh bac giang tp. bac giang 18/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(3,'general_website','Nông sản Lục Ngạn','nongsanlucngan.vn','https://nongsanlucngan.vn/','organisation','Hợp tác xã Vải thiều Lục Ngạn','Thị trấn Chũ, huyện Lục Ngạn','2400734567','21/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-06-09','2019-06-09',NULL,NULL,'licensed','Lục Ngạn',NULL,NULL,NULL,NULL,NULL,NULL,'nong san luc ngan nongsanlucngan.vn hop tac xa vai thieu luc ngan luc ngan 21/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(4,'general_website','Du lịch Tây Yên Tử','dulichtayyentu.vn','https://dulichtayyentu.vn/','organisation','Công ty TNHH Du lịch Tây Yên Tử','Thị trấn An Châu, huyện Sơn Động','2400845678','23/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-08-20','2019-08-20',NULL,NULL,'licensed','Sơn Động',NULL,NULL,NULL,NULL,NULL,NULL,'du lich tay yen tu dulichtayyentu.vn cong ty tnhh du lich tay yen tu son dong 23/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(5,'general_website','Giáo dục Bắc Giang trực tuyến','giaoducbg.vn','https://giaoducbg.vn/','organisation','Trung tâm Tin học Ngoại ngữ Bắc Giang','Số 40 đường Lê Lợi, TP. Bắc Giang','2400956789','07/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2012-12-30','2014-12-31',NULL,NULL,'licensed','TP. Bắc Giang',NULL,NULL,NULL,NULL,NULL,NULL,'giao duc bac giang truc tuyen giaoducbg.vn trung tam tin hoc ngoai ngu bac giang tp. bac giang 07/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(6,'social_network','Mạng xã hội Kết nối Trẻ','ketnoitre.vn','https://ketnoitre.vn/','organisation','Công ty Cổ phần Công nghệ Kết nối Trẻ','Số 88 đường Xương Giang, TP. Bắc Giang','2401067890','312/GP-BTTTT','Cục Quản lý Phát thanh, Truyền hình và Thông tin điện tử','2013-11-25','2023-11-25',NULL,NULL,'licensed','TP. Bắc Giang',NULL,NULL,NULL,NULL,NULL,NULL,'mang xa hoi ket noi tre ketnoitre.vn cong ty co phan cong nghe ket noi tre tp. bac giang 312/gp-btttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(7,'social_network','Diễn đàn Sông Thương','diendansongthuong.net','https://diendansongthuong.net/','organisation','Công ty TNHH Truyền thông Sông Thương','Số 27 đường Trần Phú, thị trấn Nham Biền, huyện Yên Dũng','2401178901',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Yên Dũng',NULL,NULL,NULL,NULL,NULL,NULL,'dien dan song thuong diendansongthuong.net cong ty tnhh truyen thong song thuong yen dung','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(8,'social_network','Cộng đồng Yên Dũng','congdongyendung.com','https://congdongyendung.com/','organisation','Công ty TNHH Truyền thông Sông Thương','Số 27 đường Trần Phú, thị trấn Nham Biền, huyện Yên Dũng','2401178901',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Yên Dũng',NULL,NULL,NULL,NULL,NULL,NULL,'cong dong yen dung congdongyendung.com cong ty tnhh truyen thong song thuong yen dung','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
-INSERT INTO "sites" VALUES(9,'general_website','Tin nóng 24h Bắc Giang','tinnong24hbg.com','https://tinnong24hbg.com/','organisation','Công ty TNHH Quảng cáo Hà Bắc','Thị trấn Vôi, huyện Lạng Giang','2401289012',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Lạng Giang',NULL,NULL,NULL,NULL,NULL,NULL,'tin nong 24h bac giang tinnong24hbg.com cong ty tnhh quang cao ha bac lang giang','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(1,'general_website','Tin tức Kinh Bắc','tintuckinhbac.vn','https://tintuckinhbac.vn/','organisation','Công ty Cổ phần Truyền thông Kinh Bắc','Số 12 đường Nguyễn Văn Cừ, TP. Bắc Giang','2400512345','15/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2013-10-02','2018-10-02',NULL,'2013-10-22','licensed','TP. Bắc Giang',NULL,NULL,NULL,1,NULL,NULL,'tin tuc kinh bac tintuckinhbac.vn cong ty co phan truyen thong kinh bac tp. bac giang 15/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(2,'general_website','Doanh nghiệp Bắc Giang','doanhnghiepbg.vn','https://doanhnghiepbg.vn/','organisation','Hiệp hội Doanh nghiệp trẻ tỉnh Bắc Giang','Số 5 đường Hoàng Văn Thụ, TP. Bắc Giang','2400623456','18/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-03-14','2019-03-14',NULL,'2014-04-03','licensed','TP. Bắc Giang',NULL,NULL,NULL,1,NULL,NULL,'doanh nghiep bac giang doanhnghiepbg.vn hiep hoi doanh nghiep tre tinh bac giang tp. bac giang 18/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(3,'general_website','Nông sản Lục Ngạn','nongsanlucngan.vn','https://nongsanlucngan.vn/','organisation','Hợp tác xã Vải thiều Lục Ngạn','Thị trấn Chũ, huyện Lục Ngạn','2400734567','21/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-06-09','2019-06-09',NULL,'2014-06-29','licensed','Lục Ngạn',NULL,NULL,NULL,1,NULL,NULL,'nong san luc ngan nongsanlucngan.vn hop tac xa vai thieu luc ngan luc ngan 21/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(4,'general_website','Du lịch Tây Yên Tử','dulichtayyentu.vn','https://dulichtayyentu.vn/','organisation','Công ty TNHH Du lịch Tây Yên Tử','Thị trấn An Châu, huyện Sơn Động','2400845678','23/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2014-08-20','2019-08-20',NULL,NULL,'licensed','Sơn Động',NULL,NULL,NULL,1,NULL,NULL,'du lich tay yen tu dulichtayyentu.vn cong ty tnhh du lich tay yen tu son dong 23/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(5,'general_website','Giáo dục Bắc Giang trực tuyến','giaoducbg.vn','https://giaoducbg.vn/','organisation','Trung tâm Tin học Ngoại ngữ Bắc Giang','Số 40 đường Lê Lợi, TP. Bắc Giang','2400956789','07/GP-STTTT','Sở Thông tin và Truyền thông tỉnh Bắc Giang','2012-12-30','2014-12-31',NULL,'2013-01-19','licensed','TP. Bắc Giang',NULL,NULL,NULL,1,NULL,NULL,'giao duc bac giang truc tuyen giaoducbg.vn trung tam tin hoc ngoai ngu bac giang tp. bac giang 07/gp-stttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(6,'social_network','Mạng xã hội Kết nối Trẻ','ketnoitre.vn','https://ketnoitre.vn/','organisation','Công ty Cổ phần Công nghệ Kết nối Trẻ','Số 88 đường Xương Giang, TP. Bắc Giang','2401067890','312/GP-BTTTT','Cục Quản lý Phát thanh, Truyền hình và Thông tin điện tử','2013-11-25','2023-11-25',NULL,'2013-12-15','licensed','TP. Bắc Giang',NULL,NULL,NULL,1,NULL,NULL,'mang xa hoi ket noi tre ketnoitre.vn cong ty co phan cong nghe ket noi tre tp. bac giang 312/gp-btttt','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(7,'social_network','Diễn đàn Sông Thương','diendansongthuong.net','https://diendansongthuong.net/','organisation','Công ty TNHH Truyền thông Sông Thương','Số 27 đường Trần Phú, thị trấn Nham Biền, huyện Yên Dũng','2401178901',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Yên Dũng',NULL,NULL,NULL,NULL,1,NULL,'dien dan song thuong diendansongthuong.net cong ty tnhh truyen thong song thuong yen dung','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(8,'social_network','Cộng đồng Yên Dũng','congdongyendung.com','https://congdongyendung.com/','organisation','Công ty TNHH Truyền thông Sông Thương','Số 27 đường Trần Phú, thị trấn Nham Biền, huyện Yên Dũng','2401178901',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Yên Dũng',NULL,NULL,NULL,NULL,1,NULL,'cong dong yen dung congdongyendung.com cong ty tnhh truyen thong song thuong yen dung','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
+INSERT INTO "sites" VALUES(9,'general_website','Tin nóng 24h Bắc Giang','tinnong24hbg.com','https://tinnong24hbg.com/','organisation','Công ty TNHH Quảng cáo Hà Bắc','Thị trấn Vôi, huyện Lạng Giang','2401289012',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Lạng Giang',NULL,NULL,NULL,NULL,1,NULL,'tin nong 24h bac giang tinnong24hbg.com cong ty tnhh quang cao ha bac lang giang','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
 INSERT INTO "sites" VALUES(10,'social_network','Chợ Việt Bắc','chovietbac.vn','https://chovietbac.vn/','organisation','Công ty Cổ phần Thương mại điện tử Việt Bắc','Thị trấn Bích Động, huyện Việt Yên','2401390123',NULL,NULL,NULL,NULL,NULL,NULL,'trial','Việt Yên',NULL,NULL,NULL,NULL,NULL,NULL,'cho viet bac chovietbac.vn cong ty co phan thuong mai dien tu viet bac viet yen','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
 INSERT INTO "sites" VALUES(11,'general_website','Thông tin Việt Yên','thongtinvietyen.vn','https://thongtinvietyen.vn/','organisation','Công ty TNHH Dịch vụ Thông tin Việt Yên','Thị trấn Bích Động, huyện Việt Yên','2401401234',NULL,NULL,NULL,NULL,NULL,NULL,'registered','Việt Yên',NULL,NULL,NULL,NULL,NULL,NULL,'thong tin viet yen thongtinvietyen.vn cong ty tnhh dich vu thong tin viet yen viet yen','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
 INSERT INTO "sites" VALUES(12,'other','Rao vặt Hiệp Hòa','raovathiephoa.net','https://raovathiephoa.net/','individual','Đỗ Minh Tuấn','Thị trấn Thắng, huyện Hiệp Hòa','121845678',NULL,NULL,NULL,NULL,NULL,NULL,'unlicensed','Hiệp Hòa',NULL,NULL,NULL,NULL,NULL,NULL,'rao vat hiep hoa raovathiephoa.net do minh tuan hiep hoa','2014-10-01 01:00:00.000000','2014-10-01 01:00:00.000000');
@@ -655,9 +659,9 @@ CREATE TABLE users (
 	CONSTRAINT uq_users_calendar_token UNIQUE (calendar_token), 
 	CONSTRAINT uq_users_username UNIQUE (username)
 );
-INSERT INTO "users" VALUES(1,'inspector','Trần Thị Lan','Thanh tra viên',NULL,0,NULL,'lan.tt@stttt-bacgiang.example','inspector','$argon2id$v=19$m=65536,t=3,p=4$66KR7dGJPoEgySNG0KPIHg$D/cNhtfVVJtezVsk3p2nfkyFTQhm/QpPdeLgeijPwK0',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
-INSERT INTO "users" VALUES(2,'supervisor','Nguyễn Đức Thắng','Chánh Thanh tra Sở','chief_inspector',0,NULL,'thang.nd@stttt-bacgiang.example','supervisor','$argon2id$v=19$m=65536,t=3,p=4$jcVooEwKi41qiOyPaYZ62Q$shebE0P3yCUtj3qllkjJX38mtZEjoE44G3UByCObSZ8',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
-INSERT INTO "users" VALUES(3,'admin','Phạm Quốc Bảo','Quản trị hệ thống',NULL,0,NULL,'bao.pq@stttt-bacgiang.example','admin','$argon2id$v=19$m=65536,t=3,p=4$5CaysShk6DuLjEGD5H2yyQ$nXLDdgmOJFg5XZMHeaOd1cU1gPPu0DML95TTHa01jGU',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
+INSERT INTO "users" VALUES(1,'inspector','Trần Thị Lan','Thanh tra viên',NULL,0,NULL,'lan.tt@stttt-bacgiang.example','inspector','$argon2id$v=19$m=65536,t=3,p=4$LreVw7VRSilF+0SWhIJ5zw$XXpVWZA2LeBWXX0Sg02Q1o4T9gH6Sco9iDeHjp8f+rE',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
+INSERT INTO "users" VALUES(2,'supervisor','Nguyễn Đức Thắng','Chánh Thanh tra Sở','chief_inspector',0,NULL,'thang.nd@stttt-bacgiang.example','supervisor','$argon2id$v=19$m=65536,t=3,p=4$0L/S3CMFugL0j8Bhc8KOyg$DQqGIm1Qpk5/mZ9oBQnWJd/6mBDGPYssCkRKOtscakE',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
+INSERT INTO "users" VALUES(3,'admin','Phạm Quốc Bảo','Quản trị hệ thống',NULL,0,NULL,'bao.pq@stttt-bacgiang.example','admin','$argon2id$v=19$m=65536,t=3,p=4$3pnXgoKjh3+UIXwD0Y5Oqg$1SXW0ysWyy/7V0lKAmRWDIXv/O2ugitrLk81scEB12U',1,1,NULL,'single','[3, 1]',NULL,'2014-10-01 01:00:00.000000');
 CREATE TABLE violation_records (
 	id INTEGER NOT NULL, 
 	case_id INTEGER NOT NULL, 

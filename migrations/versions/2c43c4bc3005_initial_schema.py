@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 3d5b4752ed9f
+Revision ID: 2c43c4bc3005
 Revises: 
-Create Date: 2026-11-29 09:15:26.625421
+Create Date: 2026-11-29 09:30:00.052426
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import core.types  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '3d5b4752ed9f'
+revision = '2c43c4bc3005'
 down_revision = None
 branch_labels = None
 depends_on = None

@@ -1,0 +1,134 @@
+"""Reports to the Ministry: what is owed and when, the report's preview, its issue, and the
+issued reports (PDF and XLSX as sent)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+from wtforms.fields.choices import SelectChoice
+
+from auth.permissions import permission_required
+from core.clock import clock
+from core.errors import OperationError
+from extensions import db
+from registry import report as reporting
+from registry.deadlines import ensure_semiannual, recompute_report
+from registry.forms import ObligationForm, ReportForm
+from registry.models import Report, ReportObligation
+from registry.views import bp
+
+
+def _forms():
+    today = clock().today()
+    obligations = db.session.scalars(select(ReportObligation).order_by(
+        ReportObligation.due_on.desc())).all()
+    report_form = ReportForm(data={"period_start": today.replace(month=1, day=1),
+                                   "period_end": today})
+    report_form.obligation_id.choices = [SelectChoice("", _("— no request —"))] + [
+        SelectChoice(str(o.id), f"{o.title} ({o.due_on:%d/%m/%Y})") for o in obligations
+        if o.submitted is None]
+    return obligations, report_form
+
+
+@bp.route("/reports", methods=["GET"])
+@login_required
+@permission_required("site.view")
+def reports():
+    ensure_semiannual()
+    db.session.commit()
+    obligations, report_form = _forms()
+    issued = db.session.scalars(select(Report).order_by(Report.id.desc())).all()
+    return render_template("registry/reports.html", obligations=obligations, issued=issued,
+                           report_form=report_form, obligation_form=ObligationForm(
+                               formdata=None))
+
+
+@bp.post("/reports/obligations")
+@login_required
+@permission_required("report.manage")
+def add_obligation():
+    form = ObligationForm()
+    if form.validate_on_submit():
+        row = ReportObligation(kind="one_off", title=form.title.data, basis=form.basis.data,
+                               period_start=form.period_start.date,
+                               period_end=form.period_end.date, due_on=form.due_on.date,
+                               created_at=clock().now())
+        db.session.add(row)
+        db.session.flush()
+        recompute_report(row)
+        from core import audit
+
+        audit.record(current_user, "report.obligation_added", row,
+                     after={"title": row.title, "due": row.due_on.isoformat()})
+        db.session.commit()
+        flash(_("The report is due by %(d)s; reminders will be sent.",
+                d=row.due_on.strftime("%d/%m/%Y")), "success")
+        return redirect(url_for("registry.reports"))
+    obligations, report_form = _forms()
+    issued = db.session.scalars(select(Report).order_by(Report.id.desc())).all()
+    return render_template("registry/reports.html", obligations=obligations, issued=issued,
+                           report_form=report_form, obligation_form=form), 422
+
+
+@bp.post("/reports")
+@login_required
+@permission_required("report.issue")
+def issue_report():
+    form = ReportForm()
+    obligations, _unused = _forms()
+    form.obligation_id.choices = [SelectChoice("", "")] + [
+        SelectChoice(str(o.id), o.title) for o in obligations]
+    action = request.form.get("action", "preview")
+    if form.validate_on_submit():
+        obligation = db.session.get(ReportObligation, int(form.obligation_id.data)) \
+            if form.obligation_id.data else None
+        start, end = form.period_start.date, form.period_end.date
+        if action == "preview":
+            if start > end:
+                form.period_end.errors = [_("The end of the period cannot be before its "
+                                            "start.")]
+            else:
+                data = reporting.render(reporting.figures(start, end), number="……/BC-STTTT",
+                                        issued_on=clock().today(), draft=True,
+                                        proposals=form.proposals.data, signer=current_user)
+                return send_file(BytesIO(data), mimetype="application/pdf",
+                                 download_name="du-thao-bao-cao.pdf")
+        else:
+            try:
+                report = reporting.issue_report(current_user, start, end,
+                                                form.proposals.data or None, obligation)
+                db.session.commit()
+            except OperationError as exc:
+                db.session.rollback()
+                form.period_end.errors = [exc.message]
+            else:
+                flash(_("Report %(n)s issued.", n=report.full_number), "success")
+                return redirect(url_for("registry.reports"))
+    issued = db.session.scalars(select(Report).order_by(Report.id.desc())).all()
+    obligations, _unused = _forms()
+    return render_template("registry/reports.html", obligations=obligations, issued=issued,
+                           report_form=form, obligation_form=ObligationForm(formdata=None)), 422
+
+
+@bp.get("/reports/<int:report_id>.<ext>")
+@login_required
+@permission_required("site.view")
+def report_file(report_id: int, ext: str):
+    report = db.session.scalar(select(Report).where(Report.id == report_id)
+                               .options(undefer(Report.pdf), undefer(Report.xlsx)))
+    if report is None or ext not in ("pdf", "xlsx"):
+        abort(404)
+    name = f"bao-cao-{report.number}-{report.year}.{ext}"
+    if ext == "pdf":
+        response = send_file(BytesIO(report.pdf), mimetype="application/pdf",
+                             download_name=name)
+        response.headers["X-Content-SHA256"] = report.sha256
+        return response
+    return send_file(BytesIO(report.xlsx), as_attachment=True, download_name=name,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml."
+                              "sheet")
