@@ -9,7 +9,7 @@ PORT ?= 5000
 APP_TODAY ?= 2014-11-12
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test lint check-system translations extract-messages clean help bench-reminders bench-pdf
+.PHONY: run test lint check-system translations extract-messages clean help bench-reminders bench-pdf bench-import
 
 help:
 	@echo "make run    - set up and start the app with demo data on http://$(HOST):$(PORT)"
@@ -68,6 +68,16 @@ bench-reminders: $(VENV)/.installed
 # Decision rendering: median and p95 per document, RSS growth, against a minimal floor.
 bench-pdf: check-system translations
 	$(BIN)/python -m bench.bench_pdf --count 300
+
+# Registry import of 10 000 rows (CSV and XLSX): check, preview, confirm, re-import.
+bench-import: $(VENV)/.installed translations
+	$(BIN)/python -m bench.bench_import --rows 10000
+	@if pg_isready -h 127.0.0.1 -q 2>/dev/null; then \
+	  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS bench_import" \
+	    -c "CREATE DATABASE bench_import" && \
+	  $(BIN)/python -m bench.bench_import --rows 10000 \
+	    --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_import; \
+	else echo "PostgreSQL not reachable on 127.0.0.1: SQLite figures only"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -102,11 +102,13 @@ def recompute(case: Case) -> list[Deadline]:
     return sorted(case.deadlines, key=lambda d: d.due_on)
 
 
-def store(scope: str, existing: dict[str, Deadline], wanted: dict, **owner) -> None:
+def store(scope: str, existing: dict[str, Deadline], wanted: dict, *, flush: bool = True,
+          **owner) -> None:
     """Write the `wanted` deadlines (key → (computed, met_on, coordination request id)) of
     one owner over its `existing` rows: insert, update, cancel what is no longer wanted, and
     cancel the pending reminders of any deadline that moved or closed. `owner` gives the
-    owner's column (case_id, site_id or report_obligation_id). Flushes."""
+    owner's column (case_id, site_id or report_obligation_id). Flushes unless `flush` is
+    false (a caller storing thousands of owners flushes once)."""
     now = clock().now()
     existing = dict(existing)
     changed: list[int] = []
@@ -145,4 +147,5 @@ def store(scope: str, existing: dict[str, Deadline], wanted: dict, **owner) -> N
             .where(Notification.deadline_id.in_(changed), Notification.status == "pending")
             .values(status="cancelled")
         )
-    db.session.flush()
+    if flush:
+        db.session.flush()

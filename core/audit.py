@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import NamedTuple
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from core.clock import clock
 from core.models import AuditEvent, AuditHead
@@ -35,8 +38,24 @@ def _digest(event: AuditEvent) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_HEAD = "audit_head"
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_head(session, transaction) -> None:
+    """The lock on the head ends with its transaction (a savepoint's end is enough to
+    forget it too): take it again next time. A flush's own inner transaction is not one."""
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_HEAD, None)
+
+
 def _lock_head() -> AuditHead:
-    """Take the head row for update (creating it on first use) and return it."""
+    """Take the head row for update (creating it on first use) and return it. Once taken,
+    the lock lasts until the transaction ends, so later events of the same transaction
+    (an import of thousands of rows) reuse the row without asking again."""
+    held = db.session.info.get(_HEAD)
+    if held is not None:
+        return held
     locked = db.session.execute(
         update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count + 0)
     ).rowcount
@@ -47,8 +66,10 @@ def _lock_head() -> AuditHead:
         except IntegrityError:
             db.session.execute(update(AuditHead).where(AuditHead.id == 1)
                                .values(count=AuditHead.count + 0))
-    return db.session.scalars(select(AuditHead).where(AuditHead.id == 1)
+    head = db.session.scalars(select(AuditHead).where(AuditHead.id == 1)
                               .execution_options(populate_existing=True)).one()
+    db.session.info[_HEAD] = head
+    return head
 
 
 def record(actor, action: str, obj, *, case=None, before: dict | None = None,
@@ -56,26 +77,49 @@ def record(actor, action: str, obj, *, case=None, before: dict | None = None,
     """Append an audit event for `action` on `obj` (a model instance) by `actor` (a User or
     None for the system), chained to the previous event by its hash. Flushes so the event
     has an id; never commits."""
+    return record_many(actor, [Entry(action, obj, case, before, after, note)])[0]
+
+
+class Entry(NamedTuple):
+    """One event of `record_many`."""
+
+    action: str
+    obj: object
+    case: object = None
+    before: dict | None = None
+    after: dict | None = None
+    note: str | None = None
+
+
+def record_many(actor, entries: list[Entry]) -> list[AuditEvent]:
+    """Append one audit event per entry, in order, chained like `record`'s, with two
+    statements for the lot instead of several per event (an import of 10 000 sites writes
+    10 000 events). Flushes; never commits. Returns the events."""
+    if not entries:
+        return []
     db.session.flush()
     head = _lock_head()
-    event = AuditEvent(
-        occurred_at=clock().now(),
-        actor_id=getattr(actor, "id", None),
-        case_id=getattr(case, "id", None),
-        object_type=type(obj).__name__,
-        object_id=None if getattr(obj, "id", None) is None else str(obj.id),
-        action=action,
-        before=before,
-        after=after,
-        note=note,
-        prev_hash=head.last_hash,
-    )
-    event.hash = _digest(event)
-    db.session.add(event)
-    db.session.flush()
-    head.last_id, head.last_hash, head.count = event.id, event.hash, head.count + 1
-    db.session.flush()
-    return event
+    now, prev, events = clock().now(), head.last_hash, []
+    for entry in entries:
+        event = AuditEvent(
+            occurred_at=now,
+            actor_id=getattr(actor, "id", None),
+            case_id=getattr(entry.case, "id", None),
+            object_type=type(entry.obj).__name__,
+            object_id=None if getattr(entry.obj, "id", None) is None else str(entry.obj.id),
+            action=entry.action,
+            before=entry.before,
+            after=entry.after,
+            note=entry.note,
+            prev_hash=prev,
+        )
+        event.hash = prev = _digest(event)
+        events.append(event)
+    db.session.add_all(events)
+    db.session.flush()  # ids in the order added: the chain's order
+    last = events[-1]
+    head.last_id, head.last_hash, head.count = last.id, last.hash, head.count + len(events)
+    return events  # the head's new values go out with the next flush or the commit
 
 
 def verify_chain() -> list[str]:

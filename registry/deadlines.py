@@ -34,12 +34,16 @@ def _compute(rule: str, start: date, **options):
                          **options)
 
 
-def recompute_site(site: Site) -> None:
-    """The site's licence deadlines. Flushes.
+def recompute_site(site: Site, existing: dict[str, Deadline] | None = None, *,
+                   flush: bool = True) -> None:
+    """The site's licence deadlines.
 
     - licence_launch: only while the site is licensed (Circular 09/2014 Art. 2);
     - licence_expiry: while the site holds a licence — licensed, registered, in trial or
-      suspended; cancelled once it is revoked, ceased or unlicensed."""
+      suspended; cancelled once it is revoked, ceased or unlicensed.
+
+    `existing`: the site's deadline rows by key when the caller has them (an import loads
+    them for all its sites at once); read here otherwise. Flushes unless `flush` is false."""
     wanted = {}
     if site.status == RegistryStatus.licensed and site.licence_issued_on is not None:
         try:
@@ -51,9 +55,10 @@ def recompute_site(site: Site) -> None:
         start = min(site.licence_issued_on or site.licence_expires_on, site.licence_expires_on)
         wanted["licence_expiry"] = (_compute("licence_expiry", start,
                                              due_on=site.licence_expires_on), None, None)
-    existing = {d.key: d for d in db.session.scalars(
-        select(Deadline).where(Deadline.scope == f"site:{site.id}"))}
-    store(f"site:{site.id}", existing, wanted, site_id=site.id)
+    if existing is None:
+        existing = {d.key: d for d in db.session.scalars(
+            select(Deadline).where(Deadline.scope == f"site:{site.id}"))}
+    store(f"site:{site.id}", existing, wanted, flush=flush, site_id=site.id)
 
 
 def recompute_report(obligation: ReportObligation) -> None:

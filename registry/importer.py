@@ -84,16 +84,27 @@ def apply(user, batch: ImportBatch) -> dict[str, int]:
     reason = _("Imported from %(file)s", file=batch.filename)
     for row in batch.rows:
         counts[row["outcome"]] += 1
-        if row["outcome"] == "new":
-            operations.create_site(user, _from_json(row["data"]), reason)
-        elif row["outcome"] == "update":
-            site = db.session.get(Site, row["site_id"])
-            if site is None:
-                raise OperationError(_("The registry changed since the preview; upload the "
-                                       "file again."))
-            data = {**{f: getattr(site, f) for f in operations.SITE_FIELDS},
-                    **_from_json(row["data"])}
-            operations.update_site(user, site, data, reason)
+    changed_since = OperationError(_("The registry changed since the preview; upload the "
+                                     "file again."))
+    updates = [row for row in batch.rows if row["outcome"] == "update"]
+    if updates:
+        ids = [row["site_id"] for row in updates]
+        sites = {site.id: site for chunk in operations.chunks(ids)
+                 for site in db.session.scalars(select(Site).where(Site.id.in_(chunk)))}
+        changes = []
+        for row in updates:
+            site = sites.get(row["site_id"])
+            if site is None or site.domain != row["domain"]:
+                raise changed_since
+            changes.append((site, {**{f: getattr(site, f) for f in operations.SITE_FIELDS},
+                                   **_from_json(row["data"])}))
+        operations.update_sites(user, changes, reason)
+    new = [_from_json(row["data"]) for row in batch.rows if row["outcome"] == "new"]
+    if new:
+        try:
+            operations.create_sites(user, new, reason)
+        except operations.DuplicateDomain as exc:
+            raise changed_since from exc
     batch.applied_at = clock().now()
     audit.record(user, "site.imported", batch, after=counts, note=batch.filename)
     return counts

@@ -40,6 +40,7 @@ COLUMNS = [
     ("notes", "Ghi chú", ["notes"]),
 ]
 HEADERS = [header for _f, header, _alt in COLUMNS]
+COLUMN_NAMES = {field: header for field, header, _alt in COLUMNS}
 DATES = ("licence_issued_on", "licence_expires_on")
 MAX_ROWS = 20_000
 

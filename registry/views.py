@@ -33,7 +33,7 @@ from legal.text import fold
 from registry import importer, operations
 from registry.forms import ConfirmForm, ImportForm, SiteForm
 from registry.models import EXPIRING_DAYS, ImportBatch, RegistryStatus, Site, SiteKind
-from registry.spreadsheet import HEADERS, row_values, xlsx_bytes
+from registry.spreadsheet import COLUMN_NAMES, HEADERS, row_values, xlsx_bytes
 
 bp = Blueprint("registry", __name__, url_prefix="/sites")
 
@@ -238,7 +238,9 @@ def import_preview(token: str):
             flash(_("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, "
                     "%(error)d rows with errors skipped.", **counts), "success")
             return redirect(url_for("registry.index"))
-    counts = {k: sum(1 for r in batch.rows if r["outcome"] == k)
-              for k in ("new", "update", "unchanged", "error")}
+    groups: dict[str, list[dict]] = {k: [] for k in ("error", "update", "new", "unchanged")}
+    for row in batch.rows:
+        groups[row["outcome"]].append(row)
+    counts = {k: len(rows) for k, rows in groups.items()}
     return render_template("registry/import_preview.html", batch=batch, counts=counts,
-                           form=form)
+                           groups=groups, form=form, column_names=COLUMN_NAMES)

@@ -11,7 +11,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth.models import User
@@ -235,6 +235,62 @@ def test_audit_verify_detects_edits_and_deletions(app, runner, make_case):
     assert result.exit_code == 1 and "deleted" in result.output
 
 
+def test_audit_chain_survives_a_rolled_back_savepoint_and_a_failed_request(app, users):
+    """The head of the trail is locked once per transaction and reused; a savepoint or a
+    transaction that rolls back must not leave a stale head behind."""
+    from core.audit import record, verify_chain
+
+    with app.app_context():
+        actor = db.session.get(type(users["admin"]), users["admin"].id)
+        record(actor, "test.first", actor)
+        try:
+            with db.session.begin_nested():
+                record(actor, "test.undone", actor)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        record(actor, "test.second", actor)
+        db.session.commit()
+        record(actor, "test.abandoned", actor)
+        db.session.rollback()
+        record(actor, "test.third", actor)
+        db.session.commit()
+        actions = db.session.scalars(select(AuditEvent.action).where(
+            AuditEvent.action.like("test.%")).order_by(AuditEvent.id)).all()
+        assert actions == ["test.first", "test.second", "test.third"]
+        assert verify_chain() == []
+
+
+def test_concurrent_audit_events_form_one_chain(app, users):
+    """8 threads × 20 transactions of one event each, nothing else to serialise them: each
+    transaction takes the head's lock anew (a head kept from an earlier transaction would
+    fork the chain)."""
+    from core.audit import record, verify_chain
+
+    errors: list[str] = []
+
+    def writer(n: int):
+        with app.app_context():
+            user = db.session.get(User, users["inspector"].id)
+            for i in range(20):
+                try:
+                    record(user, "test.concurrent", user, note=f"{n}-{i}")
+                    db.session.commit()
+                except Exception as exc:
+                    db.session.rollback()
+                    errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    assert read(app, verify_chain) == []
+    assert read(app, lambda: db.session.scalar(select(func.count()).select_from(
+        AuditEvent).where(AuditEvent.action == "test.concurrent"))) == 160
+
+
 def test_stale_edit_gets_a_409_with_the_changes_and_the_input_kept(app, users, login_as,
                                                                   make_case):
     case = make_case(state="verifying")
@@ -312,6 +368,9 @@ def test_concurrent_writers_wait_instead_of_failing(app, users):
     codes = read(app, lambda: db.session.scalars(select(Case.code)).all())
     assert len(codes) == 200 and len(set(codes)) == 200  # gap-free distinct case codes
     assert max(codes) == "VV-2014-0200"
+    from core.audit import verify_chain
+
+    assert read(app, verify_chain) == []  # one chain, not forked by the concurrent writers
 
 
 def test_backup_and_restore(app, users, make_case, runner, tmp_path):

@@ -191,11 +191,11 @@ def test_keyboard_alone_reaches_the_main_content(app, users, live_server, chromi
     assert page.evaluate("document.activeElement.id") == "password"
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{live_server}/cases/dashboard")
+    page.wait_for_url(f"{live_server}/cases/dashboard", wait_until="load")
     page.keyboard.press("Tab")  # the first stop of every page: skip to the content
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    page.wait_for_url("**/cases/dashboard#main", timeout=5000)
     # every form control of the new-case page has a label
     page.goto(f"{live_server}/cases/new")
     unlabelled = page.evaluate("""() => [...document.querySelectorAll(
