@@ -20,6 +20,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.create": frozenset({INSP, SUP}),
     "case.work": frozenset({INSP, SUP}),  # plus: own case, checked by Case.can_work
     "sanction.approve": frozenset({SUP}),  # plus: not the proposer
+    "decision.extend": frozenset({SUP}),  # record the head's extension of the time limit
     "decision.issue": frozenset({INSP, SUP}),
     "site.view": frozenset({INSP, SUP, ADM}),
     "site.edit": frozenset({INSP, SUP, ADM}),

@@ -55,7 +55,9 @@ def _candidates(case: Case):
         else "ngày chấm dứt hành vi vi phạm"), issued_on, None)
 
     if case.record is not None:
-        rule = "decision_explanation" if case.record.explanation_requested else "decision"
+        rule = ("decision_extended" if case.record.decision_extended_on
+                else "decision_explanation" if case.record.explanation_requested
+                else "decision")
         yield "decision", lambda: (compute(rule, case.record.made_on), issued_on, None)
 
     if decision is not None:

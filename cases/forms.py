@@ -144,6 +144,11 @@ class ReasonForm(BaseForm):
     reason = TextAreaField(_l("Reason"), validators=[required(), length(2000)])
 
 
+class ExtensionForm(BaseForm):
+    reason = TextAreaField(_l("Grounds for the extension"), validators=[required(), length(2000)])
+    document = StringField(_l("Extension letter (number and date)"), validators=[length(100)])
+
+
 class TransferForm(BaseForm):
     target = SelectField(_l("Transfer to"), choices=[
         SelectChoice("criminal", _l("Criminal proceedings (signs of a crime)")),

@@ -9,7 +9,8 @@ LABELS: dict[str, dict[str, object]] = {
     "case_state": {
         "detected": _l("Detected"),
         "verifying": _l("Verifying"),
-        "record_made": _l("Violation record made"),
+        "record.made": _l("Violation record made"),
+        "decision.time_limit_extended": _l("Time limit to decide extended"),
         "sanction_proposed": _l("Sanction proposed"),
         "approved": _l("Approved"),
         "decision_issued": _l("Decision issued"),
@@ -94,6 +95,7 @@ LABELS: dict[str, dict[str, object]] = {
         "violation.added": _l("Violation added"),
         "violation.removed": _l("Violation removed"),
         "record.made": _l("Violation record made"),
+        "decision.time_limit_extended": _l("Time limit to decide extended"),
         "sanction.proposed": _l("Sanction proposed"),
         "sanction.approved": _l("Sanction approved"),
         "sanction.returned": _l("Proposal returned"),

@@ -28,6 +28,7 @@ from core.errors import OperationError
 from core.export import csv_response
 from core.labels import label
 from core.once import already_done, commit_once, remember
+from core.pagination import paginate
 from extensions import db
 from legal.text import fold
 from registry import importer, operations
@@ -75,7 +76,7 @@ def _site_query():
 @permission_required("site.view")
 def index():
     stmt, args = _site_query()
-    page = db.paginate(stmt, per_page=25, error_out=False)
+    page = paginate(stmt, per_page=25)
     sort_labels = {"name": _("Name"), "domain": _("Domain"), "expiry": _("Licence expiry"),
                    "district": _("District")}
     districts = db.session.scalars(select(Site.district).where(Site.district.is_not(None))

@@ -23,6 +23,7 @@ PUBLIC = {"auth.login", "auth.set_language", "auth.calendar_feed", "healthz", "i
 TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.dashboard", "GET"): (None, EVERYONE),
     ("cases.index", "GET"): (None, EVERYONE),
+    ("cases.deadlines", "GET"): (None, EVERYONE),
     ("cases.decisions", "GET"): (None, EVERYONE),
     ("cases.export_decisions", "GET"): (None, EVERYONE),
     ("cases.export_csv", "GET"): (None, EVERYONE),
@@ -57,6 +58,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.set_sanction", "POST"): ("record_made", WORKERS),
     ("cases.make_record", "POST"): ("verifying", WORKERS),
     ("cases.propose", "POST"): ("record_made", WORKERS),
+    ("cases.extend_decision_time_limit", "POST"): ("record_made", {"supervisor"}),
     ("cases.approve", "POST"): ("sanction_proposed", {"supervisor"}),
     ("cases.return_proposal", "POST"): ("sanction_proposed", {"supervisor"}),
     # the case's inspector, its approver or its supervisor ("supervisor" here is neither)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from auth.permissions import has_permission
@@ -62,6 +62,8 @@ class Case(db.Model):
         CheckConstraint(_in("state", CaseState), name="state_valid"),
         CheckConstraint(_in("subject_kind", SubjectKind), name="subject_kind_valid"),
         CheckConstraint(_in("detection_method", DetectionMethod), name="detection_valid"),
+        # open cases by state and their deadlines: answered from the index alone
+        Index("ix_cases_state_id", "state", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,11 +82,11 @@ class Case(db.Model):
     subject_representative: Mapped[str | None] = mapped_column(String(200))
     subject_representative_title: Mapped[str | None] = mapped_column(String(200))
     detection_method: Mapped[str] = mapped_column(String(30))
-    detected_on: Mapped[date]
+    detected_on: Mapped[date] = mapped_column(index=True)
     violation_ended_on: Mapped[date | None]  # None: the violation is ongoing
     description: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(30), default=CaseState.detected)
-    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     proposer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -92,10 +94,10 @@ class Case(db.Model):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     return_reason: Mapped[str | None] = mapped_column(Text)
     outcome_note: Mapped[str | None] = mapped_column(Text)  # dismissal / transfer reason
-    closed_on: Mapped[date | None]
+    closed_on: Mapped[date | None] = mapped_column(index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # list order
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # dashboard
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -196,6 +198,15 @@ class Case(db.Model):
     def can_correct(self, user) -> bool:
         """A supervisor voids, amends, corrects or cancels an issued decision."""
         return has_permission(user, "decision.correct") and self.decision is not None
+
+    def can_extend_decision_time_limit(self, user) -> bool:
+        """A supervisor, while the record is made and no decision issued (Law 15/2012/QH13
+        Art. 66(1): the head grants the extension in writing)."""
+        return (
+            has_permission(user, "decision.extend")
+            and self.state in (CaseState.record_made, CaseState.sanction_proposed,
+                               CaseState.approved)
+        )
 
     def can_issue(self, user) -> bool:
         return (

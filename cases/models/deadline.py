@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.types import UTCDateTime
@@ -28,6 +28,7 @@ class Deadline(db.Model):
     __tablename__ = "deadlines"
     __table_args__ = (
         UniqueConstraint("scope", "key"),
+        Index("ix_deadlines_state_due_on", "state", "due_on"),  # what is due, by date
         CheckConstraint("state IN ('open', 'met', 'missed', 'cancelled')", name="state_valid"),
     )
 

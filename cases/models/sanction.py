@@ -40,13 +40,20 @@ class ViolationRecord(db.Model):
     made_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     violator_statement: Mapped[str | None] = mapped_column(Text)
     explanation_requested: Mapped[bool] = mapped_column(default=False)
+    # The head's written extension of the time limit to decide (Law 15/2012/QH13 Art. 66(1)):
+    # when, by whom it was recorded, on what grounds, and the extension letter's reference.
+    decision_extended_on: Mapped[date | None]
+    extended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    extension_document: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Frozen when made, like a decision: the record the violator signed never changes.
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     sha256: Mapped[str | None] = mapped_column(String(64))
 
     case = relationship("Case", back_populates="record")
-    made_by = relationship("User")
+    made_by = relationship("User", foreign_keys=[made_by_id])
+    extended_by = relationship("User", foreign_keys=[extended_by_id])
 
 
 class Violation(db.Model):

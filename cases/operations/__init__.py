@@ -14,7 +14,13 @@ from cases.operations.intake import (
     transfer_case,
     update_case,
 )
-from cases.operations.record import add_violation, make_record, remove_violation, set_sanction
+from cases.operations.record import (
+    add_violation,
+    extend_decision_time_limit,
+    make_record,
+    remove_violation,
+    set_sanction,
+)
 from cases.operations.sanction import (
     approve_sanction,
     issue_decision,
@@ -25,7 +31,8 @@ from cases.operations.sanction import (
 )
 
 __all__ = [
-    "add_evidence", "add_violation", "approve_sanction", "dismiss_case", "issue_decision",
+    "add_evidence", "add_violation", "approve_sanction", "dismiss_case",
+    "extend_decision_time_limit", "issue_decision",
     "make_record", "open_case", "propose_sanction", "record_delivery", "record_payment",
     "record_response", "remove_violation", "request_coordination", "return_sanction",
     "set_sanction", "start_verification", "transfer_case", "update_case",

@@ -175,3 +175,43 @@ def make_record(user, case: Case, *, number: str, made_on, place: str,
                       "sha256": record.sha256})
     deadlines.recompute(case)
     return record
+
+
+def extend_decision_time_limit(user, case: Case, *, reason: str,
+                               document: str | None = None) -> None:
+    """Record the head's written extension of the time limit to issue the sanction decision
+    (Law 15/2012/QH13 Art. 66(1); the same clause as amended in 2020): only for a case where
+    the violator asked to explain or the facts must be verified (the longer limit), granted
+    before that limit ends, once. The stored "decision" deadline becomes `decision_extended`
+    (2012 text: 60 calendar days from the record, i.e. 30 + at most 30; from 2022: 2 months)
+    and its pending reminders are replanned. Raises NotAllowed or OperationError (no
+    reason; not the longer limit; already extended; the limit already passed)."""
+    require(case.can_extend_decision_time_limit(user))
+    record = case.record
+    check(record is not None and case.decision is None,
+          _("The time limit can only be extended before the decision is issued."))
+    check(record.explanation_requested,
+          _("Only a case in which the violator asked to explain, or the facts must be "
+            "verified, can have its time limit extended (Art. 66(1) of the Law on Handling "
+            "Administrative Violations)."))
+    check(record.decision_extended_on is None,
+          _("The time limit was already extended on %(d)s; it can be extended only once.",
+            d=format_date_vn(record.decision_extended_on or clock().today())))
+    reason = (reason or "").strip()
+    check(bool(reason), _("Give the grounds for the extension."), "reason")
+    today = clock().today()
+    current = next((d for d in case.deadlines if d.key == "decision"), None)
+    check(current is None or today <= current.due_on,
+          _("The time limit ended on %(d)s; an extension must be granted before it ends.",
+            d=format_date_vn(current.due_on if current else today)))
+    before = current.due_on.isoformat() if current else None  # the row is updated below
+    record.decision_extended_on = today
+    record.extended_by_id = user.id
+    record.extension_reason = reason
+    record.extension_document = (document or "").strip() or None
+    stored = deadlines.recompute(case)
+    due = next(d.due_on for d in stored if d.key == "decision")
+    audit.record(user, "decision.time_limit_extended", record, case=case,
+                 before={"due_on": before},
+                 after={"due_on": due.isoformat(), "reason": reason,
+                        "document": record.extension_document})

@@ -161,6 +161,19 @@ def make_record(case_id: int):
     return run_operation(case, form, op, success=_("Violation record made."))
 
 
+@bp.post("/<int:case_id>/record/extension")
+@login_required
+def extend_decision_time_limit(case_id: int):
+    case = get_case(case_id, need="extend")
+    form = forms.ExtensionForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form, lambda: operations.extend_decision_time_limit(
+            current_user, case, reason=form.reason.data, document=form.document.data),
+        success=_("Time limit to decide extended."), anchor="#record")
+
+
 @bp.post("/<int:case_id>/propose")
 @login_required
 def propose(case_id: int):

@@ -31,6 +31,7 @@ def get_case(case_id: int, need: str = "view") -> Case:
         abort(404)
     allowed = {"view": True, "work": case.can_work, "approve": case.can_approve,
                "issue": case.can_issue, "transfer": case.can_transfer,
+               "extend": case.can_extend_decision_time_limit,
                "sanction": case.can_edit_sanction,
                "correct": case.can_correct}[need]
     if allowed is not True and not allowed(current_user):
@@ -78,6 +79,7 @@ def panel_forms(case: Case, **overrides) -> dict:
         "transfer_form": forms.TransferForm(formdata=None),
         "correction_form": forms.CorrectionForm(formdata=None, data={"correction_on": today}),
         "void_form": forms.VoidForm(formdata=None),
+        "extension_form": forms.ExtensionForm(formdata=None),
         "national_db_form": forms.NationalDbForm(formdata=None, data={"entered_on": today}),
         "issue_form": forms.IssueForm(formdata=None, data={"issued_on": today}),
         "delivery_form": forms.DeliveryForm(formdata=None),
@@ -154,7 +156,8 @@ PANELS = {"EvidenceForm": "evidence_form", "CoordinationForm": "coordination_for
           "NoteForm": "note_form", "ReasonForm": "reason_form", "TransferForm": "transfer_form",
           "IssueForm": "issue_form", "DeliveryForm": "delivery_form",
           "PaymentForm": "payment_form", "CorrectionForm": "correction_form",
-          "VoidForm": "void_form", "NationalDbForm": "national_db_form"}
+          "VoidForm": "void_form", "NationalDbForm": "national_db_form",
+          "ExtensionForm": "extension_form"}
 
 
 def _panel(form) -> dict:

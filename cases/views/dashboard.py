@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import selectinload
 
 from auth.models import Role
@@ -23,9 +23,11 @@ from cases.models import (
 from cases.models.case import OPEN_STATES
 from cases.views import bp
 from core.clock import clock
+from core.pagination import paginate
 from extensions import db
 
 AHEAD_DAYS = 7
+DASHBOARD_ROWS = 10  # rows per list on the dashboard; the rest behind a link
 
 
 def _charts(today: date) -> list[tuple[str, list[tuple[str, int]], str]]:
@@ -41,13 +43,12 @@ def _charts(today: date) -> list[tuple[str, list[tuple[str, int]], str]]:
     for _month in range(6):
         months.append((year, month))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    per_month = []
-    for y, m in reversed(months):
-        start = date(y, m, 1)
-        end = date(y + (m == 12), m % 12 + 1, 1)
-        per_month.append((f"{m:02d}/{y}", db.session.scalar(
-            select(func.count()).select_from(Case).where(Case.detected_on >= start,
-                                                         Case.detected_on < end))))
+    first = date(*months[-1], 1)
+    year_of, month_of = extract("year", Case.detected_on), extract("month", Case.detected_on)
+    counts = {(int(y), int(m)): n for y, m, n in db.session.execute(
+        select(year_of, month_of, func.count()).where(Case.detected_on >= first)
+        .group_by(year_of, month_of)).all()}
+    per_month = [(f"{m:02d}/{y}", counts.get((y, m), 0)) for y, m in reversed(months)]
     fines = db.session.execute(
         select(Violation.clause_id, func.coalesce(func.sum(Violation.fine_amount), 0))
         .join(Decision, Decision.case_id == Violation.case_id)
@@ -77,16 +78,41 @@ def _month_figures(today: date) -> dict:
             "closed": closed}
 
 
+def _deadline_query(mine: bool):
+    """Open deadlines of open cases, earliest first; an inspector's own only when `mine`."""
+    stmt = (select(Deadline).join(Case)
+            .where(Deadline.state == DeadlineState.open,
+                   Case.state.in_([s.value for s in OPEN_STATES]))
+            .options(selectinload(Deadline.case), selectinload(Deadline.coordination_request))
+            .order_by(Deadline.due_on, Deadline.id))
+    return stmt.where(Case.inspector_id == current_user.id) if mine else stmt
+
+
+def _when(stmt, when: str, today: date):
+    if when == "overdue":
+        return stmt.where(Deadline.due_on < today)
+    if when == "upcoming":
+        return stmt.where(Deadline.due_on >= today,
+                          Deadline.due_on <= today + timedelta(days=AHEAD_DAYS))
+    return stmt
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(
+        stmt.order_by(None).options().with_only_columns(Deadline.id).subquery()))
+
+
 @bp.route("/dashboard")
 @login_required
 def dashboard():
+    """Per role: what is overdue and due soon (the first DASHBOARD_ROWS of each, with the
+    full count and a link to the deadline list), the approval queue, awaited coordination
+    responses, open cases; for supervisors and administrators the month's figures and charts.
+    The number of queries does not depend on the number of cases."""
     today = clock().today()
     open_states = [s.value for s in OPEN_STATES]
     mine = current_user.role == Role.inspector
-    deadline_q = (select(Deadline).join(Case)
-                  .where(Deadline.state == DeadlineState.open, Case.state.in_(open_states))
-                  .options(selectinload(Deadline.case), selectinload(Deadline.coordination_request))
-                  .order_by(Deadline.due_on, Deadline.id))
+    deadline_q = _deadline_query(mine)
     cases_q = (select(Case).where(Case.state.in_(open_states))
                .options(selectinload(Case.site)).order_by(Case.updated_at.desc()))
     waiting_q = (select(CoordinationRequest).join(Case)
@@ -97,26 +123,46 @@ def dashboard():
     by_state_q = (select(Case.state, func.count()).where(Case.state.in_(open_states))
                   .group_by(Case.state))
     if mine:
-        deadline_q = deadline_q.where(Case.inspector_id == current_user.id)
         cases_q = cases_q.where(Case.inspector_id == current_user.id)
         waiting_q = waiting_q.where(Case.inspector_id == current_user.id)
         by_state_q = by_state_q.where(Case.inspector_id == current_user.id)
-    overdue = db.session.scalars(deadline_q.where(Deadline.due_on < today).limit(200)).all()
-    upcoming = db.session.scalars(deadline_q.where(
-        Deadline.due_on >= today, Deadline.due_on <= today + timedelta(days=AHEAD_DAYS))
-        .limit(200)).all()
-    approvals = []
+    overdue_q, upcoming_q = (_when(deadline_q, w, today) for w in ("overdue", "upcoming"))
+    approvals, approvals_total = [], 0
     if current_user.role == Role.supervisor:
+        approvals_q = (select(Case).where(Case.state == CaseState.sanction_proposed,
+                                          (Case.supervisor_id.is_(None))
+                                          | (Case.supervisor_id == current_user.id)))
+        approvals_total = db.session.scalar(
+            select(func.count()).select_from(approvals_q.subquery()))
         approvals = db.session.scalars(
-            select(Case).where(Case.state == CaseState.sanction_proposed,
-                               (Case.supervisor_id.is_(None))
-                               | (Case.supervisor_id == current_user.id))
-            .options(selectinload(Case.proposer)).order_by(Case.proposed_at)).all()
+            approvals_q.options(selectinload(Case.proposer), selectinload(Case.violations))
+            .order_by(Case.proposed_at, Case.id).limit(DASHBOARD_ROWS)).all()
     by_state = dict(db.session.execute(by_state_q).all())
     return render_template(
-        "cases/dashboard.html", overdue=overdue, upcoming=upcoming, approvals=approvals,
-        cases=db.session.scalars(cases_q.limit(50)).all(),
-        waiting=db.session.scalars(waiting_q.limit(50)).all(), mine=mine,
+        "cases/dashboard.html", approvals=approvals, approvals_total=approvals_total,
+        overdue=db.session.scalars(overdue_q.limit(DASHBOARD_ROWS)).all(),
+        overdue_total=_count(overdue_q),
+        upcoming=db.session.scalars(upcoming_q.limit(DASHBOARD_ROWS)).all(),
+        upcoming_total=_count(upcoming_q),
+        cases=db.session.scalars(cases_q.limit(DASHBOARD_ROWS)).all(),
+        waiting=db.session.scalars(waiting_q.limit(DASHBOARD_ROWS)).all(), mine=mine,
         by_state=[(s.value, by_state[s.value]) for s in CaseState if by_state.get(s.value)],
         figures=None if mine else _month_figures(today), ahead=AHEAD_DAYS,
         charts=None if mine else _charts(today))
+
+
+DEADLINE_VIEWS = ("overdue", "upcoming", "open")
+
+
+@bp.get("/deadlines")
+@login_required
+def deadlines():
+    """Every open deadline of open cases, paginated: `when` is overdue, upcoming (the next
+    AHEAD_DAYS calendar days) or open (all); inspectors see their own unless `all=1`."""
+    today = clock().today()
+    when = request.args.get("when") if request.args.get("when") in DEADLINE_VIEWS else "open"
+    mine = current_user.role == Role.inspector and request.args.get("all") != "1"
+    page = paginate(_when(_deadline_query(mine), when, today), per_page=50)
+    return render_template("cases/deadlines.html", page=page, when=when, mine=mine,
+                           views=DEADLINE_VIEWS, ahead=AHEAD_DAYS,
+                           inspector=current_user.role == Role.inspector)

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -23,6 +23,7 @@ from core.errors import NotAllowed, OperationError
 from core.export import csv_response
 from core.labels import label
 from core.once import already_done, commit_once, remember
+from core.pagination import paginate
 from extensions import db
 from legal.dates import format_date_vn
 from legal.text import fold
@@ -35,6 +36,10 @@ SORTS = {
     "subject": (Case.subject_name,),
     "state": (Case.state, Case.code),
 }
+
+# What the list shows: the long texts (description, search text) stay in the database.
+LIST_COLUMNS = (Case.id, Case.code, Case.subject_name, Case.site_id, Case.detected_on,
+                Case.inspector_id, Case.state, Case.created_at, Case.version)
 
 
 def _case_query():
@@ -58,7 +63,7 @@ def _case_query():
 @permission_required("case.view")
 def index():
     stmt, q, state, sort = _case_query()
-    page = db.paginate(stmt, per_page=25, error_out=False)
+    page = paginate(stmt.options(load_only(*LIST_COLUMNS)), per_page=25)
     sort_labels = {"new": _("Newest first"), "code": _("Code"), "detected": _("Detected on"),
                    "subject": _("Subject"), "state": _("State")}
     return render_template("cases/list.html", page=page, q=q, state=state, sort=sort,
@@ -70,7 +75,7 @@ def index():
 @permission_required("case.view")
 def export_csv():
     """The list as filtered (every page), as CSV for a spreadsheet."""
-    stmt = _case_query()[0]
+    stmt = _case_query()[0].options(selectinload(Case.violations))
     rows = db.session.scalars(stmt.limit(100_000))
     return csv_response("vu-viec.csv", [
         _("Case"), _("Subject"), _("Subject is"), _("Site"), _("Detected on"),

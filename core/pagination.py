@@ -1,0 +1,38 @@
+"""Pagination of the long lists in one query: the page's rows carry the total of the filtered
+list (``count(*) OVER ()``), so a search is scanned once, not once for the rows and again
+for the count."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import func
+from sqlalchemy.sql import Select
+
+from extensions import db
+
+
+class WindowPagination(SelectPagination):
+    """`SelectPagination` whose total comes with the items; a count query runs only when the
+    page is past the end (no row to carry the total)."""
+
+    _total: int | None = None
+
+    def _query_items(self) -> list[t.Any]:
+        stmt = self._query_args["select"]
+        rows = self._query_args["session"].execute(
+            stmt.add_columns(func.count().over().label("list_total"))
+            .limit(self.per_page).offset(self._query_offset)).all()
+        self._total = rows[0][-1] if rows else None
+        return [row[0] for row in rows]
+
+    def _query_count(self) -> int:
+        return self._total if self._total is not None else super()._query_count()
+
+
+def paginate(stmt: Select, per_page: int) -> WindowPagination:
+    """The page of `stmt` named by the request's ``page`` argument (1 when missing or
+    invalid, never a 404), `per_page` rows of its single ORM entity."""
+    return WindowPagination(select=stmt, session=db.session, page=None, per_page=per_page,
+                            error_out=False)
