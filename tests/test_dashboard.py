@@ -9,10 +9,11 @@ from datetime import date
 from sqlalchemy import event
 
 from cases.views.dashboard import DASHBOARD_ROWS
+from extensions import db
 
 
-def fetch(app, client, path: str) -> tuple[int, str]:
-    """(SQL queries run, page text) for one GET."""
+def fetch(app, client, path: str) -> tuple[int, str | bytes]:
+    """(SQL queries run, page text, or bytes for a spreadsheet) for one GET."""
     from extensions import db
 
     with app.app_context():
@@ -28,7 +29,7 @@ def fetch(app, client, path: str) -> tuple[int, str]:
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200, path
-    return counted["n"], response.get_data(as_text=True)
+    return counted["n"], response.get_data(as_text=response.mimetype.startswith("text/"))
 
 
 def overdue_proposal(make_case):
@@ -74,3 +75,58 @@ def test_deadline_list_pages_through_every_overdue_deadline(app, users, login_as
     assert cases[0].code not in own
     _n, department = fetch(app, other, "/cases/deadlines?when=overdue&all=1")
     assert "Thời hạn của cả phòng" in department and cases[0].code in department
+
+
+def add_violations(app, users, case, n: int) -> None:
+    from auth.models import User
+    from cases import operations as ops
+    from cases.models import Case
+
+    with app.app_context():
+        c = db.session.get(Case, case.id)
+        inspector = db.session.get(User, users["inspector"].id)
+        for i in range(n):
+            ops.add_violation(inspector, c, clause_id="174/2013/NĐ-CP:63.3",
+                              description=f"Hành vi thứ {i + 1}.")
+        db.session.commit()
+
+
+def test_case_page_and_lists_do_not_run_a_query_per_row(app, users, login_as, make_case):
+    one = make_case(state="verifying")
+    many = make_case(state="verifying")
+    add_violations(app, users, one, 1)
+    add_violations(app, users, many, 8)
+    client = login_as("inspector")
+    few_queries, _page = fetch(app, client, f"/cases/{one.id}")
+    many_queries, page = fetch(app, client, f"/cases/{many.id}")
+    assert page.count("Hành vi thứ") == 8
+    assert many_queries == few_queries
+    for _i in range(6):
+        make_case(state="verifying")
+    listed = [fetch(app, client, path)[0] for path in ("/cases/", "/cases/export.csv")]
+    for _i in range(6):
+        make_case(state="verifying")
+    assert [fetch(app, client, path)[0] for path in ("/cases/", "/cases/export.csv")] == listed
+
+
+def test_registry_and_decision_lists_do_not_run_a_query_per_row(app, users, login_as,
+                                                                make_case):
+    from tests.test_registry import SITE
+
+    client = login_as("inspector")
+    paths = ("/sites/", "/sites/export.csv", "/sites/export.xlsx", "/cases/decisions/",
+             "/cases/decisions/export.csv")
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            site = {**SITE, "domain": f"trang{i}.vn", "name": f"Trang {i}",
+                    "licence_number": f"{i}/GP-STTTT"}
+            assert client.post("/sites/new", data=site).status_code == 302
+        make_case(state="decision_issued")
+
+    add(2, 0)
+    before = [fetch(app, client, path)[0] for path in paths]
+    add(5, 2)
+    _n, listed = fetch(app, client, "/sites/")
+    assert "trang6.vn" in listed
+    assert [fetch(app, client, path)[0] for path in paths] == before
