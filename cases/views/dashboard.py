@@ -146,6 +146,8 @@ def dashboard():
         upcoming_total=_count(upcoming_q),
         cases=db.session.scalars(cases_q.limit(DASHBOARD_ROWS)).all(),
         waiting=db.session.scalars(waiting_q.limit(DASHBOARD_ROWS)).all(), mine=mine,
+        waiting_total=db.session.scalar(select(func.count()).select_from(
+            waiting_q.order_by(None).with_only_columns(CoordinationRequest.id).subquery())),
         by_state=[(s.value, by_state[s.value]) for s in CaseState if by_state.get(s.value)],
         figures=None if mine else _month_figures(today), ahead=AHEAD_DAYS,
         charts=None if mine else _charts(today))
