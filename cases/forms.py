@@ -27,9 +27,10 @@ class CaseForm(BaseForm):
                                validators=[required(), length(300)])
     subject_id_number = StringField(_l("ID number / enterprise or tax number"),
                                     validators=[optional(), length(50)])
-    subject_id_issued_on = DateVNField(_l("Issued on"), validators=[optional()])
+    subject_id_issued_on = DateVNField(_l("Issued on"), validators=[optional()], past=True)
     subject_id_issued_by = StringField(_l("Issued by"), validators=[optional(), length(200)])
-    subject_birth_date = DateVNField(_l("Date of birth (individual)"), validators=[optional()])
+    subject_birth_date = DateVNField(_l("Date of birth (individual)"), validators=[optional()],
+                                     past=True)
     subject_nationality = StringField(_l("Nationality"), validators=[optional(), length(100)])
     subject_occupation = StringField(_l("Occupation"), validators=[optional(), length(200)])
     subject_address = StringField(_l("Address"), validators=[optional(), length(500)])

@@ -9,15 +9,28 @@ from collections.abc import Iterable
 
 from flask import Response
 
+# A cell starting with one of these is run as a formula by Excel and LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """`value` made safe for a spreadsheet cell: text that a spreadsheet would run as a
+    formula (``=HYPERLINK(…)``, ``+1``, ``@SUM(…)``) gets a leading apostrophe, the OWASP
+    advice against CSV injection; numbers and other text are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 def csv_response(filename: str, header: list, rows: Iterable[list]) -> Response:
-    """A CSV attachment: `header` then `rows` (values converted with str; None empty)."""
+    """A CSV attachment: `header` then `rows` (values converted with str; None empty; text
+    that a spreadsheet would run as a formula is escaped, see `spreadsheet_text`)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([str(h) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else str(v) for v in row])
+        writer.writerow(["" if v is None else str(spreadsheet_text(v)) for v in row])
     response = Response(buffer.getvalue().encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Disposition"] = f"attachment; filename={filename}"
     response.headers["Cache-Control"] = "private, no-store"

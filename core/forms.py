@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, StringField
 from wtforms.validators import ValidationError
 
+from core.clock import clock
 from legal.dates import format_date_vn, parse_date_vn
 from legal.money import format_vnd, parse_vnd
 from legal.text import normalize_text
@@ -48,15 +49,17 @@ class BaseForm(FlaskForm):
 
 
 class DateVNField(StringField):
-    """A date typed as dd/mm/yyyy (also dd/mm/yy). Keeps what the user typed on error."""
+    """A date typed as dd/mm/yyyy (also dd/mm/yy). Keeps what the user typed on error.
+    `past`: a date that can only be in the past, so "85" is read as 1985."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label=None, validators=None, *, past: bool = False, **kwargs):
         kwargs.setdefault("render_kw", {}).setdefault("placeholder", "dd/mm/yyyy")
         kwargs["render_kw"].setdefault("inputmode", "numeric")
         kwargs["render_kw"].setdefault("autocomplete", "off")
         kwargs["render_kw"].setdefault("data-date", "dd/mm/yyyy")  # app.js adds a calendar
         super().__init__(label, validators, **kwargs)
         self.date = None
+        self.past = past
 
     def process_data(self, value):
         self.data = format_date_vn(value) if value is not None and not isinstance(value, str) \
@@ -69,7 +72,7 @@ class DateVNField(StringField):
         if not text:
             return
         try:
-            self.date = parse_date_vn(text)
+            self.date = parse_date_vn(text, past_of=clock().today() if self.past else None)
         except ValueError as exc:
             # gettext, not the lazy form: a lazy string counts as safe HTML in templates and
             # would print what the user typed unescaped
@@ -157,3 +160,15 @@ class AgencyForm(BaseForm):
                                   validators=[required(), length(30)])
     symbol_letter = StringField(_l("Symbol of letters"), validators=[required(), length(30)])
     symbol_report = StringField(_l("Symbol of reports"), validators=[required(), length(30)])
+
+
+def shown_value(field) -> str:
+    """A field's value as the user sees it (the text typed, or the chosen option's label);
+    used to show a conflict field by field."""
+    if hasattr(field, "_value"):
+        return str(field._value() or "")
+    for choice in getattr(field, "choices", None) or []:
+        value = getattr(choice, "value", None)
+        if value is not None and str(value) == str(field.data):
+            return str(choice.label)
+    return str(field.data or "")

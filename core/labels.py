@@ -9,8 +9,7 @@ LABELS: dict[str, dict[str, object]] = {
     "case_state": {
         "detected": _l("Detected"),
         "verifying": _l("Verifying"),
-        "record.made": _l("Violation record made"),
-        "decision.time_limit_extended": _l("Time limit to decide extended"),
+        "record_made": _l("Violation record made"),
         "sanction_proposed": _l("Sanction proposed"),
         "approved": _l("Approved"),
         "decision_issued": _l("Decision issued"),
@@ -81,6 +80,14 @@ LABELS: dict[str, dict[str, object]] = {
         "licence_withdrawal_notice": _l("Licence withdrawal sent to the licensing body"),
         "semiannual_report": _l("Six-monthly report to the Ministry"),
         "coordination_response": _l("Coordination response due"),
+        "licence_launch": _l("Launch of the site after its licence"),
+        "licence_expiry": _l("Licence expiry"),
+        "report_due": _l("Report due"),
+    },
+    # the field of a sanction clause that decides the limitation period (Law 15/2012 Art. 6)
+    "rule_field": {
+        "it": _l("information technology, electronic information"),
+        "press": _l("press, publishing"),
     },
     "action": {
         "case.opened": _l("Case opened"),
@@ -94,6 +101,8 @@ LABELS: dict[str, dict[str, object]] = {
         "coordination.answered": _l("Coordination response received"),
         "violation.added": _l("Violation added"),
         "violation.removed": _l("Violation removed"),
+        "violation.sanction_changed": _l("Proposed sanction changed"),
+        "decision.national_db": _l("Entered in the national database"),
         "record.made": _l("Violation record made"),
         "decision.time_limit_extended": _l("Time limit to decide extended"),
         "sanction.proposed": _l("Sanction proposed"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import typing as t
 
+from flask import request
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import func
 from sqlalchemy.sql import Select
@@ -31,8 +32,21 @@ class WindowPagination(SelectPagination):
         return self._total if self._total is not None else super()._query_count()
 
 
+MAX_PAGE = 1_000_000  # beyond any list here; keeps the OFFSET within a 64-bit integer
+
+
+def requested_page() -> int:
+    """The request's ``page`` argument: 1 when missing, not a number, below 1 or absurdly
+    large (``?page=99999999999999999999`` must not reach the database as an offset)."""
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        return 1
+    return page if 1 <= page <= MAX_PAGE else 1
+
+
 def paginate(stmt: Select, per_page: int) -> WindowPagination:
-    """The page of `stmt` named by the request's ``page`` argument (1 when missing or
-    invalid, never a 404), `per_page` rows of its single ORM entity."""
-    return WindowPagination(select=stmt, session=db.session, page=None, per_page=per_page,
-                            error_out=False)
+    """The page of `stmt` named by the request's ``page`` argument (see `requested_page`;
+    never a 404), `per_page` rows of its single ORM entity."""
+    return WindowPagination(select=stmt, session=db.session, page=requested_page(),
+                            per_page=per_page, error_out=False)

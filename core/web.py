@@ -70,7 +70,7 @@ def _period_label(kind: str, amount) -> str:
     if kind == "next_of":
         return _("before %(days)s", days=", ".join(f"{md[3:]}/{md[:2]}" for md in amount))
     if kind == "given":
-        return _("the date in the request letter")
+        return _("the date written on the document (letter, licence or request)")
     return f"{amount} {_period_unit(kind)}"
 
 

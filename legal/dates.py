@@ -19,15 +19,17 @@ def _invalid(text: str) -> ValueError:
     return ValueError(f"Ngày không hợp lệ: «{text}». Nhập theo dạng dd/mm/yyyy.")
 
 
-def parse_date_vn(text: str) -> date:
+def parse_date_vn(text: str, *, past_of: date | None = None) -> date:
     """Parse a date typed by a user.
 
     Accepted (after NFC normalisation and stripping surrounding spaces): "14/11/2014",
-    "4/1/2015" (day and month of 1–2 digits), "14/11/14" (a two-digit year yy means 2000+yy),
-    and ISO "2014-11-14".
+    "4/1/2015" (day and month of 1–2 digits), "14/11/14" (a two-digit year yy means 2000+yy,
+    or 1900+yy when `past_of` is given and 20yy would fall after it), and ISO "2014-11-14".
 
     Args:
         text: the user's input.
+        past_of: for a date that can only be in the past (a birth date, the day an ID card
+            was issued), the current date: "15/05/85" is then 15/05/1985, not 2085.
 
     Returns:
         the calendar date (``datetime.date``).
@@ -48,6 +50,9 @@ def parse_date_vn(text: str) -> date:
         day, month, year = (int(g) for g in match.groups())
         if len(match.group(3)) == 2:
             year += 2000
+            if past_of is not None and (year, month, day) > (past_of.year, past_of.month,
+                                                               past_of.day):
+                year -= 100
     else:
         match = _ISO.fullmatch(shown)
         if not match:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -14,6 +14,7 @@ from registry.domains import normalize_domain
 
 
 class SiteForm(BaseForm):
+    version = HiddenField()  # the entry's version when the form was loaded
     kind = SelectField(_l("Kind"), choices=choices("site_kind"), validators=[required()])
     name = StringField(_l("Name"), validators=[required(), length(300)])
     domain = StringField(_l("Domain"), validators=[required(), length(253)],
@@ -76,6 +77,7 @@ class SiteForm(BaseForm):
         data["inspector_id"] = int(self.inspector_id.data) if self.inspector_id.data else None
         data.pop("status_reason", None)
         data.pop("once", None)
+        data.pop("version", None)
         return data
 
     def validate_launched_on(self, field):

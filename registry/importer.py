@@ -33,6 +33,7 @@ def _from_json(data: dict) -> dict:
 def preview(user, filename: str, content: bytes) -> ImportBatch:
     """Read the file and record every row's outcome — "new", "update", "unchanged" or
     "error" with its line and message — in an ImportBatch; the registry is not touched.
+    For a domain already in the registry an empty cell keeps the stored value.
     Raises NotAllowed, or OperationError when the file cannot be read."""
     from registry.spreadsheet import ImportError_
 
@@ -59,6 +60,11 @@ def preview(user, filename: str, content: bytes) -> ImportBatch:
         if existing is None:
             outcome, changes = "new", []
         else:
+            # an empty cell keeps what the registry holds: a short list updating a few
+            # columns must not erase licences, addresses or districts it does not mention
+            for f in COMPARED:
+                if not str(values.get(f) or "").strip() and getattr(existing, f) is not None:
+                    data[f] = getattr(existing, f)
             changes = [f for f in COMPARED if getattr(existing, f) != data[f]]
             outcome = "update" if changes else "unchanged"
         out.append({"line": line, "outcome": outcome, "domain": data["domain"],

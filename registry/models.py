@@ -89,6 +89,10 @@ class Site(db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # optimistic locking: the version the editor saw travels in the form (DESIGN.md)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     inspector = relationship("User")
     history = relationship("SiteStatusChange", back_populates="site",

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from core.export import FORMULA_STARTS
 from legal.dates import format_date_vn, parse_date_vn
 from legal.text import fold, normalize_text
 from registry.domains import normalize_domain
@@ -73,7 +74,8 @@ def row_values(site: Site, labels) -> list:
 
 
 def xlsx_bytes(sheet_title: str, header: list, rows: Iterable[list]) -> bytes:
-    """An .xlsx workbook with one sheet, a bold header row and the rows."""
+    """An .xlsx workbook with one sheet, a bold header row and the rows. Text starting with
+    "=" is stored as text, not as a formula (no formula injection from a site's name)."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
@@ -82,6 +84,9 @@ def xlsx_bytes(sheet_title: str, header: list, rows: Iterable[list]) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(["" if v is None else v for v in row])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text typed or imported as "=…": never a formula
+                cell.data_type = "s"
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
@@ -158,7 +163,10 @@ def _text(value) -> str:
         return format_date_vn(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return normalize_text(str(value)) or ""
+    text = normalize_text(str(value)) or ""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]  # escaped by our own CSV export (`core.export.spreadsheet_text`)
+    return text
 
 
 def _choice(text: str, words: dict, default=None):

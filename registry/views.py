@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from auth.models import User
@@ -26,6 +27,7 @@ from cases.models import Deadline
 from core.clock import clock
 from core.errors import OperationError
 from core.export import csv_response
+from core.forms import shown_value as _shown
 from core.labels import label
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
@@ -163,6 +165,28 @@ def new():
                            duplicate_of=duplicate_of), (422 if request.method == "POST" else 200)
 
 
+def _conflict(form: SiteForm, site_id: int):
+    """409: someone saved the entry since this form was loaded. Show, field by field, what
+    is stored now against what the user typed; keep the input; the next save overwrites
+    knowingly (the form now carries the current version)."""
+    db.session.rollback()
+    site = db.session.get(Site, site_id)
+    fresh = _site_form(obj=site)
+    fresh.process(formdata=None, obj=site)
+    fresh.inspector_id.data = str(site.inspector_id or "")
+    fresh.hosted_in_vietnam.data = {True: "yes", False: "no"}.get(site.hosted_in_vietnam, "")
+    changes = []
+    for name, field in form._fields.items():
+        if name in ("csrf_token", "version", "once", "status_reason"):
+            continue
+        stored, typed = _shown(fresh[name]), _shown(field)
+        if stored != typed:
+            changes.append((field.label.text, stored, typed))
+    form.version.data = str(site.version)
+    return render_template("registry/form.html", form=form, site=site, duplicate_of=None,
+                           conflict=changes), 409
+
+
 @bp.route("/<int:site_id>/edit", methods=["GET", "POST"])
 @login_required
 @permission_required("site.edit")
@@ -171,7 +195,12 @@ def edit(site_id: int):
     form = _site_form(obj=site)
     duplicate_of = None
     if form.validate_on_submit():
-        saved, duplicate_of = _save(form, site)
+        if form.version.data and str(form.version.data) != str(site.version):
+            return _conflict(form, site_id)
+        try:
+            saved, duplicate_of = _save(form, site)
+        except StaleDataError:
+            return _conflict(form, site_id)
         if saved is not None:
             flash(_("Registry entry updated."), "success")
             return redirect(url_for("registry.detail", site_id=site.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import random
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -179,3 +180,33 @@ def test_typed_markup_is_shown_as_text_not_html(app, users, login_as):
     page = response.get_data(as_text=True)
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_absurd_page_numbers_fall_back_to_the_first_page(app, users, login_as, make_case):
+    case = make_case(state="record_made")
+    client = login_as("supervisor")
+    for path in ("/cases/", "/cases/deadlines", "/sites/", "/cases/decisions/"):
+        for page in ("99999999999999999999", "9223372036854775807", "-1", "abc", "0"):
+            response = client.get(f"{path}?page={page}")
+            assert response.status_code == 200, (path, page)
+    listed = client.get("/cases/?page=99999999999999999999").get_data(as_text=True)
+    assert case.code in listed  # the first page, not an empty one past the end
+
+
+def test_two_digit_years_of_past_only_dates_and_no_future_id_issue(app, users, login_as):
+
+    client = login_as("inspector")
+    response = client.post("/cases/new", data=dict(
+        CASE_FORM, subject_kind="individual", subject_name="Nguyễn Văn Hùng",
+        subject_birth_date="15/05/85", subject_id_issued_on="1/1/99"))
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    with app.app_context():
+        case = db.session.scalars(
+            select(Case).where(Case.subject_name == "Nguyễn Văn Hùng")).one()
+        assert (case.subject_birth_date, case.subject_id_issued_on) == (
+            date(1985, 5, 15), date(1999, 1, 1))
+    future = client.post("/cases/new", data=dict(CASE_FORM, subject_id_issued_on="01/01/2099"))
+    assert future.status_code == 422
+    page = future.get_data(as_text=True)
+    assert "Giấy tờ tùy thân không thể được cấp vào một ngày trong tương lai." in page
+    assert 'value="01/01/2099"' in page

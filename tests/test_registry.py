@@ -298,3 +298,74 @@ def test_national_database_export_and_entry(app, users, login_as, make_case, clo
         state = db.session.scalar(select(Deadline.state).where(
             Deadline.case_id == case.id, Deadline.key == "national_db_entry"))
     assert state == "met"
+
+
+def test_exports_never_carry_a_live_formula(app, users, login_as):
+    """A name typed or imported as "=…" must not run in the spreadsheet of whoever opens the
+    export (CSV injection); re-importing our own CSV gives the text back unchanged."""
+    client = login_as("inspector")
+    site = {**SITE, "name": "=1+2", "operator_name": '=HYPERLINK("http://evil.example","x")'}
+    assert client.post("/sites/new", data=site).status_code == 302
+    exported = client.get("/sites/export.csv").get_data(as_text=True)
+    assert "'=1+2" in exported and "'=HYPERLINK(" in exported
+    book = load_workbook(io.BytesIO(client.get("/sites/export.xlsx").data))
+    row = next(r for r in book.active.iter_rows() if r[1].value == "dulichtayyentu.vn")
+    assert (row[0].value, row[0].data_type) == ("=1+2", "s")
+    assert row[5].data_type == "s" and row[5].value.startswith("=HYPERLINK(")
+    response = _upload(client, exported.lstrip("\ufeff").encode(), "lai.csv")
+    assert client.post(response.location, data={}).status_code == 302
+    with app.app_context():
+        stored = db.session.scalars(select(Site).where(Site.domain == "dulichtayyentu.vn")).one()
+        assert (stored.name, stored.operator_name) == (
+            "=1+2", '=HYPERLINK("http://evil.example","x")')
+
+
+def test_empty_cells_keep_what_the_registry_holds(app, users, login_as):
+    client = login_as("inspector")
+    client.post(_upload(client, _csv(_rows(2)), "a.csv").location, data={})
+    # a short list renaming site 1: only the required columns and the new name are filled
+    short = [["Trang tin Một", "WWW.Trang1.VN", "Trang thông tin điện tử tổng hợp",
+              "Đã cấp phép", "", "", "", "", "", "", "", "", "", ""]]
+    response = _upload(client, _csv(short), "doi-ten.csv")
+    preview = html.unescape(client.get(response.location).get_data(as_text=True))
+    assert "entries updated" not in preview
+    figures = re.findall(r'<span class="value">(\d+)</span>', preview)
+    assert figures == ["0", "1", "0", "0"]  # new, updated, unchanged, errors
+    assert client.post(response.location, data={}).status_code == 302
+    with app.app_context():
+        site = db.session.scalars(select(Site).where(Site.domain == "trang1.vn")).one()
+        assert (site.name, site.licence_number, site.licence_expires_on, site.district,
+                site.operator_name) == ("Trang tin Một", "1/GP-STTTT", date(2019, 1, 2),
+                                        "TP. Bắc Giang", "Công ty 1")
+        expiry = db.session.scalars(select(Deadline).where(
+            Deadline.site_id == site.id, Deadline.key == "licence_expiry")).one()
+        assert expiry.state == "open"
+
+
+def test_two_editors_of_one_site_never_overwrite_silently(app, users, login_as):
+    first, second = login_as("inspector"), login_as("supervisor")
+    assert first.post("/sites/new", data=SITE).status_code == 302
+    with app.app_context():
+        site_id = db.session.scalars(select(Site.id)).one()
+    form = dict(SITE, version=re.search(
+        r'name="version" type="hidden" value="(\d+)"',
+        second.get(f"/sites/{site_id}/edit").get_data(as_text=True)).group(1))
+    # the first editor renames the site meanwhile
+    assert first.post(f"/sites/{site_id}/edit", data=dict(form, name="Du lịch Yên Tử")
+                      ).status_code == 302
+    stale = second.post(f"/sites/{site_id}/edit", data=dict(form, notes="Đã kiểm tra."))
+    assert stale.status_code == 409
+    page = html.unescape(stale.get_data(as_text=True))
+    assert "Người khác đã lưu mục này" in page
+    assert "<td>Du lịch Yên Tử</td><td>Du lịch Tây Yên Tử</td>" in page  # saved now / typed
+    assert "Đã kiểm tra." in page  # what the second editor typed is kept
+    with app.app_context():
+        site = db.session.get(Site, site_id)
+        assert (site.name, site.notes) == ("Du lịch Yên Tử", None)
+    # saving again from the conflict page (it carries the new version) is a knowing overwrite
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    assert second.post(f"/sites/{site_id}/edit", data=dict(
+        form, name="Du lịch Yên Tử", notes="Đã kiểm tra.", version=version)).status_code == 302
+    with app.app_context():
+        site = db.session.get(Site, site_id)
+        assert (site.name, site.notes) == ("Du lịch Yên Tử", "Đã kiểm tra.")

@@ -50,6 +50,10 @@ def _check_dates(data: dict) -> None:
     birth = data.get("subject_birth_date")
     if birth is not None:
         check(birth < today, _("The date of birth must be in the past."), "subject_birth_date")
+    issued = data.get("subject_id_issued_on")
+    if issued is not None:
+        check(issued <= today, _("The ID document cannot have been issued in the future."),
+              "subject_id_issued_on")
 
 
 def open_case(user, data: dict) -> Case:

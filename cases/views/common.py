@@ -53,7 +53,8 @@ def clause_choices(case: Case | None) -> list[SelectChoice]:
                 else _("range not in the catalogue"))
         flag = "" if c.verified else " ⚠ " + _("unverified")
         act = c.act_en if english and c.act_en else c.act_vi
-        out.append(SelectChoice(c.id, f"{c.id} — {act[:90]} ({span}){flag}"))
+        short = act if len(act) <= 90 else act[:89].rsplit(" ", 1)[0] + "…"
+        out.append(SelectChoice(c.id, f"{c.id} — {short} ({span}){flag}"))
     return out
 
 

@@ -24,9 +24,14 @@ def _pdf(data: bytes, filename: str, *, inline: bool = True):
     return response
 
 
+# Vietnamese words (without diacritics) for the kind of decision in a file name.
+FILE_WORDS = {"sanction": "xu-phat", "amend": "sua-doi", "correct": "dinh-chinh",
+              "cancel": "huy-bo", "transfer": "chuyen-ho-so"}
+
+
 def _frozen(case, decision: Decision):
-    response = _pdf(decision.pdf, f"QD-{decision.kind}-{decision.number}-{decision.year}-"
-                                  f"{case.code}.pdf")
+    response = _pdf(decision.pdf, f"QD-{FILE_WORDS.get(decision.kind, decision.kind)}-"
+                                  f"{decision.number}-{decision.year}-{case.code}.pdf")
     response.headers["X-Content-SHA256"] = decision.sha256
     return response
 

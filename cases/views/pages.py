@@ -21,6 +21,7 @@ from cases.views.common import get_case, render_case, user_choices
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
 from core.export import csv_response
+from core.forms import shown_value as _shown
 from core.labels import label
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
@@ -149,17 +150,6 @@ def detail(case_id: int):
     return render_case(case)
 
 
-def _shown(field) -> str:
-    """A field's value as the user sees it (the text typed, or the chosen option's label)."""
-    if hasattr(field, "_value"):
-        return str(field._value() or "")
-    for choice in getattr(field, "choices", None) or []:
-        value = getattr(choice, "value", None)
-        if value is not None and str(value) == str(field.data):
-            return str(choice.label)
-    return str(field.data or "")
-
-
 def _conflict(form: CaseForm, case_id: int):
     """409: someone saved the case since this form was loaded. Show, field by field, what
     is stored now against what the user typed; keep the input; the next save overwrites
@@ -169,7 +159,7 @@ def _conflict(form: CaseForm, case_id: int):
     fresh = _case_form(obj=case, stored=True)
     changes = []
     for name, field in form._fields.items():
-        if name in ("csrf_token", "version"):
+        if name in ("csrf_token", "version", "once"):  # hidden fields, not what was typed
             continue
         stored, typed = _shown(fresh[name]), _shown(field)
         if str(stored or "") != str(typed or ""):
@@ -186,7 +176,7 @@ def edit(case_id: int):
         abort(403)
     form = _case_form(obj=case)
     if form.validate_on_submit():
-        if form.version.data and form.version.data != str(case.version):
+        if form.version.data and str(form.version.data) != str(case.version):
             return _conflict(form, case_id)
         try:
             operations.update_case(current_user, case, form.data_for_operation())

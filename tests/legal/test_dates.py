@@ -69,3 +69,17 @@ def test_date_line(d, expected):
 def test_date_line_requires_place():
     with pytest.raises(ValueError):
         date_line("  ", date(2015, 3, 5))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("15/05/85", date(1985, 5, 15)),   # a birth date: 2085 is in the future, so 1985
+    ("01/01/99", date(1999, 1, 1)),
+    ("10/11/14", date(2014, 11, 10)),  # 2014 is not after today: kept
+    ("12/11/14", date(2014, 11, 12)),  # today itself
+    ("13/11/14", date(1914, 11, 13)),  # one day after today: the previous century
+    ("15/05/1985", date(1985, 5, 15)),  # four digits are never changed
+])
+def test_parse_date_vn_past_only_two_digit_years(text, expected):
+    assert parse_date_vn(text, past_of=date(2014, 11, 12)) == expected
+    if len(text) == 10:
+        assert parse_date_vn(text) == expected
