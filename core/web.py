@@ -98,6 +98,9 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(_fmt_date, "vndate")
     app.add_template_filter(_fmt_datetime, "vndatetime")
     app.add_template_filter(_fmt_vnd, "vnd")
+    from registry.domains import display_domain
+
+    app.add_template_filter(display_domain, "domain")
     app.add_template_global(label, "label")
     app.add_template_global(_period_label, "period_label")
     app.add_template_global(_period_unit, "period_unit")

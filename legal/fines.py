@@ -178,7 +178,8 @@ def propose_fine(clause, subject: str, on: date, mitigating: int = 0,
 
 
 def check_fine(proposal: FineProposal, vnd: int) -> None:
-    """Raise FineError unless `vnd` is allowed by `proposal`; the message gives the interval."""
+    """Raise FineError unless `vnd` is allowed by `proposal`; the message gives the interval
+    and why (the proposal's basis: the circumstances counted and the article applied)."""
     if not proposal.allows(vnd):
         raise FineError(f"Số tiền {format_vnd(vnd)} đồng không được phép: mức phạt phải là "
-                        f"{proposal.interval_text()}.")
+                        f"{proposal.interval_text()}. Căn cứ: {proposal.basis}")

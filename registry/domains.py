@@ -37,3 +37,14 @@ def normalize_domain(text: str) -> str:
     if len(labels) < 2 or not all(LABEL.match(label) for label in labels):
         raise ValueError(_("«%(text)s» is not a domain name (e.g. tinmoi24h.vn).", text=text))
     return ascii_host
+
+
+def display_domain(domain: str | None) -> str:
+    """A stored (punycode) domain as people read it: ``xn--bo-mia.vn`` → ``báo.vn``; an
+    ASCII domain, or one that does not decode, is returned unchanged."""
+    if not domain or "xn--" not in domain:
+        return domain or ""
+    try:
+        return idna.decode(domain)
+    except idna.IDNAError:
+        return domain

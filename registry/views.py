@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -34,6 +34,7 @@ from core.pagination import paginate
 from extensions import db
 from legal.text import fold
 from registry import importer, operations
+from registry.domains import normalize_domain
 from registry.forms import ConfirmForm, ImportForm, SiteForm
 from registry.models import EXPIRING_DAYS, ImportBatch, RegistryStatus, Site, SiteKind
 from registry.spreadsheet import COLUMN_NAMES, HEADERS, row_values, xlsx_bytes
@@ -46,14 +47,29 @@ SORTS = {"name": (Site.name,), "domain": (Site.domain,),
          "district": (Site.district, Site.name)}
 
 
+def _idn_query(q: str) -> str | None:
+    """The punycode form of a search that is an internationalised domain name, else None."""
+    if not q or q.isascii() or " " in q.strip():
+        return None
+    try:
+        domain = normalize_domain(q)
+    except ValueError:
+        return None
+    return domain if "xn--" in domain else None
+
+
 def _site_query():
     q = (request.args.get("q") or "").strip()
     kind = request.args.get("kind") or ""
     status = request.args.get("status") or ""
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
     stmt = select(Site).order_by(*SORTS[sort])
-    for term in fold(q).split():
-        stmt = stmt.where(Site.search_text.contains(term, autoescape=True))
+    words = [Site.search_text.contains(term, autoescape=True) for term in fold(q).split()]
+    puny = _idn_query(q)
+    if puny:  # "báo.vn" is stored as xn--bo-mia.vn: match either way
+        stmt = stmt.where(or_(Site.domain == puny, and_(*words)))
+    elif words:
+        stmt = stmt.where(*words)
     if kind in SiteKind.__members__:
         stmt = stmt.where(Site.kind == kind)
     if status in RegistryStatus.__members__:

@@ -369,3 +369,18 @@ def test_two_editors_of_one_site_never_overwrite_silently(app, users, login_as):
     with app.app_context():
         site = db.session.get(Site, site_id)
         assert (site.name, site.notes) == ("Du lịch Yên Tử", "Đã kiểm tra.")
+
+
+def test_internationalised_domains_are_shown_and_found_in_unicode(app, users, login_as):
+    client = login_as("inspector")
+    site = {**SITE, "domain": "https://www.Báo-Mới.vn/tin", "name": "Báo Mới Bắc Giang"}
+    assert client.post("/sites/new", data=site).status_code == 302
+    with app.app_context():
+        stored = db.session.scalars(select(Site)).one()
+        assert stored.domain.startswith("xn--") and stored.domain.endswith(".vn")
+    listed = client.get("/sites/?q=báo-mới.vn").get_data(as_text=True)
+    assert "<td>báo-mới.vn</td>" in listed and "Báo Mới Bắc Giang" in listed
+    assert "báo-mới.vn ·" in client.get(f"/sites/{stored.id}").get_data(as_text=True)
+    again = client.post("/sites/new", data={**site, "domain": "BÁO-MỚI.VN"})
+    assert again.status_code == 422 and "(báo-mới.vn)" in again.get_data(as_text=True)
+    assert "Báo Mới Bắc Giang" not in client.get("/sites/?q=bao-moi.com").get_data(as_text=True)
