@@ -62,6 +62,12 @@ class SiteForm(BaseForm):
         if field.date and field.date > clock().today():
             raise ValidationError(_l("The issue date cannot be in the future."))
 
+    def validate_licence_number(self, field):
+        # a licensed site is one holding a licence (Decree 72/2013 Art. 23): its number is
+        # what the registry and the report rely on
+        if self.status.data == "licensed" and not (field.data or "").strip():
+            raise ValidationError(_l("A licensed site needs its licence number."))
+
     def validate_licence_expires_on(self, field):
         issued = self.licence_issued_on.date
         if field.date and issued and field.date < issued:

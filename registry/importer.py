@@ -67,6 +67,11 @@ def preview(user, filename: str, content: bytes) -> ImportBatch:
                     data[f] = getattr(existing, f)
             changes = [f for f in COMPARED if getattr(existing, f) != data[f]]
             outcome = "update" if changes else "unchanged"
+        if data["status"] == "licensed" and not data["licence_number"]:
+            out.append({"line": line, "outcome": "error", "domain": data["domain"],
+                        "name": data["name"],
+                        "message": _("a licensed site needs its licence number")})
+            continue
         out.append({"line": line, "outcome": outcome, "domain": data["domain"],
                     "name": data["name"], "changes": changes, "data": _jsonable(data),
                     "site_id": existing.id if existing else None})

@@ -121,10 +121,17 @@ def test_import_xlsx_updates_an_entry(app, users, login_as):
     out = io.BytesIO()
     book.save(out)
     response = _upload(client, out.getvalue(), "ds.xlsx")
+    preview = html.unescape(client.get(response.location).get_data(as_text=True))
+    assert "trang đã cấp phép phải có số giấy phép" in preview  # licensed, but no number
+    sheet.cell(row=2, column=9, value="31/GP-STTTT")
+    out = io.BytesIO()
+    book.save(out)
+    response = _upload(client, out.getvalue(), "ds.xlsx")
     preview = client.get(response.location).get_data(as_text=True)
     saved = re.search(r'<td>2</td><td>Cập nhật</td><td>tinnong24hbg.com</td>'
                       r'<td>Tin nóng</td>\s*<td>([^<]*)</td>', preview)
-    assert saved and saved.group(1) == "Tình trạng, Ngày cấp"  # the file's column names
+    # the file's column names
+    assert saved and saved.group(1) == "Tình trạng, Số giấy phép, Ngày cấp"
     client.post(response.location, data={})
     with app.app_context():
         site = db.session.scalar(select(Site))
@@ -384,3 +391,12 @@ def test_internationalised_domains_are_shown_and_found_in_unicode(app, users, lo
     again = client.post("/sites/new", data={**site, "domain": "BÁO-MỚI.VN"})
     assert again.status_code == 422 and "(báo-mới.vn)" in again.get_data(as_text=True)
     assert "Báo Mới Bắc Giang" not in client.get("/sites/?q=bao-moi.com").get_data(as_text=True)
+
+
+def test_a_licensed_site_needs_its_licence_number(app, users, login_as):
+    client = login_as("inspector")
+    response = client.post("/sites/new", data={**SITE, "licence_number": ""})
+    assert response.status_code == 422
+    assert "Trang đã cấp phép phải có số giấy phép." in response.get_data(as_text=True)
+    assert client.post("/sites/new", data={**SITE, "licence_number": "",
+                                           "status": "unlicensed"}).status_code == 302
