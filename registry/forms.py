@@ -62,11 +62,15 @@ class SiteForm(BaseForm):
         if field.date and field.date > clock().today():
             raise ValidationError(_l("The issue date cannot be in the future."))
 
-    def validate_licence_number(self, field):
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
         # a licensed site is one holding a licence (Decree 72/2013 Art. 23): its number is
-        # what the registry and the report rely on
-        if self.status.data == "licensed" and not (field.data or "").strip():
-            raise ValidationError(_l("A licensed site needs its licence number."))
+        # what the registry and the report rely on (checked here: the field is optional)
+        if self.status.data == "licensed" and not (self.licence_number.data or "").strip():
+            self.licence_number.errors = [*self.licence_number.errors,
+                                          _l("A licensed site needs its licence number.")]
+            return False
+        return ok
 
     def validate_licence_expires_on(self, field):
         issued = self.licence_issued_on.date
