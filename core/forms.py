@@ -172,3 +172,20 @@ def shown_value(field) -> str:
         if value is not None and str(value) == str(field.data):
             return str(choice.label)
     return str(field.data or "")
+
+
+HIDDEN_FIELDS = ("csrf_token", "version", "once")
+
+
+def conflict_rows(form, fresh, skip: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    """(label, saved now, typed) for each field of `form` whose shown value differs from
+    `fresh` (the same form built from the stored row): the 409 page of optimistic locking.
+    Hidden fields and `skip` are left out."""
+    rows = []
+    for name, field in form._fields.items():
+        if name in HIDDEN_FIELDS or name in skip:
+            continue
+        stored, typed = shown_value(fresh[name]), shown_value(field)
+        if stored != typed:
+            rows.append((field.label.text, stored, typed))
+    return rows

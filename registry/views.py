@@ -27,7 +27,7 @@ from cases.models import Deadline
 from core.clock import clock
 from core.errors import OperationError
 from core.export import csv_response
-from core.forms import shown_value as _shown
+from core.forms import conflict_rows
 from core.labels import label
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
@@ -191,13 +191,7 @@ def _conflict(form: SiteForm, site_id: int):
     fresh.process(formdata=None, obj=site)
     fresh.inspector_id.data = str(site.inspector_id or "")
     fresh.hosted_in_vietnam.data = {True: "yes", False: "no"}.get(site.hosted_in_vietnam, "")
-    changes = []
-    for name, field in form._fields.items():
-        if name in ("csrf_token", "version", "once", "status_reason"):
-            continue
-        stored, typed = _shown(fresh[name]), _shown(field)
-        if stored != typed:
-            changes.append((field.label.text, stored, typed))
+    changes = conflict_rows(form, fresh, skip=("status_reason",))
     form.version.data = str(site.version)
     return render_template("registry/form.html", form=form, site=site, duplicate_of=None,
                            conflict=changes), 409

@@ -98,8 +98,8 @@ def _when(stmt, when: str, today: date):
 
 
 def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(
-        stmt.order_by(None).options().with_only_columns(Deadline.id).subquery()))
+    """Rows `stmt` would return (its order and eager loads dropped)."""
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
 
 
 @bp.route("/dashboard")
@@ -132,8 +132,7 @@ def dashboard():
         approvals_q = (select(Case).where(Case.state == CaseState.sanction_proposed,
                                           (Case.supervisor_id.is_(None))
                                           | (Case.supervisor_id == current_user.id)))
-        approvals_total = db.session.scalar(
-            select(func.count()).select_from(approvals_q.subquery()))
+        approvals_total = _count(approvals_q)
         approvals = db.session.scalars(
             approvals_q.options(selectinload(Case.proposer), selectinload(Case.violations))
             .order_by(Case.proposed_at, Case.id).limit(DASHBOARD_ROWS)).all()
@@ -146,8 +145,7 @@ def dashboard():
         upcoming_total=_count(upcoming_q),
         cases=db.session.scalars(cases_q.limit(DASHBOARD_ROWS)).all(),
         waiting=db.session.scalars(waiting_q.limit(DASHBOARD_ROWS)).all(), mine=mine,
-        waiting_total=db.session.scalar(select(func.count()).select_from(
-            waiting_q.order_by(None).with_only_columns(CoordinationRequest.id).subquery())),
+        waiting_total=_count(waiting_q),
         by_state=[(s.value, by_state[s.value]) for s in CaseState if by_state.get(s.value)],
         figures=None if mine else _month_figures(today), ahead=AHEAD_DAYS,
         charts=None if mine else _charts(today))

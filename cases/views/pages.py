@@ -21,7 +21,7 @@ from cases.views.common import get_case, render_case, user_choices
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
 from core.export import csv_response
-from core.forms import shown_value as _shown
+from core.forms import conflict_rows
 from core.labels import label
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
@@ -157,13 +157,7 @@ def _conflict(form: CaseForm, case_id: int):
     db.session.rollback()
     case = db.session.get(Case, case_id)
     fresh = _case_form(obj=case, stored=True)
-    changes = []
-    for name, field in form._fields.items():
-        if name in ("csrf_token", "version", "once"):  # hidden fields, not what was typed
-            continue
-        stored, typed = _shown(fresh[name]), _shown(field)
-        if str(stored or "") != str(typed or ""):
-            changes.append((field.label.text, stored, typed))
+    changes = conflict_rows(form, fresh)
     form.version.data = str(case.version)
     return render_template("cases/form.html", form=form, case=case, conflict=changes), 409
 
