@@ -36,6 +36,7 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 run: check-system translations
+	@$(BIN)/python tools/instance_keys.py
 	@APP_TODAY=$(APP_TODAY) $(FLASK) init-db
 	@APP_TODAY=$(APP_TODAY) BASE_URL=http://$(HOST):$(PORT) $(FLASK) demo-data --if-empty
 	@echo

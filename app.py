@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent
 
 
 class DefaultConfig:
-    SECRET_KEY = "dev-only-change-me"
+    # No default: SECRET_KEY from the environment, instance/config.py or instance/secret_key
+    # (see core.keys); outside the demo the application refuses to start without one.
+    SECRET_KEY = None
     SQLALCHEMY_DATABASE_URI = None  # set in create_app from DATABASE_URL or instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads up to 20 MB
@@ -99,6 +102,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    _init_secret_key(app)
     url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
     if not url:
         url = f"sqlite:///{Path(app.instance_path) / 'app.sqlite'}"
@@ -136,6 +140,26 @@ def create_app(config: dict | None = None) -> Flask:
 
     init_web(app)
     return app
+
+
+def is_demo(app: Flask) -> bool:
+    """The demo, training or tests: a pinned date (``APP_TODAY``), debug mode or testing.
+    Anything else is production, where keys are never invented."""
+    return bool(app.config.get("APP_TODAY") or app.debug or app.testing)
+
+
+def _init_secret_key(app: Flask) -> None:
+    """SECRET_KEY from the setting or ``instance/secret_key``; in the demo a missing one is
+    generated into that file. Outside the demo a missing or weak key stops the start with
+    `core.keys.MissingKey` (a one-line message saying how to make one)."""
+    from core.keys import MissingKey, resolve_key
+
+    try:
+        app.config["SECRET_KEY"] = resolve_key("SECRET_KEY", app.config.get("SECRET_KEY"),
+                                               Path(app.instance_path), demo=is_demo(app))
+    except MissingKey as refused:
+        print(refused, file=sys.stderr)
+        raise
 
 
 def _init_clock(app: Flask) -> None:

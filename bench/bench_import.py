@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import resource
+import secrets
 import tempfile
 import time
 from datetime import datetime
@@ -102,7 +103,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"DATABASE_URL": args.url or f"sqlite:///{tmp}/b.sqlite",
-                          "INSTANCE_PATH": tmp, "SECRET_KEY": "b", "WTF_CSRF_ENABLED": False,
+                          "INSTANCE_PATH": tmp, "SECRET_KEY": secrets.token_hex(32),
+                          "WTF_CSRF_ENABLED": False,
                           "RATELIMIT_ENABLED": False,
                           "CLOCK": FixedClock(datetime(2014, 11, 7, 9, tzinfo=LOCAL_TZ))})
         print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}")

@@ -20,6 +20,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -36,7 +37,7 @@ from sqlalchemy import event, insert, select, text
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_load"
 TODAY = date(2014, 11, 12)
-SECRET = "bench-load-secret"
+SECRET = secrets.token_hex(32)
 USER, PASSWORD = "supervisor", "demo-2014"
 CLAUSES = ("174/2013/NĐ-CP:63.3", "174/2013/NĐ-CP:64.3.a")
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")

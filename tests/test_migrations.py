@@ -36,7 +36,7 @@ def test_release_1_database_upgrades_with_its_data(tmp_path):
     con.executescript((DATA / "release-1.sql").read_text(encoding="utf-8"))
     con.close()
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "INSTANCE_PATH": str(tmp_path),
-                      "SECRET_KEY": "test"})
+                      "SECRET_KEY": "test", "TESTING": True})
     with app.app_context():
         upgrade()
         script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
