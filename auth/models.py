@@ -15,8 +15,8 @@ from extensions import db
 
 
 class Role(enum.StrEnum):
-    """The three roles of DESIGN.md: inspector (thanh tra viên), supervisor (Chánh Thanh tra /
-    lãnh đạo Sở), administrator."""
+    """The three roles (docs/glossary.md#bodies-and-people): inspector (thanh tra viên),
+    supervisor (Chánh Thanh tra / lãnh đạo Sở), administrator."""
 
     inspector = "inspector"
     supervisor = "supervisor"

@@ -1,4 +1,4 @@
-"""Recompute and store a case's legal deadlines from its facts (LEGAL.md §5).
+"""Recompute and store a case's legal deadlines from its facts (docs/legal/time-limits.md#rules).
 
 Called by every operation that records a triggering act. The computation itself is in
 `legal.deadlines`; this module decides which deadlines a case has now, stores them, marks

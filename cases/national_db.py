@@ -1,6 +1,6 @@
-"""The data of issued decisions for the national database on administrative violations
-(Decree 20/2016/NĐ-CP; field list LEGAL.md §8, unverified): violator identity, violations,
-sanctions and amounts, remedial measures, decision number and date, issuing official,
+"""The data of issued decisions for the national database on administrative violations (Decree
+20/2016/NĐ-CP; field list docs/legal/national-database.md#fields, unverified): violator identity,
+violations, sanctions and amounts, remedial measures, decision number and date, issuing official,
 execution status."""
 
 from __future__ import annotations

@@ -121,7 +121,8 @@ class DeadlineRuleText(_Entry, db.Model):
 
 
 class CompetenceLimit(_Entry, db.Model):
-    """The largest fine a signer's title may impose, per subject (LEGAL.md §6)."""
+    """The largest fine a signer's title may impose, per subject
+    (docs/legal/competence.md#limits)."""
 
     __tablename__ = "competence_limits"
     __table_args__ = (

@@ -1,6 +1,7 @@
 """The application clock: one object answers "what time is it", so tests and the demo can pin it.
 
-Times are stored in UTC and shown in Asia/Ho_Chi_Minh (house rules, DESIGN.md). Legal dates
+Times are stored in UTC and shown in Asia/Ho_Chi_Minh (docs/architecture.md#house-rules). Legal
+dates
 (the day a record was made, a deadline's last day) are local calendar dates in Vietnam.
 """
 

@@ -140,8 +140,9 @@ class AgencySettings(db.Model):
 
 
 class CalendarOverride(db.Model):
-    """An administrator's correction of the public-holiday calendar (LEGAL.md §5): an extra
-    day off, or a make-up working day (usually a Saturday). Overrides win over `holidays`."""
+    """An administrator's correction of the public-holiday calendar
+    (docs/legal/time-limits.md#working-days): an extra day off, or a make-up working day (usually a
+    Saturday). Overrides win over `holidays`."""
 
     __tablename__ = "calendar_overrides"
     __table_args__ = (

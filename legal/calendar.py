@@ -1,4 +1,5 @@
-"""The working-day calendar used to compute statutory time limits (LEGAL.md §5).
+"""The working-day calendar used to compute statutory time limits
+(docs/legal/time-limits.md#counting, #working-days).
 
 Days off are:
 

@@ -155,7 +155,7 @@ def load(data_dir: Path | None = None) -> tuple[list[Instrument], list[Clause]]:
 
 
 def load_prohibitions() -> list[Prohibition]:
-    """The prohibited acts of Decree 72/2013/NĐ-CP Art. 5 (LEGAL.md §2)."""
+    """The prohibited acts of Decree 72/2013/NĐ-CP Art. 5 (docs/legal/sites.md#prohibited-acts)."""
     return [Prohibition(id=p["id"], act_vi=p["act_vi"], act_en=p["act_en"],
                         status=p["status"], source=p["source"])
             for p in _read("clauses.yaml").get("prohibitions", [])]

@@ -1,4 +1,5 @@
-"""Sanctioning competence: the largest fine a signer may impose (LEGAL.md §6), as data.
+"""Sanctioning competence: the largest fine a signer may impose, as data
+(docs/legal/competence.md#limits).
 
 Pure Python; amounts are integer VND. Limits live in `data/competence.yaml` per title and
 period, for individuals and organisations (Law 15/2012/QH13 Art. 24(2): an organisation's
@@ -100,7 +101,8 @@ def limit_for(title: str, on: date, table: list[Limit] | None = None) -> Limit:
 
 def max_fine(title: str, subject: str, on: date, table: list[Limit] | None = None) -> int:
     """The largest fine in VND `title` may impose on an `subject` ("individual" or
-    "organisation") on `on` (Law 15/2012/QH13 Art. 38–46, 24(2); LEGAL.md §6)."""
+    "organisation") on `on` (Law 15/2012/QH13 Art. 38–46, 24(2);
+    docs/legal/competence.md#limits)."""
     return limit_for(title, on, table).for_subject(subject)
 
 

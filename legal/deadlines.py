@@ -1,4 +1,4 @@
-"""Statutory time limits of the sanctioning procedure (LEGAL.md §5), as data.
+"""Statutory time limits of the sanctioning procedure (docs/legal/time-limits.md#rules), as data.
 
 Pure Python. The rules live in `data/deadline_rules.yaml`; each has one or more *texts*
 (the law as enacted in 2012, as amended in 2020, a decree in force from a date). The text

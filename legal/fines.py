@@ -1,4 +1,4 @@
-"""Fine ranges, the proposed fine and the amounts an inspector may choose (LEGAL.md §3–4).
+"""Fine ranges, the proposed fine and the amounts an inspector may choose (docs/legal/fines.md).
 
 Pure Python; amounts are integer VND. A *clause* here is anything with ``id``,
 ``fine_min``, ``fine_max`` and ``base_subject`` (a `legal.catalogue.Clause` or the
@@ -125,7 +125,8 @@ def propose_fine(clause, subject: str, on: date, mitigating: int = 0,
       mitigating and aggravating cancel one for one): one mitigating → strictly above the
       minimum and below the midpoint; two or more → the minimum; one aggravating → strictly
       above the midpoint and below the maximum; two or more → the maximum.
-    - Before (Law 15/2012 Art. 23(4) as enacted; LEGAL.md §4 U): mitigation lowers toward,
+    - Before (Law 15/2012 Art. 23(4) as enacted; docs/legal/fines.md#circumstances, U): mitigation
+    lowers toward,
       never below, the minimum; aggravation raises toward, never above, the maximum — any
       amount in that half-range.
 

@@ -2,7 +2,8 @@
 
 Vietnamese administrative documents write amounts as whole đồng with a dot between groups
 of three digits ("25.000.000 đồng"); the comma is the decimal mark, and fines are always
-whole đồng (Law 15/2012/QH13 Art. 23–24 state fines in đồng; LEGAL.md §3, §7).
+whole đồng (Law 15/2012/QH13 Art. 23–24 state fines in đồng;
+docs/legal/documents.md#amounts-in-words).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def parse_vnd(text: str, *, max_vnd: int = MAX_VND) -> int:
         TypeError: when `text` is not a str (a programming error, not a user error).
 
     Source: whole-đồng amounts with "." thousands separators as written in sanction
-    decisions (Decree 118/2021/NĐ-CP forms; LEGAL.md §7).
+    decisions (Decree 118/2021/NĐ-CP forms; docs/legal/documents.md#decision-layout).
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_vnd expects a str, got {text!r}")
@@ -87,7 +88,7 @@ def format_vnd(vnd: int) -> str:
         TypeError: when `vnd` is not an int (``bool`` included).
 
     Source: figures as written in administrative documents (Decree 30/2020/NĐ-CP
-    presentation; amounts in Decree 118/2021/NĐ-CP forms; LEGAL.md §7).
+    presentation; amounts in Decree 118/2021/NĐ-CP forms; docs/legal/documents.md#decision-layout).
     """
     if isinstance(vnd, bool) or not isinstance(vnd, int):
         raise TypeError(f"format_vnd expects an int number of đồng, got {vnd!r}")

@@ -1,7 +1,8 @@
 """Vietnamese reading of whole numbers and of amounts in đồng ("Bằng chữ: …").
 
 Sanction decisions state every amount in figures and in words, e.g. "Phạt tiền: 25.000.000
-đồng (Bằng chữ: Hai mươi lăm triệu đồng)" (Decree 118/2021/NĐ-CP, form MQĐ02; LEGAL.md §7).
+đồng (Bằng chữ: Hai mươi lăm triệu đồng)" (Decree 118/2021/NĐ-CP, form MQĐ02;
+docs/legal/documents.md#decision-layout).
 The reading follows common Vietnamese administrative practice:
 
 - tens: "mười" for 10–19, "<digit> mươi" for 20–90;
@@ -99,7 +100,7 @@ def number_in_words(n: int, *, linh: str = "linh") -> str:
             neither "linh" nor "lẻ".
 
     Source: Vietnamese usage for "bằng chữ" amounts in the forms of Decree 118/2021/NĐ-CP
-    (LEGAL.md §7); no statute prescribes the reading itself.
+    (docs/legal/documents.md#decision-layout); no statute prescribes the reading itself.
     """
     n = _check_int(n)
     if linh not in _LINH_WORDS:
@@ -124,7 +125,7 @@ def amount_in_words(vnd: int, *, linh: str = "linh") -> str:
         ValueError: (Vietnamese message) for a negative or non-int amount (``bool`` included).
 
     Source: amounts are written in figures and in words in sanction decisions and records
-    (Decree 118/2021/NĐ-CP forms MQĐ02, MBB01; LEGAL.md §7).
+    (Decree 118/2021/NĐ-CP forms MQĐ02, MBB01; docs/legal/documents.md#decision-layout).
     """
     if isinstance(vnd, bool) or not isinstance(vnd, int) or vnd < 0:
         raise ValueError(f"Số tiền phải là số nguyên đồng không âm, nhận được: «{vnd!r}».")

@@ -33,7 +33,7 @@ class SiteKind(enum.StrEnum):
 
 class RegistryStatus(enum.StrEnum):
     """Statuses the 2014 directive names (licensed, registered, unlicensed, trial) plus
-    suspended, revoked, ceased (LEGAL.md §2)."""
+    suspended, revoked, ceased (docs/legal/sites.md#registry-statuses)."""
 
     licensed = "licensed"
     registered = "registered"
@@ -89,7 +89,8 @@ class Site(db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # optimistic locking: the version the editor saw travels in the form (DESIGN.md)
+    # optimistic locking: the version the editor saw travels in the form
+    # (docs/architecture.md#house-rules)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}

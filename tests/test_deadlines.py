@@ -1,4 +1,5 @@
-"""Deadlines computed and stored when their triggering act is recorded (LEGAL.md §5)."""
+"""Deadlines computed and stored when their triggering act is recorded
+(docs/legal/time-limits.md#rules)."""
 
 from __future__ import annotations
 

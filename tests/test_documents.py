@@ -1,4 +1,5 @@
-"""The decision PDF read back: text, fonts, pages, layout details of LEGAL.md §7."""
+"""The decision PDF read back: text, fonts, pages, layout details of
+docs/legal/documents.md#decision-layout."""
 
 from __future__ import annotations
 

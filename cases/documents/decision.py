@@ -2,7 +2,8 @@
 
 A decision is rendered from a *snapshot*: a plain dict of every value the document shows,
 built once at issue and stored with the PDF, so the frozen document can be explained later
-(LEGAL.md §7; Decree 118/2021/NĐ-CP forms; Decree 30/2020/NĐ-CP formatting).
+(docs/legal/documents.md#decision-layout; Decree 118/2021/NĐ-CP forms; Decree 30/2020/NĐ-CP
+formatting).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from legal.text import fold
 
 
 class CaseState(enum.StrEnum):
-    """The lifecycle of DESIGN.md."""
+    """The lifecycle (docs/architecture.md#case-lifecycle)."""
 
     detected = "detected"
     verifying = "verifying"
@@ -123,8 +123,9 @@ class Case(db.Model):
 
     @property
     def violation_date(self) -> date:
-        """The date that decides which sanction clause applies (LEGAL.md §1): the day the
-        violation ended, or for an ongoing violation the day it was detected."""
+        """The date that decides which sanction clause applies
+        (docs/legal/instruments.md#which-text-applies): the day the violation ended, or for an
+        ongoing violation the day it was detected."""
         return self.violation_ended_on or self.detected_on
 
     @property

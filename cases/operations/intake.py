@@ -153,11 +153,11 @@ def dismiss_case(user, case: Case, reason: str) -> None:
 
 def transfer_case(user, case: Case, reason: str, target: str = "criminal",
                   recipient: str | None = None):
-    """Transfer the case file, signed by a supervisor: to the criminal proceedings body when
-    signs of a crime appear (no administrative decision; form MQĐ33), or to the competent
-    official when the fines exceed the signer's competence (LEGAL.md §6). Issues the
-    numbered transfer decision and closes the case here. Raises NotAllowed or
-    OperationError. Returns the transfer decision."""
+    """Transfer the case file, signed by a supervisor: to the criminal proceedings body when signs
+    of a crime appear (no administrative decision; form MQĐ33), or to the competent official when
+    the fines exceed the signer's competence (docs/legal/competence.md#above-competence). Issues the
+    numbered transfer decision and closes the case here. Raises NotAllowed or OperationError.
+    Returns the transfer decision."""
     from cases.operations.decisions import transfer_document
 
     require(case.can_transfer(user))

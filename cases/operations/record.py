@@ -35,13 +35,13 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
                   remedial_measures: str | None = None) -> Violation:
     """Add one violated clause to the case with its proposed sanction.
 
-    The clause must be in force on the violation date (the day the violation ended, or the
-    day an ongoing one was detected; LEGAL.md §1). A warning only where the clause allows it
-    and a mitigating circumstance is recorded (Law 15/2012/QH13 Art. 22). A fine defaults to
-    `legal.fines.propose_fine` for the subject and the circumstances (midpoint; individual
-    half; Decree 118/2021 steps from 2022) and a chosen amount must be one the rule allows;
-    when the range is unknown the amount must be given. Amounts in VND.
-    Raises NotAllowed or OperationError naming the field.
+    The clause must be in force on the violation date (the day the violation ended, or the day an
+    ongoing one was detected; docs/legal/instruments.md#which-text-applies). A warning only where
+    the clause allows it and a mitigating circumstance is recorded (Law 15/2012/QH13 Art. 22). A
+    fine defaults to `legal.fines.propose_fine` for the subject and the circumstances (midpoint;
+    individual half; Decree 118/2021 steps from 2022) and a chosen amount must be one the rule
+    allows; when the range is unknown the amount must be given. Amounts in VND. Raises NotAllowed or
+    OperationError naming the field.
     """
     require(case.can_edit_violations(user))
     clause = db.session.get(LegalClause, clause_id) if clause_id else None

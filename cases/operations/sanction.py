@@ -80,7 +80,8 @@ def propose_sanction(user, case: Case, note: str | None = None) -> None:
 
 def approve_sanction(user, case: Case, note: str | None = None) -> None:
     """sanction_proposed → approved by a supervisor who is not the proposer (separation of
-    duties, DESIGN.md) and who is competent for the fines (LEGAL.md §6; the approver signs).
+    duties, docs/architecture.md#case-lifecycle) and who is competent for the fines
+    (docs/legal/competence.md#limits; the approver signs).
     Above their competence it is refused, naming the competent official: transfer the case.
     Raises NotAllowed or OperationError."""
     require(case.can_approve(user),

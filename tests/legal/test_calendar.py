@@ -1,4 +1,5 @@
-"""legal.calendar: working days and the Civil Code period rules (LEGAL.md §5)."""
+"""legal.calendar: working days and the Civil Code period rules
+(docs/legal/time-limits.md#counting)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from legal.calendar import WorkingCalendar
 
 
 def test_tet_2025_seven_working_days():
-    # LEGAL.md §5 check: record made Friday 24/01/2025, Tết 27/01–01/02.
+    # docs/legal/time-limits.md#working-days check: record made Friday 24/01/2025, Tết 27/01–01/02.
     assert cal.add_working_days(date(2025, 1, 24), 7) == date(2025, 2, 11)
 
 

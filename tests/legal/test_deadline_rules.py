@@ -1,4 +1,4 @@
-"""Golden table of the statutory time limits (LEGAL.md §5) on the public API."""
+"""Golden table of the statutory time limits (docs/legal/time-limits.md#rules) on the public API."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Golden table of proposed fines (LEGAL.md §4) and competence limits (§6)."""
+"""Golden table of proposed fines (docs/legal/fines.md#circumstances) and competence limits
+(docs/legal/competence.md#limits)."""
 
 from __future__ import annotations
 
