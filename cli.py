@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from auth.models import Role
 from extensions import db
 
 
@@ -92,7 +93,7 @@ def users_create(username, role, email, full_name, title, competence_title, pass
                 full_name=normalize_text(full_name or username), title=normalize_text(title),
                 created_at=clock().now(), active=True, session_version=1,
                 competence_title=competence_title
-                or ("chief_inspector" if role == "supervisor" else None))
+                or ("chief_inspector" if role == Role.supervisor else None))
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -13,10 +13,11 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 
-from auth.models import User
+from auth.models import Role, User
 from cases import operations as ops
 from core.clock import LOCAL_TZ, FixedClock
 from extensions import db
+from registry.models import ObligationKind, RegistryStatus
 from registry.operations import create_site
 
 DEMO_PASSWORD = "demo-2014"
@@ -102,7 +103,7 @@ def _load(clock: FixedClock) -> str:
     for username, role, name, title, email in USERS:
         user = User(username=username, role=role, full_name=name, title=title, email=email,
                     active=True, session_version=1, created_at=clock.now(),
-                    competence_title="chief_inspector" if role == "supervisor" else None)
+                    competence_title="chief_inspector" if role == Role.supervisor else None)
         user.set_password(DEMO_PASSWORD)
         db.session.add(user)
         users[username] = user
@@ -121,7 +122,7 @@ def _load(clock: FixedClock) -> str:
             "district": district, "notes": None,
             # licensed sites went live a few weeks after their licence, but for one
             "launched_on": issued + timedelta(days=20) if issued and domain != "dulichtayyentu.vn"
-            else None, "hosted_in_vietnam": status == "licensed" or None,
+            else None, "hosted_in_vietnam": status == RegistryStatus.licensed or None,
             "inspector_id": insp.id if district in ("Yên Dũng", "Lạng Giang") else None},
             "Thống kê đầu đợt kiểm tra tháng 10/2014")
 
@@ -143,7 +144,7 @@ def _report_obligations(clock, sup) -> None:
 
     _at(clock, date(2014, 11, 7), 9)
     row = ReportObligation(
-        kind="one_off", due_on=date(2014, 11, 19), period_start=date(2014, 1, 1),
+        kind=ObligationKind.one_off, due_on=date(2014, 11, 19), period_start=date(2014, 1, 1),
         period_end=date(2014, 11, 19),
         title="Báo cáo kết quả kiểm tra, rà soát, thống kê thông tin điện tử trên mạng",
         basis="Công văn ngày 06/11/2014 của Bộ Thông tin và Truyền thông: báo cáo về Cục "

@@ -2,34 +2,40 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, String, Text
+from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from auth.passwords import hash_password, verify_password
+from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
 
 
-class Role(enum.StrEnum):
+class Role(Choice):
     """The three roles (docs/glossary.md#bodies-and-people): inspector (thanh tra viên),
     supervisor (Chánh Thanh tra / lãnh đạo Sở), administrator."""
 
-    inspector = "inspector"
-    supervisor = "supervisor"
-    admin = "admin"
+    inspector = "inspector", _l("Inspector")
+    supervisor = "supervisor", _l("Supervisor")
+    admin = "admin", _l("Administrator")
+
+
+class ReminderMode(Choice):
+    """How a user gets reminders: one e-mail per reminder, or one digest each morning."""
+
+    single = "single"
+    digest = "digest"
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint(
-            "role IN ('inspector', 'supervisor', 'admin')", name="role_valid"
-        ),
-        CheckConstraint("reminder_mode IN ('single', 'digest')", name="reminder_mode_valid"),
+        check_in("role", Role),
+        check_in("reminder_mode", ReminderMode),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,7 +60,7 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     # Reminders: "single" e-mails, or one "digest" a day; offsets in working days before a
     # deadline. Escalations to supervisors are always sent.
-    reminder_mode: Mapped[str] = mapped_column(String(10), default="single")
+    reminder_mode: Mapped[str] = mapped_column(String(10), default=ReminderMode.single)
     reminder_offsets: Mapped[list] = mapped_column(JSON, default=lambda: [3, 1])
     # Secret of the user's iCalendar feed URL (None: no feed).
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -13,11 +13,13 @@ from sqlalchemy import update
 
 from cases.models import Case, CaseState, Deadline, DeadlineState
 from catalogue.engine import deadline_rules
+from catalogue.models import LimitationField
 from core.calendar import working_calendar
 from core.clock import clock
-from core.models import Notification
+from core.models import Notification, NotificationStatus
 from extensions import db
 from legal import deadlines as rules
+from legal.catalogue import Field
 
 ENDED_STATES = {CaseState.dismissed, CaseState.transferred}
 NATIONAL_DB_FROM = date(2016, 5, 15)  # Decree 20/2016/NĐ-CP
@@ -50,7 +52,7 @@ def _candidates(case: Case):
     ongoing = case.violation_ended_on is None
     yield "sanction_limitation", lambda: (compute(
         "sanction_limitation", case.violation_date,
-        field="press" if fields == {"press"} else "it",
+        field=LimitationField.press if fields == {Field.press} else LimitationField.it,
         start_label="ngày phát hiện vi phạm đang thực hiện" if ongoing
         else "ngày chấm dứt hành vi vi phạm"), issued_on, None)
 
@@ -146,8 +148,9 @@ def store(scope: str, existing: dict[str, Deadline], wanted: dict, *, flush: boo
     if changed:
         db.session.execute(
             update(Notification)
-            .where(Notification.deadline_id.in_(changed), Notification.status == "pending")
-            .values(status="cancelled")
+            .where(Notification.deadline_id.in_(changed),
+                   Notification.status == NotificationStatus.pending)
+            .values(status=NotificationStatus.cancelled)
         )
     if flush:
         db.session.flush()

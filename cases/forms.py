@@ -15,13 +15,13 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, NumberRange, ValidationError
 
+from cases.models import DetectionMethod, Partner, SanctionKind, SubjectKind, TransferTarget
 from core.forms import BaseForm, DateVNField, VNDField, length, optional, required
-from core.labels import choices
 
 
 class CaseForm(BaseForm):
     site_id = SelectField(_l("Site (from the registry)"), coerce=str, validators=[optional()])
-    subject_kind = SelectField(_l("Subject is"), choices=choices("subject_kind"),
+    subject_kind = SelectField(_l("Subject is"), choices=SubjectKind.choices(),
                                validators=[required()])
     subject_name = StringField(_l("Name of the individual or organisation"),
                                validators=[required(), length(300)])
@@ -38,7 +38,7 @@ class CaseForm(BaseForm):
                                          validators=[optional(), length(200)])
     subject_representative_title = StringField(_l("Representative's title"),
                                                validators=[optional(), length(200)])
-    detection_method = SelectField(_l("How it was detected"), choices=choices("detection_method"),
+    detection_method = SelectField(_l("How it was detected"), choices=DetectionMethod.choices(),
                                    validators=[required()])
     detected_on = DateVNField(_l("Detected on"), validators=[required()])
     violation_ended_on = DateVNField(_l("Violation ended on (empty if ongoing)"),
@@ -69,7 +69,7 @@ class EvidenceForm(BaseForm):
 
 
 class CoordinationForm(BaseForm):
-    partner = SelectField(_l("Partner agency"), choices=choices("partner"),
+    partner = SelectField(_l("Partner agency"), choices=Partner.choices(),
                           validators=[required()])
     partner_name = StringField(_l("Addressed to (as on the letter)"),
                                validators=[required(), length(300)])
@@ -96,7 +96,7 @@ class ViolationForm(BaseForm):
     aggravating = IntegerField(_l("Number of aggravating circumstances"), default=0,
                                validators=[optional(), NumberRange(0, 20, message=_l(
                                    "Enter a number from 0 to 20."))])
-    sanction_kind = SelectField(_l("Main sanction"), choices=choices("sanction_kind"),
+    sanction_kind = SelectField(_l("Main sanction"), choices=SanctionKind.choices(),
                                 validators=[required()])
     fine_amount = VNDField(_l("Fine in đồng (empty: the midpoint of the range)"),
                            validators=[optional()])
@@ -109,7 +109,7 @@ class ViolationForm(BaseForm):
 class SanctionForm(BaseForm):
     """The proposed sanction of one violation (prefix "s<id>")."""
 
-    sanction_kind = SelectField(_l("Main sanction"), choices=choices("sanction_kind"),
+    sanction_kind = SelectField(_l("Main sanction"), choices=SanctionKind.choices(),
                                 validators=[required()])
     fine_amount = VNDField(_l("Fine in đồng (empty: the midpoint of the range)"),
                            validators=[optional()])
@@ -151,9 +151,7 @@ class ExtensionForm(BaseForm):
 
 
 class TransferForm(BaseForm):
-    target = SelectField(_l("Transfer to"), choices=[
-        SelectChoice("criminal", _l("Criminal proceedings (signs of a crime)")),
-        SelectChoice("competent", _l("The competent official (above our competence)"))])
+    target = SelectField(_l("Transfer to"), choices=TransferTarget.choices())
     recipient = StringField(_l("Body or official receiving the file"),
                             validators=[required(), length(300)],
                             render_kw={"placeholder": "Cơ quan Cảnh sát điều tra Công an tỉnh"})

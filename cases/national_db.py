@@ -5,7 +5,7 @@ execution status."""
 
 from __future__ import annotations
 
-from cases.models import Decision
+from cases.models import Decision, DecisionStatus, SanctionKind, SubjectKind
 from legal.catalogue import citation_vi
 from legal.dates import format_date_vn
 
@@ -16,8 +16,8 @@ FIELDS = ["so_quyet_dinh", "ngay_quyet_dinh", "nguoi_ky", "chuc_vu_nguoi_ky", "d
 
 
 def execution_status(decision: Decision) -> str:
-    if decision.status != "issued":
-        return "đã hủy" if decision.status == "cancelled" else "hủy số"
+    if decision.status != DecisionStatus.issued:
+        return "đã hủy" if decision.status == DecisionStatus.cancelled else "hủy số"
     if decision.paid_on:
         return "đã chấp hành xong"
     if decision.delivered_on:
@@ -34,14 +34,14 @@ def record(decision: Decision) -> dict:
         "ngay_quyet_dinh": format_date_vn(decision.issued_on),
         "nguoi_ky": decision.signer_name,
         "chuc_vu_nguoi_ky": decision.signer_title,
-        "doi_tuong": "cá nhân" if case.subject_kind == "individual" else "tổ chức",
+        "doi_tuong": "cá nhân" if case.subject_kind == SubjectKind.individual else "tổ chức",
         "ten": case.subject_name,
         "ngay_sinh": format_date_vn(case.subject_birth_date) if case.subject_birth_date else "",
         "so_dinh_danh": case.subject_id_number or "",
         "dia_chi": case.subject_address or "",
         "hanh_vi": "; ".join(v.description for v in violations),
         "quy_dinh_tai": "; ".join(citation_vi(v.clause_id) for v in violations),
-        "hinh_thuc_xu_phat": "; ".join("cảnh cáo" if v.sanction_kind == "warning"
+        "hinh_thuc_xu_phat": "; ".join("cảnh cáo" if v.sanction_kind == SanctionKind.warning
                                        else "phạt tiền" for v in violations),
         "so_tien_phat": str(decision.total_fine),
         "bien_phap_khac_phuc": "; ".join(v.remedial_measures for v in violations

@@ -8,15 +8,25 @@ from sqlalchemy import select
 
 from cases.models import Case
 from core import mail
+from core.enums import Choice
 from core.models import AuditEvent
 from extensions import db
 from legal.dates import format_date_vn
 from legal.deadlines import RULES
 
+
+class NoticeKind(Choice):
+    """The workflow events that e-mail someone."""
+
+    proposed = "proposed"
+    approved = "approved"
+    returned = "returned"
+
+
 SUBJECTS = {
-    "proposed": "[{code}] Đề nghị phê duyệt xử phạt: {subject}",
-    "approved": "[{code}] Đề xuất xử phạt đã được phê duyệt",
-    "returned": "[{code}] Đề xuất xử phạt bị trả lại",
+    NoticeKind.proposed: "[{code}] Đề nghị phê duyệt xử phạt: {subject}",
+    NoticeKind.approved: "[{code}] Đề xuất xử phạt đã được phê duyệt",
+    NoticeKind.returned: "[{code}] Đề xuất xử phạt bị trả lại",
 }
 
 

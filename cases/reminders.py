@@ -28,7 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import load_only, selectinload
 
-from auth.models import Role, User
+from auth.models import ReminderMode, Role, User
 from cases.models import Case, Deadline, DeadlineState
 from cases.models.case import OPEN_STATES
 from cases.reminder_mail import reminder_bodies
@@ -124,7 +124,7 @@ def plan_reminders(today: date | None = None) -> int:
         responsible = [users[inspector_id]] if inspector_id in users else (
             [] if case_id is not None else supervisors)
         for person in responsible:
-            if person.reminder_mode == "digest":
+            if person.reminder_mode == ReminderMode.digest:
                 continue
             found = reminder_at(due, tuple(person.offsets))
             if found:
@@ -228,7 +228,7 @@ def plan_digests(today: date | None = None) -> int:
     listing the open deadlines of their cases due within `DIGEST_DAYS` days, overdue first.
     Keyed (digest, user, date): once a day whatever happens. Returns rows queued."""
     today = today or clock().today()
-    users = db.session.scalars(select(User).where(User.reminder_mode == "digest",
+    users = db.session.scalars(select(User).where(User.reminder_mode == ReminderMode.digest,
                                                   User.active.is_(True))).all()
     queued = 0
     base_url = current_app.config["BASE_URL"].rstrip("/")

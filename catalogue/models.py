@@ -5,13 +5,30 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import Choice, check_in
 from extensions import db
+from legal.catalogue import Field, Status
 from legal.fines import FineRange, range_for_subject
 
-STATUS_CHECK = "status IN ('V', 'P', 'U')"
+
+class SubjectKind(Choice):
+    """Who is sanctioned, and the base subject of a fine range
+    (docs/legal/fines.md#individual-half)."""
+
+    organisation = "organisation", _l("Organisation")
+    individual = "individual", _l("Individual")
+
+
+class LimitationField(Choice):
+    """The field a deadline text applies to (`when: {field: …}` in deadline_rules.yaml): the
+    limitation period for sanctioning differs (docs/legal/time-limits.md#limitation)."""
+
+    it = "it", _l("information technology, electronic information")
+    press = "press", _l("press, publishing")
 
 
 class _Entry:
@@ -32,7 +49,7 @@ class _Entry:
 
 class LegalInstrument(_Entry, db.Model):
     __tablename__ = "legal_instruments"
-    __table_args__ = (CheckConstraint(STATUS_CHECK, name="status_valid"),)
+    __table_args__ = (check_in("status", Status),)
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "174/2013/NĐ-CP"
     title_vi: Mapped[str] = mapped_column(Text)
@@ -43,7 +60,7 @@ class LegalProhibition(db.Model):
     """A prohibited act of Decree 72/2013/NĐ-CP Art. 5."""
 
     __tablename__ = "legal_prohibitions"
-    __table_args__ = (CheckConstraint(STATUS_CHECK, name="status_valid"),)
+    __table_args__ = (check_in("status", Status),)
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "72/2013/NĐ-CP:5.1.d"
     act_vi: Mapped[str] = mapped_column(Text)
@@ -58,10 +75,10 @@ class LegalClause(_Entry, db.Model):
 
     __tablename__ = "legal_clauses"
     __table_args__ = (
-        CheckConstraint(STATUS_CHECK, name="status_valid"),
-        CheckConstraint("base_subject IN ('organisation', 'individual')", name="base_valid"),
+        check_in("status", Status),
+        check_in("base_subject", SubjectKind, name="base_valid"),
         CheckConstraint("fine_min IS NULL OR fine_min <= fine_max", name="range_valid"),
-        CheckConstraint("field IN ('electronic_information', 'press')", name="field_valid"),
+        check_in("field", Field),
     )
 
     id: Mapped[str] = mapped_column(String(60), primary_key=True)  # "174/2013/NĐ-CP:63.3"
@@ -106,7 +123,7 @@ class DeadlineRuleText(_Entry, db.Model):
     __tablename__ = "deadline_rule_texts"
     __table_args__ = (
         UniqueConstraint("rule_code", "effective_from", "when_field"),
-        CheckConstraint(STATUS_CHECK, name="status_valid"),
+        check_in("status", Status),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +144,7 @@ class CompetenceLimit(_Entry, db.Model):
     __tablename__ = "competence_limits"
     __table_args__ = (
         UniqueConstraint("title", "effective_from"),
-        CheckConstraint(STATUS_CHECK, name="status_valid"),
+        check_in("status", Status),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,10 +16,11 @@ from catalogue import engine
 from catalogue.models import CompetenceLimit, DeadlineRuleText, LegalClause, LegalInstrument
 from core import audit
 from core.errors import NotAllowed, OperationError
-from core.models import CalendarOverride
+from core.models import CalendarOverride, OverrideKind
 from extensions import db
-from legal.catalogue import CLAUSE_ID
+from legal.catalogue import CLAUSE_ID, Status
 from legal.dates import format_date_vn
+from legal.deadlines import Period
 
 CLAUSE_FIELDS = ("act_vi", "act_en", "fine_min", "fine_max", "base_subject", "warning_allowed",
                  "field", "enforces", "remedial_measures", "additional_sanctions",
@@ -57,7 +58,7 @@ def save_clause(user, clause_id: str, data: dict, *, new: bool) -> LegalClause:
         db.session.add(row)
     for name in CLAUSE_FIELDS:
         setattr(row, name, data[name])
-    row.verified = row.status != "U"
+    row.verified = row.status != Status.U
     row.locally_modified = True
     db.session.flush()
     audit.record(user, "catalogue.clause_added" if new else "catalogue.clause_changed", row,
@@ -85,7 +86,7 @@ def save_limit(user, limit: CompetenceLimit, data: dict) -> None:
     before = _snapshot(limit, names)
     for name in names:
         setattr(limit, name, data[name])
-    limit.verified = limit.status != "U"
+    limit.verified = limit.status != Status.U
     limit.locally_modified = True
     audit.record(user, "catalogue.limit_changed", limit, before=before,
                  after=_snapshot(limit, names))
@@ -98,12 +99,12 @@ def save_rule_text(user, text: DeadlineRuleText, data: dict) -> list[tuple]:
     names = ("period", "basis", "effective_from", "effective_to", "status", "source")
     before = _snapshot(text, names)
     (kind, _old), = text.period.items()
-    if kind in ("next_of", "given"):
+    if kind in (Period.next_of, Period.given):
         raise OperationError(_("This rule has no length to change."))
     text.period = {kind: data["period_amount"]}
     for name in ("basis", "effective_from", "effective_to", "status", "source"):
         setattr(text, name, data[name])
-    text.verified = text.status != "U"
+    text.verified = text.status != Status.U
     text.locally_modified = True
     event = audit.record(user, "catalogue.rule_changed", text, before=before,
                          after=_snapshot(text, names))
@@ -114,15 +115,15 @@ def add_override(user, day: date, kind: str, note: str) -> list[tuple]:
     """Add an extra day off or a make-up working day; recomputes open deadlines and tells
     the inspectors whose dates moved. Returns the moved deadlines."""
     _require_admin(user)
-    if kind not in ("day_off", "working_day"):
+    if kind not in (OverrideKind.day_off, OverrideKind.working_day):
         raise OperationError(_("Choose a kind."), "kind")
     if db.session.scalar(select(CalendarOverride).where(CalendarOverride.day == day)):
         raise OperationError(_("%(day)s already has an override; remove it first.",
                                day=format_date_vn(day)), "day")
     cal = engine.working_calendar()
-    if kind == "day_off" and not cal.is_working_day(day):
+    if kind == OverrideKind.day_off and not cal.is_working_day(day):
         raise OperationError(_("%(day)s is already a day off.", day=format_date_vn(day)), "day")
-    if kind == "working_day" and cal.is_working_day(day):
+    if kind == OverrideKind.working_day and cal.is_working_day(day):
         raise OperationError(_("%(day)s is already a working day.", day=format_date_vn(day)),
                              "day")
     row = CalendarOverride(day=day, kind=kind, note=note or "")

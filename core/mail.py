@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.clock import clock
-from core.models import Notification
+from core.models import Notification, NotificationStatus
 from extensions import db
 
 
@@ -44,7 +44,7 @@ def queue(*, key: str, kind: str, recipient, subject: str, body_text: str,
     row = Notification(
         key=key, kind=kind, recipient_id=recipient.id, recipient_email=recipient.email,
         subject=subject, body_text=body_text, body_html=body_html, case_id=case_id,
-        deadline_id=deadline_id, status="pending", attempts=0, created_at=now,
+        deadline_id=deadline_id, status=NotificationStatus.pending, attempts=0, created_at=now,
         send_after=send_after or now,
     )
     try:
@@ -141,7 +141,8 @@ def send_pending(limit: int = 200) -> dict[str, int]:
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     ids = db.session.scalars(
         select(Notification.id)
-        .where(Notification.status == "pending", Notification.send_after <= clock().now())
+        .where(Notification.status == NotificationStatus.pending,
+               Notification.send_after <= clock().now())
         .order_by(Notification.id)
         .limit(limit)
     ).all()
@@ -150,8 +151,8 @@ def send_pending(limit: int = 200) -> dict[str, int]:
         for row_id in ids:
             claimed = db.session.execute(
                 update(Notification)
-                .where(Notification.id == row_id, Notification.status == "pending")
-                .values(status="sending", attempts=Notification.attempts + 1)
+                .where(Notification.id == row_id, Notification.status == NotificationStatus.pending)
+                .values(status=NotificationStatus.sending, attempts=Notification.attempts + 1)
             ).rowcount
             db.session.commit()
             if claimed != 1:
@@ -164,17 +165,17 @@ def send_pending(limit: int = 200) -> dict[str, int]:
             except (OSError, smtplib.SMTPException) as exc:
                 row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 if row.attempts >= max_attempts:
-                    row.status = "failed"
+                    row.status = NotificationStatus.failed
                     counts["failed"] += 1
                 else:
-                    row.status = "pending"
+                    row.status = NotificationStatus.pending
                     row.send_after = clock().now() + timedelta(minutes=2 ** row.attempts)
                     counts["retry"] += 1
                 db.session.commit()
                 current_app.logger.warning("mail %s attempt %d failed: %s", row.key,
                                            row.attempts, row.last_error)
                 continue
-            row.status = "sent"
+            row.status = NotificationStatus.sent
             row.sent_at = clock().now()
             row.transport = transport.name
             row.last_error = None
@@ -187,7 +188,7 @@ def send_pending(limit: int = 200) -> dict[str, int]:
 
 def resend(row: Notification) -> None:
     """Put a failed or stuck row back in the queue (administrator's decision). Never commits."""
-    row.status = "pending"
+    row.status = NotificationStatus.pending
     row.attempts = 0
     row.send_after = clock().now()
 

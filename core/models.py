@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
 
@@ -46,6 +48,19 @@ class AuditHead(db.Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
+class NotificationStatus(Choice):
+    pending = "pending", _l("Pending")
+    sending = "sending", _l("Sending")
+    sent = "sent", _l("Sent")
+    failed = "failed", _l("Failed")
+    cancelled = "cancelled", _l("Cancelled")
+
+
+class OverrideKind(Choice):
+    day_off = "day_off"
+    working_day = "working_day"
+
+
 class Notification(db.Model):
     """The e-mail outbox. `key` is unique, so planning the same reminder twice is a no-op.
 
@@ -56,9 +71,7 @@ class Notification(db.Model):
 
     __tablename__ = "notifications"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')", name="status_valid"
-        ),
+        check_in("status", NotificationStatus),
         Index("ix_notifications_status_send_after", "status", "send_after"),
     )
 
@@ -72,7 +85,7 @@ class Notification(db.Model):
     subject: Mapped[str] = mapped_column(String(500))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=NotificationStatus.pending)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -146,7 +159,7 @@ class CalendarOverride(db.Model):
 
     __tablename__ = "calendar_overrides"
     __table_args__ = (
-        CheckConstraint("kind IN ('day_off', 'working_day')", name="kind_valid"),
+        check_in("kind", OverrideKind),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from auth.permissions import permission_required
 from core import mail
-from core.models import Notification
+from core.models import Notification, NotificationStatus
 from core.web import _fmt_datetime
 from extensions import db
 
@@ -56,7 +56,7 @@ def mail_spool_message(name: str):
 @permission_required("users.manage")
 def mail_resend(row_id: int):
     row = db.session.get(Notification, row_id) or abort(404)
-    if row.status not in ("failed", "sending"):
+    if row.status not in (NotificationStatus.failed, NotificationStatus.sending):
         flash(_("Only a failed or stuck e-mail can be sent again."), "error")
         return redirect(url_for("admin.mail_index"))
     mail.resend(row)

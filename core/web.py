@@ -20,9 +20,11 @@ from werkzeug.exceptions import HTTPException
 from auth.models import User
 from auth.permissions import has_permission
 from core.clock import clock, to_local
-from core.labels import label
+from core.enums import all_choices, label_of
+from core.labels import action_label
 from extensions import db, login_manager
 from legal.dates import format_date_vn
+from legal.deadlines import Period
 from legal.money import format_vnd
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -62,14 +64,14 @@ def _fmt_vnd(value: int | None) -> str:
 
 
 def _period_unit(kind: str) -> str:
-    return {"days": _("calendar days"), "working_days": _("working days"),
-            "months": _("months"), "years": _("years")}.get(kind, kind)
+    return {Period.days: _("calendar days"), Period.working_days: _("working days"),
+            Period.months: _("months"), Period.years: _("years")}.get(kind, kind)
 
 
 def _period_label(kind: str, amount) -> str:
-    if kind == "next_of":
+    if kind == Period.next_of:
         return _("before %(days)s", days=", ".join(f"{md[3:]}/{md[:2]}" for md in amount))
-    if kind == "given":
+    if kind == Period.given:
         return _("the date written on the document (letter, licence or request)")
     return f"{amount} {_period_unit(kind)}"
 
@@ -101,7 +103,14 @@ def init_web(app: Flask) -> None:
     from registry.domains import display_domain
 
     app.add_template_filter(display_domain, "domain")
-    app.add_template_global(label, "label")
+    app.add_template_global(label_of, "label")
+    app.add_template_global(action_label, "action_label")
+    # Every closed set by its class name, so templates compare with CaseState.approved and
+    # never with a bare string (the models are imported by then: create_app registered them).
+    from legal.catalogue import Field, Status
+
+    for cls in (*all_choices(), Status, Field):
+        app.add_template_global(cls, cls.__name__)
     app.add_template_global(_period_label, "period_label")
     app.add_template_global(_period_unit, "period_unit")
 

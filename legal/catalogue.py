@@ -7,6 +7,7 @@ and lets an administrator correct them; this module only reads and validates the
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,9 +23,25 @@ CLAUSE_ID = re.compile(
     r"^(?P<instrument>[^:]+):(?P<article>\d+)\.(?P<clause>\d+)(?:\.(?P<point>[a-zđ]))?$"
 )
 
-STATUSES = ("V", "P", "U")
+class Status(enum.StrEnum):
+    """How sure we are of a fact (docs/legal/README.md#status-of-a-fact)."""
+
+    V = "V"  # verified against a quoted text or an official decision
+    P = "P"  # inferred from verified facts
+    U = "U"  # believed, not checked: shown with a warning, editable
+
+
+class Field(enum.StrEnum):
+    """The field of a sanction clause; it decides the limitation period
+    (docs/legal/time-limits.md#limitation)."""
+
+    electronic_information = "electronic_information"
+    press = "press"
+
+
+STATUSES = tuple(Status)
 SUBJECTS = ("organisation", "individual")
-FIELDS = ("electronic_information", "press")
+FIELDS = tuple(Field)
 
 
 class CatalogueError(ValueError):
@@ -43,7 +60,7 @@ class Instrument:
 
     @property
     def verified(self) -> bool:
-        return self.status != "U"
+        return self.status != Status.U
 
 
 @dataclass(frozen=True)
@@ -58,7 +75,7 @@ class Prohibition:
 
     @property
     def verified(self) -> bool:
-        return self.status != "U"
+        return self.status != Status.U
 
 
 @dataclass(frozen=True)
@@ -85,7 +102,7 @@ class Clause:
 
     @property
     def verified(self) -> bool:
-        return self.status != "U"
+        return self.status != Status.U
 
 
 def citation_vi(clause_id: str) -> str:

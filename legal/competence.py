@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from legal.catalogue import Status
 from legal.money import format_vnd
 
 DATA_FILE = Path(__file__).parent / "data" / "competence.yaml"
@@ -43,7 +44,7 @@ class Limit:
 
     @property
     def verified(self) -> bool:
-        return self.status != "U"
+        return self.status != Status.U
 
     def for_subject(self, subject: str) -> int:
         return self.organisation if subject == "organisation" else self.individual

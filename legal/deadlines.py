@@ -12,6 +12,7 @@ that applies is the one in force on the date of the triggering act: a record mad
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -20,10 +21,23 @@ from pathlib import Path
 import yaml
 
 from legal.calendar import WorkingCalendar, default_calendar
+from legal.catalogue import Status
 
 DATA_FILE = Path(__file__).parent / "data" / "deadline_rules.yaml"
 REGIME_2020_FROM = date(2022, 1, 1)
 PERIOD_KINDS = ("days", "working_days", "months", "years", "next_of", "given")
+
+
+class Period(enum.StrEnum):
+    """How a deadline text states its period (the key of `period:` in deadline_rules.yaml;
+    docs/legal/time-limits.md#counting)."""
+
+    days = "days"  # calendar days, a last day off rolls on
+    working_days = "working_days"
+    months = "months"
+    years = "years"
+    next_of = "next_of"  # the first of these MM-DD days after the start (fixed reports)
+    given = "given"  # the date the document states (letter, licence, request)
 
 
 class RuleError(ValueError):
@@ -50,7 +64,7 @@ class RuleText:
 
     @property
     def verified(self) -> bool:
-        return self.status != "U"
+        return self.status != Status.U
 
     def in_force_on(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None
@@ -67,7 +81,7 @@ class DeadlineRule:
     @property
     def status(self) -> str:
         """The weakest status among the rule's texts (U < P < V)."""
-        order = {"U": 0, "P": 1, "V": 2}
+        order = {Status.U: 0, Status.P: 1, Status.V: 2}
         return min((t.status for t in self.texts), key=order.__getitem__)
 
 
@@ -85,7 +99,7 @@ class ComputedDeadline:
 
     @property
     def verified(self) -> bool:
-        return self.status != "U"
+        return self.status != Status.U
 
 
 @cache
@@ -99,7 +113,7 @@ def load_rules(path: Path = DATA_FILE) -> dict[str, DeadlineRule]:
             period = t["period"]
             if len(period) != 1 or next(iter(period)) not in PERIOD_KINDS:
                 raise RuleError(f"rule {code}: period must be one of {PERIOD_KINDS}")
-            if t["status"] not in ("V", "P", "U"):
+            if t["status"] not in tuple(Status):
                 raise RuleError(f"rule {code}: unknown status {t['status']!r}")
             texts.append(RuleText(
                 regime=str(t["regime"]), effective_from=t["effective_from"],
@@ -145,7 +159,7 @@ def compute(rule: str, start: date, *, calendar: WorkingCalendar | None = None,
     match_options = {k: v for k, v in options.items() if k == "field"}
     text = text_for(rule, start, rules, **match_options)
     (kind, amount), = text.period.items()
-    if kind == "days" and rule == "compliance" and options.get("days"):
+    if kind == Period.days and rule == "compliance" and options.get("days"):
         if options["days"] < amount:
             raise ValueError("Thời hạn chấp hành không được ngắn hơn 10 ngày.")
         amount = options["days"]
@@ -166,20 +180,20 @@ def due_date(rule: str, start: date, **options) -> date:
 
 def _apply(cal: WorkingCalendar, start: date, kind: str, amount, roll: bool,
            options: dict) -> date:
-    if kind == "working_days":
+    if kind == Period.working_days:
         return cal.add_working_days(start, amount)
-    if kind == "days":
+    if kind == Period.days:
         return cal.add_days(start, amount) if roll else start + _days(amount)
-    if kind == "months":
+    if kind == Period.months:
         return cal.add_months(start, amount)
-    if kind == "years":
+    if kind == Period.years:
         return cal.add_years(start, amount) if roll else _anniversary(start, amount)
-    if kind == "next_of":
+    if kind == Period.next_of:
         candidates = sorted(date(y, int(md[:2]), int(md[3:])) for y in (start.year,
                                                                          start.year + 1)
                             for md in amount)
         return next(d for d in candidates if d > start)
-    if kind == "given":
+    if kind == Period.given:
         given = options.get("due_on")
         if given is None or given < start:
             raise ValueError("Hạn trả lời phải được nhập và không trước ngày gửi công văn.")

@@ -21,7 +21,7 @@ from core.calendar import working_calendar
 from core.clock import clock
 from extensions import db
 from legal import deadlines as rules
-from registry.models import RegistryStatus, ReportObligation, Site
+from registry.models import ObligationKind, RegistryStatus, ReportObligation, Site
 
 LIVE = {RegistryStatus.licensed, RegistryStatus.registered, RegistryStatus.trial}
 # A suspended licence still runs to its expiry date (suspension is temporary: the
@@ -62,7 +62,7 @@ def recompute_site(site: Site, existing: dict[str, Deadline] | None = None, *,
 
 
 def recompute_report(obligation: ReportObligation) -> None:
-    rule = "semiannual_report" if obligation.kind == "semiannual" else "report_due"
+    rule = "semiannual_report" if obligation.kind == ObligationKind.semiannual else "report_due"
     if rule == "semiannual_report":
         computed = _compute(rule, obligation.period_end)
     else:
@@ -99,11 +99,11 @@ def ensure_semiannual(today: date | None = None) -> ReportObligation | None:
     except rules.RuleError:
         return None
     row = db.session.scalar(select(ReportObligation).where(
-        ReportObligation.kind == "semiannual", ReportObligation.due_on == due))
+        ReportObligation.kind == ObligationKind.semiannual, ReportObligation.due_on == due))
     if row is None:
         start, end = semiannual_period(due)
         row = ReportObligation(
-            kind="semiannual", due_on=due, period_start=start, period_end=end,
+            kind=ObligationKind.semiannual, due_on=due, period_start=start, period_end=end,
             title=f"Báo cáo 6 tháng ({start:%d/%m/%Y} – {end:%d/%m/%Y})",
             basis="Điều 9 Thông tư số 09/2014/TT-BTTTT: báo cáo định kỳ 6 tháng trước ngày "
                   "31 tháng 01 và 31 tháng 7",

@@ -8,21 +8,22 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
+from catalogue.models import SubjectKind
 from core.forms import BaseForm, DateVNField, length, optional, required
-from core.labels import choices
 from registry.domains import normalize_domain
+from registry.models import RegistryStatus, SiteKind
 
 
 class SiteForm(BaseForm):
     version = HiddenField()  # the entry's version when the form was loaded
-    kind = SelectField(_l("Kind"), choices=choices("site_kind"), validators=[required()])
+    kind = SelectField(_l("Kind"), choices=SiteKind.choices(), validators=[required()])
     name = StringField(_l("Name"), validators=[required(), length(300)])
     domain = StringField(_l("Domain"), validators=[required(), length(253)],
                          render_kw={"placeholder": "tinmoi24h.vn"})
     url = StringField(_l("Address (URL)"), validators=[optional(), length(500)])
-    status = SelectField(_l("Registry status"), choices=choices("registry_status"),
+    status = SelectField(_l("Registry status"), choices=RegistryStatus.choices(),
                          validators=[required()])
-    operator_kind = SelectField(_l("Operator is"), choices=choices("subject_kind"),
+    operator_kind = SelectField(_l("Operator is"), choices=SubjectKind.choices(),
                                 validators=[required()])
     operator_name = StringField(_l("Operator"), validators=[required(), length(300)])
     operator_address = StringField(_l("Operator's address"), validators=[optional(), length(500)])

@@ -6,20 +6,31 @@ import secrets
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from auth.permissions import has_permission
 from core import audit
 from core.clock import clock
+from core.enums import Choice
 from core.errors import NotAllowed, OperationError
 from extensions import db
 from registry import operations
-from registry.models import ImportBatch, Site
+from registry.models import ImportBatch, RegistryStatus, Site
 from registry.spreadsheet import DATES, check_row, read_rows
 
 COMPARED = ("name", "kind", "status", "operator_kind", "operator_name", "operator_address",
             "operator_tax_id", "licence_number", "licence_issuer", "licence_issued_on",
             "licence_expires_on", "district", "notes")
+
+
+class ImportOutcome(Choice):
+    """What confirming an import would do to one row."""
+
+    new = "new", _l("New")
+    update = "update", _l("Update")
+    unchanged = "unchanged", _l("Unchanged")
+    error = "error", _l("Error")
 
 
 def _jsonable(data: dict) -> dict:
@@ -52,13 +63,14 @@ def preview(user, filename: str, content: bytes) -> ImportBatch:
             problems = [_("the domain repeats line %(line)d", line=seen[data["domain"]])]
             data = None
         if data is None:
-            out.append({"line": line, "outcome": "error", "message": "; ".join(problems),
-                        "domain": values.get("domain", ""), "name": values.get("name", "")})
+            out.append({"line": line, "outcome": ImportOutcome.error,
+                        "message": "; ".join(problems), "domain": values.get("domain", ""),
+                        "name": values.get("name", "")})
             continue
         seen[data["domain"]] = line
         existing = domains.get(data["domain"])
         if existing is None:
-            outcome, changes = "new", []
+            outcome, changes = ImportOutcome.new, []
         else:
             # an empty cell keeps what the registry holds: a short list updating a few
             # columns must not erase licences, addresses or districts it does not mention
@@ -66,9 +78,9 @@ def preview(user, filename: str, content: bytes) -> ImportBatch:
                 if not str(values.get(f) or "").strip() and getattr(existing, f) is not None:
                     data[f] = getattr(existing, f)
             changes = [f for f in COMPARED if getattr(existing, f) != data[f]]
-            outcome = "update" if changes else "unchanged"
-        if data["status"] == "licensed" and not data["licence_number"]:
-            out.append({"line": line, "outcome": "error", "domain": data["domain"],
+            outcome = ImportOutcome.update if changes else ImportOutcome.unchanged
+        if data["status"] == RegistryStatus.licensed and not data["licence_number"]:
+            out.append({"line": line, "outcome": ImportOutcome.error, "domain": data["domain"],
                         "name": data["name"],
                         "message": _("a licensed site needs its licence number")})
             continue
@@ -91,13 +103,13 @@ def apply(user, batch: ImportBatch) -> dict[str, int]:
         raise NotAllowed(_("You are not allowed to do this."))
     if batch.applied_at is not None:
         raise OperationError(_("This file was already imported."))
-    counts = {"new": 0, "update": 0, "unchanged": 0, "error": 0}
+    counts = {outcome: 0 for outcome in ImportOutcome}
     reason = _("Imported from %(file)s", file=batch.filename)
     for row in batch.rows:
         counts[row["outcome"]] += 1
     changed_since = OperationError(_("The registry changed since the preview; upload the "
                                      "file again."))
-    updates = [row for row in batch.rows if row["outcome"] == "update"]
+    updates = [row for row in batch.rows if row["outcome"] == ImportOutcome.update]
     if updates:
         ids = [row["site_id"] for row in updates]
         sites = {site.id: site for chunk in operations.chunks(ids)
@@ -110,7 +122,7 @@ def apply(user, batch: ImportBatch) -> dict[str, int]:
             changes.append((site, {**{f: getattr(site, f) for f in operations.SITE_FIELDS},
                                    **_from_json(row["data"])}))
         operations.update_sites(user, changes, reason)
-    new = [_from_json(row["data"]) for row in batch.rows if row["outcome"] == "new"]
+    new = [_from_json(row["data"]) for row in batch.rows if row["outcome"] == ImportOutcome.new]
     if new:
         try:
             operations.create_sites(user, new, reason)

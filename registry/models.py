@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
-    CheckConstraint,
     ForeignKey,
     LargeBinary,
     String,
@@ -16,6 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from catalogue.models import SubjectKind
+from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
 from legal.text import fold
@@ -23,42 +24,45 @@ from legal.text import fold
 EXPIRING_DAYS = 60  # a licence expiring within 60 days is listed and reminded
 
 
-class SiteKind(enum.StrEnum):
+class SiteKind(Choice):
     """Decree 72/2013 Art. 20 (general information website) and Art. 3(22) (social network)."""
 
-    general_website = "general_website"
-    social_network = "social_network"
-    other = "other"
+    general_website = "general_website", _l("General information website")
+    social_network = "social_network", _l("Social network")
+    other = "other", _l("Other")
 
 
-class RegistryStatus(enum.StrEnum):
+class RegistryStatus(Choice):
     """Statuses the 2014 directive names (licensed, registered, unlicensed, trial) plus
     suspended, revoked, ceased (docs/legal/sites.md#registry-statuses)."""
 
-    licensed = "licensed"
-    registered = "registered"
-    unlicensed = "unlicensed"
-    trial = "trial"
-    suspended = "suspended"
-    revoked = "revoked"
-    ceased = "ceased"
+    licensed = "licensed", _l("Licensed")
+    registered = "registered", _l("Registered")
+    unlicensed = "unlicensed", _l("Operating without a licence")
+    trial = "trial", _l("Trial operation")
+    suspended = "suspended", _l("Suspended")
+    revoked = "revoked", _l("Revoked")
+    ceased = "ceased", _l("Ceased")
 
 
-class OperatorKind(enum.StrEnum):
-    organisation = "organisation"
-    individual = "individual"
+OperatorKind = SubjectKind  # the operator of a site is an organisation or an individual
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+class ObligationKind(Choice):
+    semiannual = "semiannual"
+    one_off = "one_off"
+
+
+class ReportStatus(Choice):
+    issued = "issued"
 
 
 class Site(db.Model):
     __tablename__ = "sites"
     __table_args__ = (
-        CheckConstraint(_in("kind", SiteKind), name="kind_valid"),
-        CheckConstraint(_in("status", RegistryStatus), name="status_valid"),
-        CheckConstraint(_in("operator_kind", OperatorKind), name="operator_kind_valid"),
+        check_in("kind", SiteKind),
+        check_in("status", RegistryStatus),
+        check_in("operator_kind", OperatorKind),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,7 +145,7 @@ class ReportObligation(db.Model):
 
     __tablename__ = "report_obligations"
     __table_args__ = (
-        CheckConstraint("kind IN ('semiannual', 'one_off')", name="kind_valid"),
+        check_in("kind", ObligationKind),
         UniqueConstraint("kind", "due_on"),
     )
 
@@ -158,7 +162,7 @@ class ReportObligation(db.Model):
 
     @property
     def submitted(self):
-        return next((r for r in self.reports if r.status == "issued"), None)
+        return next((r for r in self.reports if r.status == ReportStatus.issued), None)
 
 
 class Report(db.Model):
@@ -177,7 +181,7 @@ class Report(db.Model):
     issued_on: Mapped[date]
     period_start: Mapped[date]
     period_end: Mapped[date]
-    status: Mapped[str] = mapped_column(String(20), default="issued")
+    status: Mapped[str] = mapped_column(String(20), default=ReportStatus.issued)
     figures: Mapped[dict] = mapped_column(JSON)
     proposals: Mapped[str | None] = mapped_column(Text)
     signer_name: Mapped[str] = mapped_column(String(200))

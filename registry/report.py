@@ -12,7 +12,15 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from cases.models import Case, CoordinationRequest, Decision, Violation
+from cases.models import (
+    Case,
+    CoordinationRequest,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    SanctionKind,
+    Violation,
+)
 from cases.models.case import OPEN_STATES
 from core.agency import agency, symbol
 from core.clock import clock
@@ -61,11 +69,12 @@ def figures(start: date, end: date) -> dict:
         select(CoordinationRequest.partner).where(CoordinationRequest.sent_on >= start,
                                                   CoordinationRequest.sent_on <= end)))
     decisions = db.session.scalars(
-        select(Decision).where(Decision.kind == "sanction", Decision.status == "issued",
+        select(Decision).where(Decision.kind == DecisionKind.sanction,
+                               Decision.status == DecisionStatus.issued,
                                Decision.issued_on >= start, Decision.issued_on <= end)
         .options(selectinload(Decision.case).selectinload(Case.violations))).all()
     warnings = sum(1 for d in decisions for v in d.case.violations
-                   if v.sanction_kind == "warning")
+                   if v.sanction_kind == SanctionKind.warning)
     fined = [d for d in decisions if d.total_fine > 0]
     collected = db.session.scalar(
         select(func.coalesce(func.sum(Decision.amount_paid), 0))

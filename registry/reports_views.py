@@ -19,7 +19,7 @@ from extensions import db
 from registry import report as reporting
 from registry.deadlines import ensure_semiannual, recompute_report
 from registry.forms import ObligationForm, ReportForm
-from registry.models import Report, ReportObligation
+from registry.models import ObligationKind, Report, ReportObligation
 from registry.views import bp
 
 
@@ -54,7 +54,8 @@ def reports():
 def add_obligation():
     form = ObligationForm()
     if form.validate_on_submit():
-        row = ReportObligation(kind="one_off", title=form.title.data, basis=form.basis.data,
+        row = ReportObligation(kind=ObligationKind.one_off, title=form.title.data,
+                               basis=form.basis.data,
                                period_start=form.period_start.date,
                                period_end=form.period_end.date, due_on=form.due_on.date,
                                created_at=clock().now())

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from core.enums import label_of
 from core.export import FORMULA_STARTS
 from legal.dates import format_date_vn, parse_date_vn
 from legal.text import fold, normalize_text
@@ -62,10 +63,10 @@ OPERATOR_WORDS = {OperatorKind.organisation: ["organisation", "to chuc", ""],
                   OperatorKind.individual: ["individual", "ca nhan"]}
 
 
-def row_values(site: Site, labels) -> list:
-    """The exported row of a site; `labels(group, code)` gives the shown words."""
-    return [site.name, site.domain, labels("site_kind", site.kind),
-            labels("registry_status", site.status), labels("subject_kind", site.operator_kind),
+def row_values(site: Site) -> list:
+    """The exported row of a site, codes shown as their labels in the user's language."""
+    return [site.name, site.domain, label_of(SiteKind, site.kind),
+            label_of(RegistryStatus, site.status), label_of(OperatorKind, site.operator_kind),
             site.operator_name, site.operator_address, site.operator_tax_id,
             site.licence_number, site.licence_issuer,
             format_date_vn(site.licence_issued_on) if site.licence_issued_on else "",

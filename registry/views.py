@@ -28,7 +28,6 @@ from core.clock import clock
 from core.errors import OperationError
 from core.export import csv_response
 from core.forms import conflict_rows
-from core.labels import label
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
@@ -111,7 +110,7 @@ def export_csv():
     """The registry as filtered, as CSV."""
     stmt, _args = _site_query()
     return csv_response("danh-muc-trang.csv", HEADERS,
-                        (row_values(s, label) for s in db.session.scalars(stmt.limit(100_000))))
+                        (row_values(s) for s in db.session.scalars(stmt.limit(100_000))))
 
 
 @bp.route("/<int:site_id>")
@@ -225,7 +224,7 @@ def edit(site_id: int):
 def export_xlsx():
     """The registry as filtered, as an Excel workbook (same columns as the import)."""
     stmt, _args = _site_query()
-    data = xlsx_bytes("Danh muc", HEADERS, (row_values(s, label)
+    data = xlsx_bytes("Danh muc", HEADERS, (row_values(s)
                                             for s in db.session.scalars(stmt.limit(100_000))))
     response = send_file(BytesIO(data), as_attachment=True, download_name="danh-muc-trang.xlsx",
                          mimetype="application/vnd.openxmlformats-officedocument."

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from cases.documents.decision import decision_bases
 from cases.documents.render import agency_block, nfc, render_pdf, signer_block, subject_block
-from cases.models import Case, Decision
+from cases.models import Case, Decision, DecisionKind, TransferTarget
 from core.agency import agency
 from legal.dates import date_line, format_date_vn
 
 TEMPLATE_VERSION = "mqd38-40.1"
 TITLES = {
-    "amend": ("Sửa đổi, bổ sung Quyết định xử phạt vi phạm hành chính", "sửa đổi, bổ sung"),
-    "correct": ("Đính chính Quyết định xử phạt vi phạm hành chính", "đính chính"),
-    "cancel": ("Hủy bỏ Quyết định xử phạt vi phạm hành chính", "hủy bỏ"),
+    DecisionKind.amend: ("Sửa đổi, bổ sung Quyết định xử phạt vi phạm hành chính",
+                         "sửa đổi, bổ sung"),
+    DecisionKind.correct: ("Đính chính Quyết định xử phạt vi phạm hành chính", "đính chính"),
+    DecisionKind.cancel: ("Hủy bỏ Quyết định xử phạt vi phạm hành chính", "hủy bỏ"),
 }
 TARGETS = {
-    "criminal": "Chuyển hồ sơ vụ vi phạm hành chính có dấu hiệu tội phạm để truy cứu trách "
-                "nhiệm hình sự",
-    "competent": "Chuyển hồ sơ vụ vi phạm hành chính đến người có thẩm quyền xử phạt",
+    TransferTarget.criminal: ("Chuyển hồ sơ vụ vi phạm hành chính có dấu hiệu tội phạm để truy "
+                              "cứu trách nhiệm hình sự"),
+    TransferTarget.competent: "Chuyển hồ sơ vụ vi phạm hành chính đến người có thẩm quyền xử phạt",
 }
 
 

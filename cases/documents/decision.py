@@ -16,7 +16,7 @@ from cases.documents.render import (
     signer_block,
     subject_block,
 )
-from cases.models import Case, CoordinationRequest, Decision, SanctionKind
+from cases.models import Case, CoordinationRequest, Decision, SanctionKind, SubjectKind
 from core.agency import agency, symbol
 from legal.catalogue import citation_vi
 from legal.dates import date_line, format_date_vn
@@ -138,7 +138,7 @@ def render_letter(req: CoordinationRequest) -> bytes:
         "number": number if "/" in number else f"{number}/{symbol('letter')}",
         "agency": agency_block(), "date_line": date_line(agency()["place"], req.sent_on),
         "partner_name": req.partner_name, "case_code": case.code,
-        "subject_line": ("ông (bà) " if case.subject_kind == "individual" else "tổ chức ")
+        "subject_line": ("ông (bà) " if case.subject_kind == SubjectKind.individual else "tổ chức ")
         + case.subject_name,
         "site": case.site.domain if case.site else None,
         "case_description": case.description, "request_text": req.request_text,

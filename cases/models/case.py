@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from auth.permissions import has_permission
+from cases.models.sanction import DecisionKind, DecisionStatus
+from catalogue.models import SubjectKind
+from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
 from legal.text import fold
 
 
-class CaseState(enum.StrEnum):
+class CaseState(Choice):
     """The lifecycle (docs/architecture.md#case-lifecycle)."""
 
-    detected = "detected"
-    verifying = "verifying"
-    record_made = "record_made"
-    sanction_proposed = "sanction_proposed"
-    approved = "approved"
-    decision_issued = "decision_issued"
-    delivered = "delivered"
-    complied = "complied"
-    enforcement = "enforcement"
-    closed = "closed"
-    dismissed = "dismissed"
-    transferred = "transferred"
+    detected = "detected", _l("Detected")
+    verifying = "verifying", _l("Verifying")
+    record_made = "record_made", _l("Violation record made")
+    sanction_proposed = "sanction_proposed", _l("Sanction proposed")
+    approved = "approved", _l("Approved")
+    decision_issued = "decision_issued", _l("Decision issued")
+    delivered = "delivered", _l("Decision delivered")
+    complied = "complied", _l("Complied")
+    enforcement = "enforcement", _l("Enforcement")
+    closed = "closed", _l("Closed")
+    dismissed = "dismissed", _l("Dismissed")
+    transferred = "transferred", _l("Transferred")
 
 
 OPEN_STATES = frozenset(CaseState) - {CaseState.closed, CaseState.dismissed, CaseState.transferred}
@@ -39,29 +42,25 @@ SANCTION_EDITABLE_STATES = frozenset({CaseState.detected, CaseState.verifying,
                                       CaseState.record_made})
 
 
-class SubjectKind(enum.StrEnum):
-    organisation = "organisation"
-    individual = "individual"
+class DetectionMethod(Choice):
+    monitoring = "monitoring", _l("Monitoring")
+    complaint = "complaint", _l("Complaint")
+    ministry_referral = "ministry_referral", _l("Ministry referral")
+    police_referral = "police_referral", _l("Police referral")
+    campaign = "campaign", _l("Inspection campaign")
 
 
-class DetectionMethod(enum.StrEnum):
-    monitoring = "monitoring"
-    complaint = "complaint"
-    ministry_referral = "ministry_referral"
-    police_referral = "police_referral"
-    campaign = "campaign"
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+class EvidenceKind(Choice):
+    file = "file"
+    url = "url"
 
 
 class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
-        CheckConstraint(_in("state", CaseState), name="state_valid"),
-        CheckConstraint(_in("subject_kind", SubjectKind), name="subject_kind_valid"),
-        CheckConstraint(_in("detection_method", DetectionMethod), name="detection_valid"),
+        check_in("state", CaseState),
+        check_in("subject_kind", SubjectKind),
+        check_in("detection_method", DetectionMethod, name="detection_valid"),
         # open cases by state and their deadlines: answered from the index alone
         Index("ix_cases_state_id", "state", "id"),
     )
@@ -157,7 +156,8 @@ class Case(db.Model):
     def decision(self):
         """The sanction decision in force (issued, not voided or cancelled), if any."""
         return next((d for d in self.decisions
-                     if d.kind == "sanction" and d.status == "issued"), None)
+                     if d.kind == DecisionKind.sanction and d.status == DecisionStatus.issued),
+                    None)
 
     def refresh_search_text(self) -> None:
         site = self.site
@@ -224,7 +224,7 @@ class Evidence(db.Model):
     """A file or a URL capture; the SHA-256 of the stored bytes proves it was not altered."""
 
     __tablename__ = "evidence"
-    __table_args__ = (CheckConstraint("kind IN ('file', 'url')", name="kind_valid"),)
+    __table_args__ = (check_in("kind", EvidenceKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)

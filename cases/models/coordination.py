@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
 
 
-class Partner(enum.StrEnum):
-    police = "police"
-    culture_department = "culture_department"
-    authority = "authority"
-    vnnic = "vnnic"
-    other = "other"
+class Partner(Choice):
+    police = "police", _l("Provincial Police")
+    culture_department = "culture_department", _l("Department of Culture, Sports and Tourism")
+    authority = "authority", _l("Authority of Broadcasting and Electronic Information")
+    vnnic = "vnnic", _l("VNNIC (domain registry)")
+    other = "other", _l("Other body")
 
 
 class CoordinationRequest(db.Model):
     __tablename__ = "coordination_requests"
     __table_args__ = (
-        CheckConstraint(
-            "partner IN ('police', 'culture_department', 'authority', 'vnnic', 'other')",
-            name="partner_valid",
-        ),
+        check_in("partner", Partner),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,22 +2,48 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
 from legal.deadlines import RULES
 
 
-class DeadlineState(enum.StrEnum):
-    open = "open"
-    met = "met"
-    missed = "missed"
-    cancelled = "cancelled"
+class DeadlineState(Choice):
+    open = "open", _l("Open")
+    met = "met", _l("Met")
+    missed = "missed", _l("Missed")
+    cancelled = "cancelled", _l("Cancelled")
+
+
+class RuleCode(Choice):
+    """The deadline rules: the keys of legal/data/deadline_rules.yaml
+    (docs/legal/time-limits.md#rules)."""
+
+    decision = "decision", _l("Time limit to issue the sanction decision")
+    decision_transfer = ("decision_transfer",
+                         _l("Time limit to issue the decision (file transferred)"))
+    decision_explanation = ("decision_explanation",
+                            _l("Time limit to issue the decision (explanation)"))
+    decision_extended = ("decision_extended",
+                         _l("Time limit to issue the decision (extended)"))
+    delivery = "delivery", _l("Time limit to deliver the decision")
+    compliance = "compliance", _l("Time limit to comply (pay the fine)")
+    enforcement_limit = "enforcement_limit", _l("Limitation period for enforcing the decision")
+    sanction_limitation = "sanction_limitation", _l("Limitation period for sanctioning")
+    national_db_entry = "national_db_entry", _l("Entry into the national database")
+    licence_withdrawal_notice = ("licence_withdrawal_notice",
+                                 _l("Licence withdrawal sent to the licensing body"))
+    semiannual_report = "semiannual_report", _l("Six-monthly report to the Ministry")
+    coordination_response = "coordination_response", _l("Coordination response due")
+    licence_launch = "licence_launch", _l("Launch of the site after its licence")
+    licence_expiry = "licence_expiry", _l("Licence expiry")
+    report_due = "report_due", _l("Report due")
 
 
 class Deadline(db.Model):
@@ -29,7 +55,7 @@ class Deadline(db.Model):
     __table_args__ = (
         UniqueConstraint("scope", "key"),
         Index("ix_deadlines_state_due_on", "state", "due_on"),  # what is due, by date
-        CheckConstraint("state IN ('open', 'met', 'missed', 'cancelled')", name="state_valid"),
+        check_in("state", DeadlineState),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -16,15 +16,41 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
 
 
-class SanctionKind(enum.StrEnum):
+class SanctionKind(Choice):
     """Main sanctions (Law 15/2012/QH13 Art. 21): warning or fine."""
 
-    fine = "fine"
-    warning = "warning"
+    fine = "fine", _l("Fine")
+    warning = "warning", _l("Warning")
+
+
+class DecisionKind(Choice):
+    """The sanction decision (MQĐ02), the decisions amending, correcting or cancelling one
+    (MQĐ38–40) and the decision transferring a case."""
+
+    sanction = "sanction", _l("Sanction decision")
+    amend = "amend", _l("Decision amending")
+    correct = "correct", _l("Decision correcting")
+    cancel = "cancel", _l("Decision cancelling")
+    transfer = "transfer", _l("Decision transferring the case")
+
+
+class TransferTarget(Choice):
+    """Where a transferred case goes (docs/legal/time-limits.md#transfer-to-criminal-proceedings;
+    docs/legal/competence.md#above-competence)."""
+
+    criminal = "criminal", _l("Criminal proceedings (signs of a crime)")
+    competent = "competent", _l("The competent official (above our competence)")
+
+
+class DecisionStatus(Choice):
+    issued = "issued", _l("Issued")
+    voided = "voided", _l("Voided (issued by mistake)")
+    cancelled = "cancelled", _l("Cancelled")
 
 
 class ViolationRecord(db.Model):
@@ -61,7 +87,7 @@ class Violation(db.Model):
 
     __tablename__ = "violations"
     __table_args__ = (
-        CheckConstraint("sanction_kind IN ('fine', 'warning')", name="sanction_kind_valid"),
+        check_in("sanction_kind", SanctionKind),
         CheckConstraint("fine_amount IS NULL OR fine_amount >= 0", name="fine_not_negative"),
         CheckConstraint("mitigating >= 0 AND aggravating >= 0", name="circumstances_valid"),
     )
@@ -99,15 +125,14 @@ class Decision(db.Model):
     __tablename__ = "decisions"
     __table_args__ = (
         UniqueConstraint("issuer", "kind", "year", "number"),
-        CheckConstraint("kind IN ('sanction', 'amend', 'correct', 'cancel', 'transfer')",
-                        name="kind_valid"),
-        CheckConstraint("status IN ('issued', 'voided', 'cancelled')", name="status_valid"),
+        check_in("kind", DecisionKind),
+        check_in("status", DecisionStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), default="sanction")
-    status: Mapped[str] = mapped_column(String(20), default="issued")
+    kind: Mapped[str] = mapped_column(String(20), default=DecisionKind.sanction)
+    status: Mapped[str] = mapped_column(String(20), default=DecisionStatus.issued)
     amends_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     content: Mapped[str | None] = mapped_column(Text)  # body of amend/correct/cancel/transfer
     void_reason: Mapped[str | None] = mapped_column(Text)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from auth.permissions import has_permission
 from cases import deadlines
 from cases.documents.corrections import TEMPLATE_VERSION, correction_snapshot, render_correction
-from cases.models import Case, CaseState, Decision
+from cases.models import Case, CaseState, Decision, DecisionKind, DecisionStatus
 from cases.operations.base import check, check_series_order, require, transition
 from core import audit
 from core.agency import agency, symbol
@@ -30,13 +30,14 @@ def void_decision(user, decision: Decision, reason: str) -> None:
     law's way is a cancel decision. Raises NotAllowed or OperationError."""
     require(has_permission(user, "decision.correct"))
     case = decision.case
-    check(decision.status == "issued", _("This decision is already voided or cancelled."))
-    check(decision.kind == "sanction" and case.state == CaseState.decision_issued,
+    check(decision.status == DecisionStatus.issued,
+          _("This decision is already voided or cancelled."))
+    check(decision.kind == DecisionKind.sanction and case.state == CaseState.decision_issued,
           _("Only a sanction decision not yet delivered can be voided; issue a decision "
             "cancelling it instead."))
     check(bool(reason and reason.strip()), _("Give the reason for voiding the number."),
           "reason")
-    decision.status = "voided"
+    decision.status = DecisionStatus.voided
     decision.void_reason = reason
     decision.voided_at = clock().now()
     decision.voided_by_id = user.id
@@ -53,7 +54,7 @@ def correct_decision(user, decision: Decision, kind: str, content: str, reason: 
     "record_made" (a new proposal, or dismissal). Raises NotAllowed or OperationError."""
     require(has_permission(user, "decision.correct"))
     check(kind in KINDS, _("Choose amend, correct or cancel."), "kind")
-    check(decision.status == "issued" and decision.kind == "sanction",
+    check(decision.status == DecisionStatus.issued and decision.kind == DecisionKind.sanction,
           _("Only an issued sanction decision can be amended, corrected or cancelled."))
     check(bool(content and content.strip()), _("Write what the decision changes."), "content")
     check(bool(reason and reason.strip()), _("Give the reason."), "reason")
@@ -65,7 +66,8 @@ def correct_decision(user, decision: Decision, kind: str, content: str, reason: 
     issuer = agency()["short_code"]
     check_series_order(issuer, kind, issued_on)
     new = Decision(
-        case_id=case.id, kind=kind, status="issued", amends_id=decision.id, issuer=issuer,
+        case_id=case.id, kind=kind, status=DecisionStatus.issued, amends_id=decision.id,
+        issuer=issuer,
         number=next_number(issuer, kind, issued_on.year), year=issued_on.year,
         symbol=symbol(kind), issued_on=issued_on, issued_at=clock().now(),
         issued_by_id=user.id, signer_id=user.id, signer_name=user.full_name,
@@ -79,8 +81,8 @@ def correct_decision(user, decision: Decision, kind: str, content: str, reason: 
     audit.record(user, f"decision.{kind}", new, case=case, note=reason,
                  after={"number": new.full_number, "of": decision.full_number,
                         "sha256": new.sha256})
-    if kind == "cancel":
-        decision.status = "cancelled"
+    if kind == DecisionKind.cancel:
+        decision.status = DecisionStatus.cancelled
         case.approver_id = None
         case.proposer_id = None
         transition(case, user, CaseState.record_made, "decision.cancelled", note=reason,
@@ -98,7 +100,7 @@ def transfer_document(user, case: Case, target: str, recipient: str, reason: str
     today = clock().today()
     issuer = agency()["short_code"]
     doc = Decision(
-        case_id=case.id, kind="transfer", status="issued", issuer=issuer,
+        case_id=case.id, kind=DecisionKind.transfer, status=DecisionStatus.issued, issuer=issuer,
         number=next_number(issuer, "transfer", today.year), year=today.year,
         symbol=symbol("transfer"), issued_on=today, issued_at=clock().now(),
         issued_by_id=user.id, signer_id=user.id, signer_name=user.full_name,
@@ -117,7 +119,8 @@ def record_national_db_entry(user, decision: Decision, entered_on: date) -> None
     violations (Decree 20/2016/NĐ-CP: within 1 working day); meets that deadline.
     Raises NotAllowed or OperationError."""
     require(has_permission(user, "decision.issue"))
-    check(decision.status == "issued", _("This decision is already voided or cancelled."))
+    check(decision.status == DecisionStatus.issued,
+          _("This decision is already voided or cancelled."))
     check(entered_on is not None, _("The date is required."), "entered_on")
     check(decision.issued_on <= entered_on <= clock().today(),
           _("The date must be between the decision and today."), "entered_on")

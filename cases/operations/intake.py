@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from auth.permissions import has_permission
 from cases import deadlines
-from cases.models import Case, CaseState, Evidence
+from cases.models import Case, CaseState, Evidence, TransferTarget
 from cases.operations.base import check, require, transition
 from core import audit
 from core.clock import clock
@@ -151,7 +151,7 @@ def dismiss_case(user, case: Case, reason: str) -> None:
     deadlines.recompute(case)
 
 
-def transfer_case(user, case: Case, reason: str, target: str = "criminal",
+def transfer_case(user, case: Case, reason: str, target: str = TransferTarget.criminal,
                   recipient: str | None = None):
     """Transfer the case file, signed by a supervisor: to the criminal proceedings body when signs
     of a crime appear (no administrative decision; form MQĐ33), or to the competent official when
@@ -161,7 +161,7 @@ def transfer_case(user, case: Case, reason: str, target: str = "criminal",
     from cases.operations.decisions import transfer_document
 
     require(case.can_transfer(user))
-    check(target in ("criminal", "competent"), _("Choose where the case goes."), "target")
+    check(target in tuple(TransferTarget), _("Choose where the case goes."), "target")
     check(bool(reason and reason.strip()), _("Give the reason for the transfer."), "reason")
     check(bool(recipient and recipient.strip()),
           _("Name the body or official the case goes to."), "recipient")

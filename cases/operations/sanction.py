@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from auth.models import Role, User
 from cases import deadlines, documents, notices
-from cases.models import Case, CaseState, Decision
+from cases.models import Case, CaseState, Decision, DecisionKind, DecisionStatus
 from cases.operations.base import check, check_series_order, require, transition
 from catalogue.engine import competence_table
 from core.agency import agency, symbol
@@ -127,7 +127,8 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     check_series_order(issuer, "sanction", issued_on)
     number = next_number(issuer, "sanction", issued_on.year)
     decision = Decision(
-        case_id=case.id, kind="sanction", status="issued", issuer=issuer, number=number,
+        case_id=case.id, kind=DecisionKind.sanction, status=DecisionStatus.issued, issuer=issuer,
+        number=number,
         year=issued_on.year, symbol=symbol("sanction"), issued_on=issued_on,
         issued_at=clock().now(), issued_by_id=user.id, signer_id=signer.id,
         signer_name=signer.full_name, signer_title=signer.title or "", total_fine=case.total_fine,

@@ -16,7 +16,7 @@ from cases.models import Case
 from catalogue.models import LegalClause
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
-from core.labels import label
+from core.labels import action_label
 from core.models import AuditEvent
 from core.once import already_done, commit_once, remember
 from extensions import db
@@ -108,7 +108,7 @@ def render_case(case: Case, status: int = 200, **overrides):
     return render_template("cases/detail.html", case=case, events=events,
                            response_form_for=response_form_for,
                            sanction_form_for=sanction_form_for,
-                           action_label=lambda code: label("action", code),
+                           action_label=action_label,
                            **panel_forms(case, **overrides)), status
 
 

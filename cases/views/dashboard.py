@@ -18,6 +18,8 @@ from cases.models import (
     Deadline,
     DeadlineState,
     Decision,
+    DecisionKind,
+    DecisionStatus,
     Violation,
 )
 from cases.models.case import OPEN_STATES
@@ -33,8 +35,8 @@ DASHBOARD_ROWS = 10  # rows per list on the dashboard; the rest behind a link
 def _charts(today: date) -> list[tuple[str, list[tuple[str, int]], str]]:
     """(title, [(label, value)], unit) for the dashboard's bar charts: sites by status,
     cases detected per month (last six months), fines by clause (this year, VND)."""
-    from core.labels import label
-    from registry.models import Site
+    from core.enums import label_of
+    from registry.models import RegistryStatus, Site
 
     sites = dict(db.session.execute(
         select(Site.status, func.count()).group_by(Site.status)).all())
@@ -52,12 +54,12 @@ def _charts(today: date) -> list[tuple[str, list[tuple[str, int]], str]]:
     fines = db.session.execute(
         select(Violation.clause_id, func.coalesce(func.sum(Violation.fine_amount), 0))
         .join(Decision, Decision.case_id == Violation.case_id)
-        .where(Decision.kind == "sanction", Decision.status == "issued",
+        .where(Decision.kind == DecisionKind.sanction, Decision.status == DecisionStatus.issued,
                Decision.issued_on >= date(today.year, 1, 1))
         .group_by(Violation.clause_id).order_by(Violation.clause_id)).all()
     return [
         (_("Sites by registry status"),
-         [(label("registry_status", s), n) for s, n in sorted(sites.items())], ""),
+         [(label_of(RegistryStatus, s), n) for s, n in sorted(sites.items())], ""),
         (_("Cases detected per month"), per_month, ""),
         (_("Fines decided this year by clause"), [(c, int(v)) for c, v in fines], "đ"),
     ]
@@ -70,7 +72,7 @@ def _month_figures(today: date) -> dict:
         Case.detected_on >= start, Case.detected_on <= today))
     issued = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Decision.total_fine), 0))
-        .where(Decision.kind == "sanction", Decision.status == "issued",
+        .where(Decision.kind == DecisionKind.sanction, Decision.status == DecisionStatus.issued,
                Decision.issued_on >= start, Decision.issued_on <= today)).one()
     closed = db.session.scalar(select(func.count()).select_from(Case).where(
         Case.closed_on >= start, Case.closed_on <= today))

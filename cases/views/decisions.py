@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload, undefer
 
 from auth.permissions import permission_required
-from cases.models import Case, Decision
+from cases.models import Case, Decision, DecisionKind, DecisionStatus
 from cases.views import bp
 from core.clock import clock
+from core.enums import label_of
 from core.export import csv_response
-from core.labels import label
 from extensions import db
 from legal.dates import format_date_vn, parse_date_vn
 from legal.text import fold
@@ -106,9 +106,9 @@ def export_decisions():
     return csv_response("quyet-dinh.csv", [
         _("Number"), _("Date"), _("Document"), _("Case"), _("Subject"), _("Total fine"),
         _("Signed by"), _("Status"), "SHA-256"], (
-        [d.full_number, format_date_vn(d.issued_on), label("decision_kind", d.kind),
-         d.case.code, d.case.subject_name, d.total_fine if d.kind == "sanction" else "",
-         d.signer_name, label("decision_status", d.status), d.sha256] for d in rows))
+        [d.full_number, format_date_vn(d.issued_on), label_of(DecisionKind, d.kind),
+         d.case.code, d.case.subject_name, d.total_fine if d.kind == DecisionKind.sanction else "",
+         d.signer_name, label_of(DecisionStatus, d.status), d.sha256] for d in rows))
 
 
 @bp.get("/decisions/national-db.<ext>")
@@ -125,7 +125,7 @@ def national_db(ext: str):
     if errors or ext not in ("csv", "json"):
         abort(400 if errors else 404)
     rows = [ndb.record(d) for d in db.session.scalars(
-        _query(start, end).where(Decision.kind == "sanction").limit(100_000))]
+        _query(start, end).where(Decision.kind == DecisionKind.sanction).limit(100_000))]
     if ext == "json":
         return jsonify({"period": [start.isoformat(), end.isoformat()], "decisions": rows})
     return csv_response("csdl-quoc-gia.csv", ndb.FIELDS, ([r[f] for f in ndb.FIELDS]

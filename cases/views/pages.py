@@ -14,15 +14,15 @@ from auth.models import Role
 from auth.permissions import permission_required
 from cases import operations
 from cases.forms import CaseForm
-from cases.models import Case, CaseState
+from cases.models import Case, CaseState, DetectionMethod, SubjectKind
 from cases.models.case import OPEN_STATES
 from cases.views import bp
 from cases.views.common import get_case, render_case, user_choices
 from core.clock import clock
+from core.enums import label_of
 from core.errors import NotAllowed, OperationError
 from core.export import csv_response
 from core.forms import conflict_rows
-from core.labels import label
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
@@ -43,6 +43,10 @@ LIST_COLUMNS = (Case.id, Case.code, Case.subject_name, Case.site_id, Case.detect
                 Case.inspector_id, Case.state, Case.created_at, Case.version)
 
 
+# The list's filter value for every open case (not a state of its own).
+OPEN_FILTER = "open"
+
+
 def _case_query():
     """The case list as filtered and sorted by the query string (q, state, sort)."""
     q = (request.args.get("q") or "").strip()
@@ -52,7 +56,7 @@ def _case_query():
         selectinload(Case.site), selectinload(Case.inspector))
     for term in fold(q).split():
         stmt = stmt.where(Case.search_text.contains(term, autoescape=True))
-    if state == "open":
+    if state == OPEN_FILTER:
         stmt = stmt.where(Case.state.in_([s.value for s in OPEN_STATES]))
     elif state in CaseState.__members__:
         stmt = stmt.where(Case.state == state)
@@ -68,7 +72,8 @@ def index():
     sort_labels = {"new": _("Newest first"), "code": _("Code"), "detected": _("Detected on"),
                    "subject": _("Subject"), "state": _("State")}
     return render_template("cases/list.html", page=page, q=q, state=state, sort=sort,
-                           states=list(CaseState), sorts=list(SORTS), sort_labels=sort_labels)
+                           states=list(CaseState), open_filter=OPEN_FILTER,
+                           sorts=list(SORTS), sort_labels=sort_labels)
 
 
 @bp.route("/export.csv")
@@ -81,9 +86,9 @@ def export_csv():
     return csv_response("vu-viec.csv", [
         _("Case"), _("Subject"), _("Subject is"), _("Site"), _("Detected on"),
         _("How it was detected"), _("State"), _("Inspector"), _("Total fine")], (
-        [c.code, c.subject_name, label("subject_kind", c.subject_kind),
+        [c.code, c.subject_name, label_of(SubjectKind, c.subject_kind),
          c.site.domain if c.site else "", format_date_vn(c.detected_on),
-         label("detection_method", c.detection_method), label("case_state", c.state),
+         label_of(DetectionMethod, c.detection_method), label_of(CaseState, c.state),
          c.inspector.full_name, c.total_fine] for c in rows))
 
 
