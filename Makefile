@@ -53,8 +53,10 @@ run: check-system translations
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
+# The suite in parallel, one database per worker (TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= auto
 test: check-system translations lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 # Planner time and queries per cycle, 10 000 and 100 000 cases, SQLite then PostgreSQL.
 bench-reminders: $(VENV)/.installed

@@ -1,23 +1,60 @@
-"""Fixtures: one application and database schema per test session (built by the real
+"""Fixtures: one application and database schema per test worker (built by the real
 Alembic migration), emptied before each test; a pinned clock; users; logged-in clients.
 
 The database is SQLite in a temporary directory, or PostgreSQL when TEST_DATABASE_URL names
-one (`.ci/run` sets it). Every table but the catalogue is emptied before each test.
+one (`.ci/run` sets it). Under pytest-xdist each worker gets its own database: its own
+SQLite file, or `<database>_gw0`, `<database>_gw1`… created on the same PostgreSQL server
+and dropped at the end.
+
+The legal catalogue is read-only reference data for almost every test: it is loaded once
+per worker and kept between tests. A test that writes to a catalogue table marks it dirty
+(an engine event watches the SQL), and the next test gets it emptied and reloaded.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from core.clock import LOCAL_TZ, FixedClock
 
 DEMO_DAY = datetime(2014, 11, 12, 9, 0, tzinfo=LOCAL_TZ)
 PASSWORD = "correct-horse-2014"
 KEEP_TABLES = {"alembic_version"}
+CATALOGUE_TABLES = {"legal_instruments", "legal_clauses", "legal_prohibitions",
+                    "deadline_rule_texts", "competence_limits"}
+_WRITES_CATALOGUE = re.compile(
+    r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+\"?("
+    + "|".join(sorted(CATALOGUE_TABLES)) + r")\b", re.I)
+_catalogue = {"dirty": True}
+
+
+def _watch_catalogue(conn, cursor, statement, parameters, context, executemany):
+    if _WRITES_CATALOGUE.match(statement):
+        _catalogue["dirty"] = True
+
+
+def _worker_database(url: str, worker: str):
+    """For a PostgreSQL `url` under xdist worker `worker`: (the worker's own database URL, a
+    function that drops it). The database is created afresh on the same server."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return base.set(database=name).render_as_string(hide_password=False), drop
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +67,10 @@ def _app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
     # Only TEST_DATABASE_URL: a DATABASE_URL left in the shell must never be emptied by tests.
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance / 'test.sqlite'}"
+    drop = None
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1… under pytest-xdist
+    if url.startswith("postgresql") and worker:
+        url, drop = _worker_database(url, worker)
     clock = FixedClock(DEMO_DAY)
     app = create_app({
         "TESTING": True, "PRESERVE_CONTEXT_ON_EXCEPTION": False, "DATABASE_URL": url,
@@ -41,13 +82,18 @@ def _app(tmp_path_factory):
     })
     with app.app_context():
         upgrade()
+        event.listen(db.engine, "before_cursor_execute", _watch_catalogue)
     yield app
     with app.app_context():
+        event.remove(db.engine, "before_cursor_execute", _watch_catalogue)
         db.engine.dispose()
+    if drop is not None:
+        drop()
 
 
-def _empty_database(db) -> None:
-    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEEP_TABLES]
+def _empty_database(db, keep_catalogue: bool) -> None:
+    keep = KEEP_TABLES | (CATALOGUE_TABLES if keep_catalogue else set())
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in keep]
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -59,8 +105,8 @@ def _empty_database(db) -> None:
 
 @pytest.fixture
 def app(_app):
-    """The application with an empty database (the shipped catalogue reloaded) and the clock
-    at 12/11/2014.
+    """The application with an empty database but for the shipped catalogue (reloaded when
+    the previous test changed it) and the clock at 12/11/2014.
 
     No application context stays pushed: a request of the test client must get its own
     context (its own session, its own `g`), as in production. Use the `ctx` fixture, or
@@ -73,11 +119,25 @@ def app(_app):
     with _app.app_context():
         from catalogue.loader import load_catalogue
 
-        _empty_database(db)
-        load_catalogue()
+        reload = _catalogue["dirty"]
+        _empty_database(db, keep_catalogue=not reload)
+        if reload:
+            load_catalogue()
         db.session.commit()
         db.session.remove()
+        _catalogue["dirty"] = False
     return _app
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One line a person reads after every run: how long the suite took, on how many
+    workers (the figure `make test` must keep under 3 minutes on 2 cores)."""
+    started = getattr(terminalreporter, "_session_start", None)
+    if started is None:
+        return
+    elapsed = started.elapsed().seconds
+    workers = getattr(config.option, "numprocesses", None) or 1
+    terminalreporter.write_line(f"suite time: {elapsed:.1f} s on {workers} worker(s)")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Helpers for tests: a real SMTP server on loopback, PDF text, form posting."""
+"""Helpers for tests: reading the database, a real SMTP server on loopback, PDF text."""
 
 from __future__ import annotations
 
@@ -9,6 +9,25 @@ from io import BytesIO
 
 from aiosmtpd.controller import Controller
 from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from extensions import db
+
+
+def read(app, fn):
+    """Run `fn()` in a fresh application context and return its result; a model instance
+    comes back detached with its loaded columns readable."""
+    with app.app_context():
+        result = fn()
+        if isinstance(result, db.Model):
+            db.session.expunge(result)
+        return result
+
+
+def count(app, model) -> int:
+    """The number of rows of `model`'s table."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
 
 
 class _Collector:

@@ -7,10 +7,11 @@ import html
 import random
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cases.models import Case, Violation
 from extensions import db
+from tests.helpers import count
 
 CASE_FORM = {
     "subject_kind": "organisation", "subject_name": "Công ty TNHH Quảng cáo Hà Bắc",
@@ -19,10 +20,6 @@ CASE_FORM = {
     "description": "Trang tinnong24hbg.com hoạt động không phép.",
 }
 
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_impossible_date_and_empty_required_field(app, users, login_as):

@@ -12,14 +12,7 @@ from cases.models import Case, Deadline
 from catalogue.models import CompetenceLimit, LegalClause
 from core.models import AuditEvent, Notification
 from extensions import db
-
-
-def read(app, fn):
-    with app.app_context():
-        result = fn()
-        if isinstance(result, db.Model):
-            db.session.expunge(result)
-        return result
+from tests.helpers import read
 
 
 def due(app, case_id, key):

@@ -15,20 +15,12 @@ from core.clock import LOCAL_TZ
 from core.models import AuditEvent, Notification
 from extensions import db
 from registry.models import Site
-from tests.helpers import SMTPServer, pdf_fonts, pdf_reader, pdf_text, squash
+from tests.helpers import SMTPServer, pdf_fonts, pdf_reader, pdf_text, read, squash
 
 
 def at(clock, y, m, d, hour=9):
     clock.set(datetime(y, m, d, hour, 0, tzinfo=LOCAL_TZ))
 
-
-def read(app, fn):
-    """Run `fn()` in a fresh application context and return its result (columns loaded)."""
-    with app.app_context():
-        result = fn()
-        if isinstance(result, db.Model):
-            db.session.expunge(result)
-        return result
 
 
 def deadline(app, case_id: int, key: str) -> Deadline:

@@ -44,14 +44,17 @@ def test_production_without_a_key_refuses_to_start_with_how_to_make_one(tmp_path
     assert "python -c 'import secrets; print(secrets.token_hex(32))'" in message
 
 
+# Stable ids: the random keys differ between pytest-xdist workers, their ids must not.
 @pytest.mark.parametrize("key", [OLD_DEV_KEY, "test", "x" * 64, "0123456789abcdef" * 2,
-                                 secrets.token_urlsafe(24)])
+                                 secrets.token_urlsafe(24)],
+                         ids=["published", "short", "one-character", "repeated", "random-24"])
 def test_production_refuses_a_weak_or_published_key(tmp_path, clean_env, key):
     with pytest.raises(MissingKey, match="too weak"):
         _production(tmp_path, SECRET_KEY=key)
 
 
-@pytest.mark.parametrize("key", [secrets.token_hex(32), secrets.token_urlsafe(32)])
+@pytest.mark.parametrize("key", [secrets.token_hex(32), secrets.token_urlsafe(32)],
+                         ids=["hex-32", "urlsafe-32"])
 def test_production_starts_with_a_strong_key_from_the_environment(tmp_path, clean_env,
                                                                   monkeypatch, key):
     monkeypatch.setenv("SECRET_KEY", key)

@@ -18,15 +18,7 @@ from core.models import AuditEvent, Notification
 from extensions import db
 from registry.models import Report, ReportObligation, Site, SiteStatusChange
 from registry.spreadsheet import HEADERS
-from tests.helpers import pdf_text, squash
-
-
-def read(app, fn):
-    with app.app_context():
-        result = fn()
-        if isinstance(result, db.Model):
-            db.session.expunge(result)
-        return result
+from tests.helpers import pdf_text, read, squash
 
 
 def sites(app) -> int:

@@ -19,18 +19,12 @@ from cases.models import Case, Evidence
 from core.models import AuditEvent
 from extensions import db, limiter
 from tests.conftest import PASSWORD
+from tests.helpers import read
 
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
        b"\x00\x00\x00\x00IEND\xaeB`\x82")
 
-
-def read(app, fn):
-    with app.app_context():
-        result = fn()
-        if isinstance(result, db.Model):
-            db.session.expunge(result)
-        return result
 
 
 def test_passwords_are_argon2_and_old_hashes_are_upgraded(app, users):
