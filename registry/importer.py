@@ -17,7 +17,8 @@ from core.errors import NotAllowed, OperationError
 from extensions import db
 from registry import operations
 from registry.models import ImportBatch, RegistryStatus, Site
-from registry.spreadsheet import DATES, check_row, read_rows
+from registry.reading import ImportError_, read_rows
+from registry.spreadsheet import DATES, check_row
 
 COMPARED = ("name", "kind", "status", "operator_kind", "operator_name", "operator_address",
             "operator_tax_id", "licence_number", "licence_issuer", "licence_issued_on",
@@ -46,8 +47,6 @@ def preview(user, filename: str, content: bytes) -> ImportBatch:
     "error" with its line and message — in an ImportBatch; the registry is not touched.
     For a domain already in the registry an empty cell keeps the stored value.
     Raises NotAllowed, or OperationError when the file cannot be read."""
-    from registry.spreadsheet import ImportError_
-
     if not has_permission(user, "site.edit"):
         raise NotAllowed(_("You are not allowed to do this."))
     try:

@@ -8,19 +8,16 @@ Importing the same file again changes nothing.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
-from datetime import date, datetime
 
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.enums import label_of
-from core.export import FORMULA_STARTS
 from legal.dates import format_date_vn, parse_date_vn
-from legal.text import fold, normalize_text
+from legal.text import fold
 from registry.domains import normalize_domain
 from registry.models import OperatorKind, RegistryStatus, Site, SiteKind
 
@@ -44,7 +41,6 @@ COLUMNS = [
 HEADERS = [header for _f, header, _alt in COLUMNS]
 COLUMN_NAMES = {field: header for field, header, _alt in COLUMNS}
 DATES = ("licence_issued_on", "licence_expires_on")
-MAX_ROWS = 20_000
 
 KIND_WORDS = {SiteKind.general_website: ["general_website", "trang thong tin dien tu tong hop",
                                          "trang tong hop", "general information website"],
@@ -94,80 +90,6 @@ def xlsx_bytes(sheet_title: str, header: list, rows: Iterable[list]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-class ImportError_(ValueError):
-    """The file itself cannot be read (Vietnamese message)."""
-
-
-def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
-    """(line number, {field: text}) for every data row of a CSV or XLSX file whose first
-    row holds the headers (Vietnamese or English, any case or accents). Raises ImportError_
-    for an unreadable file, unknown layout or too many rows."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportError_(_("The Excel (.xlsx) file cannot be read.")) from exc
-        raw = [["" if v is None else v for v in row]
-               for row in book.active.iter_rows(values_only=True)]
-    elif name.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportError_(_("Save the CSV file with the UTF-8 encoding.")) from exc
-        dialect = _dialect(text)
-        raw = list(csv.reader(io.StringIO(text), dialect))
-    else:
-        raise ImportError_(_("Only .csv and .xlsx files are accepted."))
-    if not raw:
-        raise ImportError_(_("The file holds no data."))
-    mapping = _header_map(raw[0])
-    missing = [h for f, h, _a in COLUMNS if f in ("name", "domain") and f not in mapping.values()]
-    if missing:
-        raise ImportError_(_("Required columns are missing: %(columns)s.",
-                                   columns=", ".join(missing)))
-    if len(raw) - 1 > MAX_ROWS:
-        raise ImportError_(_("The file has more than %(n)d rows; split it.", n=MAX_ROWS))
-    rows = []
-    for index, values in enumerate(raw[1:], start=2):
-        if not any(str(v).strip() for v in values):
-            continue
-        rows.append((index, {field: _text(values[i]) for i, field in mapping.items()
-                             if i < len(values)}))
-    return rows
-
-
-def _dialect(text: str):
-    """The CSV dialect: "," ";" or tab, guessed from the first lines (Excel in Vietnamese
-    locales writes ";"); a one-column file has no delimiter to find and reads as ","."""
-    try:
-        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        return "excel"
-
-
-def _header_map(header: list) -> dict[int, str]:
-    known = {}
-    for field, vi, others in COLUMNS:
-        for word in [vi, field, *others]:
-            known[fold(word).strip()] = field
-    return {i: known[fold(str(h)).strip()] for i, h in enumerate(header)
-            if fold(str(h)).strip() in known}
-
-
-def _text(value) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return format_date_vn(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = normalize_text(str(value)) or ""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        text = text[1:]  # escaped by our own CSV export (`core.export.spreadsheet_text`)
-    return text
 
 
 def _choice(text: str, words: dict, default=None):
