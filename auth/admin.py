@@ -13,15 +13,8 @@ from auth.models import User
 from auth.permissions import permission_required
 from auth.views import bp
 from core.errors import OperationError
+from core.forms import refuse
 from extensions import db
-
-
-def _apply(form, exc: OperationError) -> None:
-    db.session.rollback()
-    if exc.field and exc.field in form._fields:
-        form[exc.field].errors = list(form[exc.field].errors) + [exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 @bp.route("/admin/users")
@@ -68,7 +61,7 @@ def user_form(user_id: int | None):
                     ops.reset_password(current_user, user, form.password.data)
             db.session.commit()
         except OperationError as exc:
-            _apply(form, exc)
+            refuse(form, exc)
             user = db.session.get(User, user_id) if user_id else None
         else:
             flash(_("User %(name)s saved.", name=user.username), "success")
@@ -86,7 +79,7 @@ def change_password():
             ops.change_own_password(current_user, form.current.data, form.new.data)
             db.session.commit()
         except OperationError as exc:
-            _apply(form, exc)
+            refuse(form, exc)
         else:
             user = db.session.get(User, current_user.id)
             session.clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -86,3 +88,33 @@ def change_own_password(user: User, current: str, new: str) -> None:
     user.set_password(new)
     user.end_all_sessions()
     audit.record(user, "user.password_changed", user)
+
+
+def save_settings(user: User, *, reminder_mode: str, offsets: list[int], locale: str) -> None:
+    """The user's own reminder settings (one e-mail per reminder or a morning digest; the
+    working days before a deadline) and language. Audited; flushes nothing itself."""
+    before = {"mode": user.reminder_mode, "offsets": user.offsets, "locale": user.locale}
+    user.reminder_mode = reminder_mode
+    user.reminder_offsets = offsets
+    user.locale = locale
+    audit.record(user, "user.settings_changed", user, before=before,
+                 after={"mode": user.reminder_mode, "offsets": user.offsets,
+                        "locale": user.locale})
+
+
+def new_calendar_token(user: User) -> str:
+    """A new secret address for the user's iCalendar feed (the previous one stops working).
+    Returns the token. Audited."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    audit.record(user, "user.calendar_token_changed", user)
+    return user.calendar_token
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every session and remember-me cookie of `user` (the session version moves on)."""
+    user.end_all_sessions()
+
+
+def set_locale(user: User, code: str) -> None:
+    """Remember the interface language `user` chose ("vi" or "en", checked by the view)."""
+    user.locale = code

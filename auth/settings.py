@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,10 +9,10 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from auth import operations
 from auth.forms import SettingsForm
 from auth.models import Role, User
 from auth.views import bp
-from core import audit
 from core.clock import clock
 from extensions import db
 
@@ -27,14 +25,8 @@ def settings():
         form.offsets_text.data = ", ".join(str(n) for n in current_user.offsets)
         form.locale.data = current_user.locale or "vi"
     if form.validate_on_submit():
-        before = {"mode": current_user.reminder_mode, "offsets": current_user.offsets,
-                  "locale": current_user.locale}
-        current_user.reminder_mode = form.reminder_mode.data
-        current_user.reminder_offsets = form.offset_values
-        current_user.locale = form.locale.data
-        audit.record(current_user, "user.settings_changed", current_user, before=before,
-                     after={"mode": current_user.reminder_mode,
-                            "offsets": current_user.offsets, "locale": current_user.locale})
+        operations.save_settings(current_user, reminder_mode=form.reminder_mode.data,
+                                 offsets=form.offset_values, locale=form.locale.data)
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("auth.settings"))
@@ -49,8 +41,7 @@ def settings():
 @login_required
 def new_calendar_token():
     """Create (or replace: the old address stops working) the secret feed address."""
-    current_user.calendar_token = secrets.token_urlsafe(32)
-    audit.record(current_user, "user.calendar_token_changed", current_user)
+    operations.new_calendar_token(current_user)
     db.session.commit()
     flash(_("A new calendar address was created; the previous one no longer works."),
           "success")

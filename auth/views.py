@@ -19,6 +19,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from auth import operations
 from auth.forms import LoginForm
 from auth.models import User
 from extensions import db, limiter
@@ -78,7 +79,7 @@ def login():
 def logout():
     """Sign out everywhere: the session version moves on, so every session and remember-me
     cookie of this user stops working; this browser's cookies are cleared."""
-    current_user.end_all_sessions()
+    operations.sign_out_everywhere(current_user)
     db.session.commit()
     logout_user()
     session.clear()
@@ -92,6 +93,6 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
         if current_user.is_authenticated:
-            current_user.locale = code
+            operations.set_locale(current_user, code)
             db.session.commit()
     return redirect(safe_next(request.form.get("next")) or url_for("index"))

@@ -32,6 +32,7 @@ from catalogue.models import (
 from core.calendar import working_calendar
 from core.clock import clock
 from core.errors import OperationError
+from core.forms import refuse
 from core.models import CalendarOverride
 from extensions import db
 from legal.calendar import WorkingCalendar
@@ -54,14 +55,6 @@ def index():
             DeadlineRuleText.rule_code, DeadlineRuleText.effective_from)).all(),
         limits=db.session.scalars(select(CompetenceLimit).order_by(
             CompetenceLimit.individual)).all())
-
-
-def _fail(form, exc: OperationError) -> None:
-    db.session.rollback()
-    if exc.field and exc.field in form._fields:
-        form[exc.field].errors = list(form[exc.field].errors) + [exc.message]
-    else:
-        flash(exc.message, "error")
 
 
 def _lines(text: str | None) -> list[str]:
@@ -96,7 +89,7 @@ def clause_form(clause_id: str | None):
                                     new=row is None)
             db.session.commit()
         except OperationError as exc:
-            _fail(form, exc)
+            refuse(form, exc)
         else:
             flash(_("Clause %(id)s saved.", id=saved.id), "success")
             return redirect(url_for("catalogue.index") + "#clauses")
@@ -113,8 +106,7 @@ def retire_clause(clause_id: str):
         ops.retire_clause(current_user, row, clock().today())
         db.session.commit()
     except OperationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        refuse(None, exc)
     else:
         flash(_("Clause %(id)s is no longer offered for new violations.", id=row.id), "success")
     return redirect(url_for("catalogue.index") + "#clauses")
@@ -156,7 +148,7 @@ def rule_form(text_id: int):
             moved = ops.save_rule_text(current_user, row, data)
             db.session.commit()
         except OperationError as exc:
-            _fail(form, exc)
+            refuse(form, exc)
         else:
             flash(_("Rule saved; %(n)d open deadlines moved.", n=len(moved)), "success")
             return _show_moved(moved)
@@ -196,7 +188,7 @@ def add_override():
             moved = ops.add_override(current_user, form.day.date, form.kind.data, form.note.data)
             db.session.commit()
         except OperationError as exc:
-            _fail(form, exc)
+            refuse(form, exc)
         else:
             flash(_("Calendar updated; %(n)d open deadlines moved.", n=len(moved)), "success")
             return _show_moved(moved)

@@ -189,3 +189,20 @@ def conflict_rows(form, fresh, skip: tuple[str, ...] = ()) -> list[tuple[str, st
         if stored != typed:
             rows.append((field.label.text, stored, typed))
     return rows
+
+
+def refuse(form, exc, field: str | None = None) -> None:
+    """Show an operation's refusal (`core.errors.OperationError`) and undo the request's
+    changes: roll the session back, then put the message beside the field it names (or
+    `field` when it names none the form has), else flash it. What the user typed stays in
+    `form`, so the view re-renders it (usually with HTTP 422)."""
+    from flask import flash
+
+    from extensions import db
+
+    db.session.rollback()
+    name = exc.field if exc.field and form is not None and exc.field in form._fields else field
+    if name:
+        form[name].errors = list(form[name].errors) + [exc.message]
+    else:
+        flash(exc.message, "error")

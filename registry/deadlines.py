@@ -88,10 +88,11 @@ def semiannual_period(due: date) -> tuple[date, date]:
     return date(due.year, 1, 1), date(due.year, 6, 30)
 
 
-def ensure_semiannual(today: date | None = None) -> ReportObligation | None:
-    """Create the next six-monthly report obligation when missing (with its deadline);
-    returns it. The due date is the last day before 31/01 or 31/07 (deadline rule
-    semiannual_report). Flushes."""
+def next_semiannual(today: date | None = None) -> ReportObligation | None:
+    """The next six-monthly report obligation: the stored row, or a new one not added to
+    the session (reading it writes nothing); None before the rule is in force. The due date
+    is the last day before 31/01 or 31/07 (deadline rule semiannual_report;
+    docs/legal/sites.md#semiannual-report)."""
     today = today or clock().today()
     try:
         due = rules.compute("semiannual_report", today - timedelta(days=1),
@@ -108,6 +109,14 @@ def ensure_semiannual(today: date | None = None) -> ReportObligation | None:
             basis="Điều 9 Thông tư số 09/2014/TT-BTTTT: báo cáo định kỳ 6 tháng trước ngày "
                   "31 tháng 01 và 31 tháng 7",
             created_at=clock().now())
+    return row
+
+
+def ensure_semiannual(today: date | None = None) -> ReportObligation | None:
+    """Store the next six-monthly report obligation when missing, with its deadline; returns
+    it (see `next_semiannual`). Flushes."""
+    row = next_semiannual(today)
+    if row is not None and row.id is None:
         db.session.add(row)
         db.session.flush()
         recompute_report(row)

@@ -1,4 +1,5 @@
-"""Registry operations: add and correct sites (audited)."""
+"""Registry operations: add and correct sites, record the reports owed to the Ministry
+(audited)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from core import audit
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
 from extensions import db
-from registry.deadlines import recompute_site
-from registry.models import Site, SiteStatusChange
+from registry.deadlines import ensure_semiannual, recompute_report, recompute_site
+from registry.models import ObligationKind, ReportObligation, Site, SiteStatusChange
 
 SITE_FIELDS = ("kind", "name", "domain", "url", "status", "operator_kind", "operator_name",
                "operator_address", "operator_tax_id", "licence_number", "licence_issuer",
@@ -137,3 +138,38 @@ def chunks(values: list, size: int = 900):
     """`values` in slices small enough for one IN (…) on every database."""
     for i in range(0, len(values), size):
         yield values[i:i + size]
+
+
+def add_obligation(user, data: dict) -> ReportObligation:
+    """Record a one-off report the Ministry asks for: `data` has title, basis, period_start,
+    period_end, due_on (dates); its deadline and reminders follow. Audited; flushes. Raises
+    NotAllowed without the "report.manage" permission."""
+    if not has_permission(user, "report.manage"):
+        raise NotAllowed(_("You are not allowed to do this."))
+    row = ReportObligation(kind=ObligationKind.one_off, title=data["title"],
+                           basis=data["basis"], period_start=data["period_start"],
+                           period_end=data["period_end"], due_on=data["due_on"],
+                           created_at=clock().now())
+    db.session.add(row)
+    db.session.flush()
+    recompute_report(row)
+    audit.record(user, "report.obligation_added", row,
+                 after={"title": row.title, "due": row.due_on.isoformat()})
+    return row
+
+
+NEXT_SEMIANNUAL = "semiannual"  # the report form's value for the six-monthly report not stored yet
+
+
+def obligation_for_report(user, value: str | None) -> ReportObligation | None:
+    """The obligation a report is issued for, from the report form's value: a stored
+    obligation's id, `NEXT_SEMIANNUAL` (stored now, with its deadline), or empty (none).
+    Raises OperationError for an unknown id."""
+    if not value:
+        return None
+    if value == NEXT_SEMIANNUAL:
+        return ensure_semiannual()
+    row = db.session.get(ReportObligation, int(value)) if value.isdigit() else None
+    if row is None:
+        raise OperationError(_("Choose a report from the list."), "obligation_id")
+    return row

@@ -27,7 +27,7 @@ from cases.models import Deadline
 from core.clock import clock
 from core.errors import OperationError
 from core.export import csv_response
-from core.forms import conflict_rows
+from core.forms import conflict_rows, refuse
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
@@ -153,12 +153,7 @@ def _save(form: SiteForm, site: Site | None):
                                    form.status_reason.data or None)
             db.session.commit()
     except OperationError as exc:
-        db.session.rollback()
-        target = form[exc.field] if exc.field in form._fields else None
-        if target is not None:
-            target.errors = list(target.errors) + [exc.message]
-        else:
-            flash(exc.message, "error")
+        refuse(form, exc)
         return None, getattr(exc, "site", None)
     return site, None
 
@@ -244,8 +239,7 @@ def import_form():
             batch = importer.preview(current_user, upload.filename or "tep", upload.read())
             db.session.commit()
         except OperationError as exc:
-            db.session.rollback()
-            form.file.errors = list(form.file.errors) + [exc.message]
+            refuse(form, exc, field="file")
         else:
             return redirect(url_for("registry.import_preview", token=batch.token))
     return render_template("registry/import.html", form=form,
@@ -270,8 +264,7 @@ def import_preview(token: str):
             counts = importer.apply(current_user, batch)
             db.session.commit()
         except OperationError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
+            refuse(None, exc)
             batch = _batch(token)
         else:
             flash(_("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, "

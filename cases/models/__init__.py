@@ -2,6 +2,7 @@
 
 from cases.models.case import (
     Case,
+    CaseAction,
     CaseState,
     DetectionMethod,
     Evidence,
@@ -21,7 +22,8 @@ from cases.models.sanction import (
 )
 
 __all__ = [
-    "Case", "CaseState", "CoordinationRequest", "Deadline", "DeadlineState", "Decision",
-    "DecisionKind", "DecisionStatus", "DetectionMethod", "Evidence", "EvidenceKind", "Partner",
-    "RuleCode", "SanctionKind", "SubjectKind", "TransferTarget", "Violation", "ViolationRecord",
+    "Case", "CaseAction", "CaseState", "CoordinationRequest", "Deadline", "DeadlineState",
+    "Decision", "DecisionKind", "DecisionStatus", "DetectionMethod", "Evidence", "EvidenceKind",
+    "Partner", "RuleCode", "SanctionKind", "SubjectKind", "TransferTarget", "Violation",
+    "ViolationRecord",
 ]

@@ -50,6 +50,30 @@ class DetectionMethod(Choice):
     campaign = "campaign", _l("Inspection campaign")
 
 
+class CaseAction(Choice):
+    """What a user may do to a case now: `Case.available_actions(user)` is the one answer,
+    used by the views (403 before any input is read), the operations (`require`) and the
+    case page (which panels and buttons it shows)."""
+
+    verify = "verify"  # start verification
+    add_evidence = "add_evidence"
+    coordinate = "coordinate"  # request coordination, record a response
+    edit = "edit"  # correct the case, add or remove violations (before the record)
+    edit_sanction = "edit_sanction"  # change a violation's proposed sanction
+    make_record = "make_record"
+    extend = "extend"  # record the head's extension of the time limit to decide
+    propose = "propose"
+    approve = "approve"  # approve or return the proposal
+    issue = "issue"
+    deliver = "deliver"
+    pay = "pay"
+    dismiss = "dismiss"
+    transfer = "transfer"
+    correct = "correct"  # amend, correct or cancel the decision in force
+    void = "void"  # void the number of a decision issued by mistake
+    national_db = "national_db"  # record the decision's entry into the national database
+
+
 class EvidenceKind(Choice):
     file = "file"
     url = "url"
@@ -215,6 +239,54 @@ class Case(db.Model):
             and self.state == CaseState.approved
             and user.id in (self.inspector_id, self.approver_id, self.supervisor_id)
         )
+
+    def available_actions(self, user) -> frozenset[CaseAction]:
+        """Every `CaseAction` `user` may take on this case in its present state."""
+        state, actions = self.state, set()
+        if self.can_work(user):
+            actions |= {CaseAction.add_evidence, CaseAction.coordinate}
+            actions |= {
+                CaseState.detected: {CaseAction.verify, CaseAction.make_record,
+                                     CaseAction.dismiss},
+                CaseState.verifying: {CaseAction.make_record, CaseAction.dismiss},
+                CaseState.record_made: {CaseAction.propose, CaseAction.dismiss},
+                CaseState.decision_issued: {CaseAction.deliver},
+                CaseState.delivered: {CaseAction.pay},
+            }.get(state, set())
+        if self.can_edit_violations(user):
+            actions.add(CaseAction.edit)
+        if self.can_edit_sanction(user):
+            actions.add(CaseAction.edit_sanction)
+        if self.can_approve(user):
+            actions.add(CaseAction.approve)
+        if self.can_issue(user):
+            actions.add(CaseAction.issue)
+        if self.can_transfer(user):
+            actions.add(CaseAction.transfer)
+        if self.can_extend_decision_time_limit(user):
+            actions.add(CaseAction.extend)
+        if has_permission(user, "decision.issue") and self.decision is not None:
+            actions.add(CaseAction.national_db)
+        if self.can_correct(user):
+            actions.add(CaseAction.correct)
+            if state == CaseState.decision_issued:
+                actions.add(CaseAction.void)
+        return frozenset(actions)
+
+    def may(self, user, action: CaseAction) -> bool:
+        """True when `user` may take `action` now (see `available_actions`)."""
+        return action in self.available_actions(user)
+
+    @property
+    def awaiting_decision(self) -> bool:
+        """The record is made and no decision issued yet (the time limit to decide runs)."""
+        return self.state in (CaseState.record_made, CaseState.sanction_proposed,
+                              CaseState.approved)
+
+    @property
+    def returned(self) -> bool:
+        """The proposal came back from the supervisor and waits for the inspector."""
+        return bool(self.return_reason) and self.state == CaseState.record_made
 
     def __repr__(self) -> str:
         return f"<Case {self.code} {self.state}>"

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 
 from cases import deadlines
-from cases.models import Case, CoordinationRequest
+from cases.models import Case, CaseAction, CoordinationRequest
 from cases.operations.base import check, require
 from core import audit
 from core.clock import clock
@@ -21,7 +21,7 @@ REQUEST_FIELDS = ("partner", "partner_name", "letter_number", "sent_on", "reques
 def request_coordination(user, case: Case, data: dict) -> CoordinationRequest:
     """Record a coordination request (partner, letter number, what is asked, response due
     date) and create its response deadline. Raises NotAllowed or OperationError."""
-    require(case.can_work(user))
+    require(case.may(user, CaseAction.coordinate))
     sent_on, due_on = data.get("sent_on"), data.get("response_due_on")
     check(sent_on is not None, _("The date the letter was sent is required."), "sent_on")
     check(due_on is not None, _("The response due date is required."), "response_due_on")
@@ -49,7 +49,7 @@ def record_response(user, req: CoordinationRequest, received_on, summary: str) -
     """Record the partner's response (date received and a summary); meets its deadline.
     Raises NotAllowed or OperationError."""
     case = req.case
-    require(case.can_work(user))
+    require(case.may(user, CaseAction.coordinate))
     check(received_on is not None, _("The date the response was received is required."),
           "received_on")
     check(received_on >= req.sent_on,

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from auth.permissions import has_permission
 from cases import deadlines
-from cases.models import Case, CaseState, Evidence, TransferTarget
+from cases.models import Case, CaseAction, CaseState, Evidence, TransferTarget
 from cases.operations.base import check, require, transition
 from core import audit
 from core.clock import clock
@@ -83,7 +83,7 @@ def open_case(user, data: dict) -> Case:
 def update_case(user, case: Case, data: dict) -> Case:
     """Correct the subject and the facts of a case while no decision has been proposed.
     Raises NotAllowed or OperationError."""
-    require(case.can_edit_violations(user))
+    require(case.may(user, CaseAction.edit))
     _check_dates(data)
     before = {name: str(getattr(case, name)) for name in CASE_FIELDS}
     for name in CASE_FIELDS:
@@ -112,7 +112,7 @@ def add_evidence(user, case: Case, *, content: bytes | None = None, filename: st
     bytes stored outside static under a random name; SHA-256 of the bytes kept) and/or the
     URL where the content was seen. The browser's `content_type` is ignored.
     Raises NotAllowed or OperationError."""
-    require(case.can_work(user))
+    require(case.may(user, CaseAction.add_evidence))
     check(bool(content) or bool(url), _("Attach a file or give the URL of the content."), "file")
     if content:
         content_type = sniff(content)
@@ -135,15 +135,14 @@ def add_evidence(user, case: Case, *, content: bytes | None = None, filename: st
 
 def start_verification(user, case: Case) -> None:
     """detected → verifying. Raises NotAllowed."""
-    require(case.can_work(user) and case.state == CaseState.detected)
+    require(case.may(user, CaseAction.verify))
     transition(case, user, CaseState.verifying, "case.verifying")
 
 
 def dismiss_case(user, case: Case, reason: str) -> None:
     """Close the case without sanction (no violation, or time-barred); a reason is required.
     Cancels every open deadline. Raises NotAllowed or OperationError."""
-    require(case.can_work(user) and case.state in (CaseState.detected, CaseState.verifying,
-                                                  CaseState.record_made))
+    require(case.may(user, CaseAction.dismiss))
     check(bool(reason and reason.strip()), _("Give the reason for dismissing the case."), "reason")
     case.outcome_note = reason
     case.closed_on = clock().today()
@@ -160,7 +159,7 @@ def transfer_case(user, case: Case, reason: str, target: str = TransferTarget.cr
     Returns the transfer decision."""
     from cases.operations.decisions import transfer_document
 
-    require(case.can_transfer(user))
+    require(case.may(user, CaseAction.transfer))
     check(target in tuple(TransferTarget), _("Choose where the case goes."), "target")
     check(bool(reason and reason.strip()), _("Give the reason for the transfer."), "reason")
     check(bool(recipient and recipient.strip()),

@@ -9,7 +9,14 @@ from sqlalchemy import func, select
 
 from cases import deadlines
 from cases.documents.decision import render_record
-from cases.models import Case, CaseState, SanctionKind, Violation, ViolationRecord
+from cases.models import (
+    Case,
+    CaseAction,
+    CaseState,
+    SanctionKind,
+    Violation,
+    ViolationRecord,
+)
 from cases.operations.base import check, require, transition
 from catalogue.engine import competence_table
 from catalogue.models import LegalClause
@@ -43,7 +50,7 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
     allows; when the range is unknown the amount must be given. Amounts in VND. Raises NotAllowed or
     OperationError naming the field.
     """
-    require(case.can_edit_violations(user))
+    require(case.may(user, CaseAction.edit))
     clause = db.session.get(LegalClause, clause_id) if clause_id else None
     check(clause is not None, _("Choose a clause from the legal catalogue."), "clause_id")
     day = case.violation_date
@@ -114,7 +121,7 @@ def set_sanction(user, violation: Violation, *, sanction_kind: str, fine_amount:
     record states them): after the supervisor returned the proposal, for instance. The same
     rules as `add_violation`. Raises NotAllowed or OperationError."""
     case = violation.case
-    require(case.can_edit_sanction(user))
+    require(case.may(user, CaseAction.edit_sanction))
     before = {"sanction": violation.sanction_kind, "fine": violation.fine_amount,
               "mitigating": violation.mitigating, "aggravating": violation.aggravating}
     violation.fine_amount = _sanction_amount(case, violation.clause, sanction_kind,
@@ -133,7 +140,7 @@ def set_sanction(user, violation: Violation, *, sanction_kind: str, fine_amount:
 def remove_violation(user, violation: Violation) -> None:
     """Remove a violation while the case is still editable. Raises NotAllowed."""
     case = violation.case
-    require(case.can_edit_violations(user))
+    require(case.may(user, CaseAction.edit))
     audit.record(user, "violation.removed", violation, case=case,
                  before={"clause": violation.clause_id, "fine": violation.fine_amount})
     db.session.delete(violation)
@@ -146,7 +153,7 @@ def make_record(user, case: Case, *, number: str, made_on, place: str,
     """Make the violation record (form MBB01) listing the case's violations: state →
     record_made, and the time limit to issue the decision starts (Law 15/2012/QH13
     Art. 66(1)). Needs at least one violation. Raises NotAllowed or OperationError."""
-    require(case.can_work(user) and case.state in (CaseState.detected, CaseState.verifying))
+    require(case.may(user, CaseAction.make_record))
     check(case.record is None, _("This case already has a violation record."))
     check(bool(case.violations), _("Add at least one violation before making the record."))
     check(bool(number), _("The record number is required."), "number")
@@ -186,7 +193,7 @@ def extend_decision_time_limit(user, case: Case, *, reason: str,
     (2012 text: 60 calendar days from the record, i.e. 30 + at most 30; from 2022: 2 months)
     and its pending reminders are replanned. Raises NotAllowed or OperationError (no
     reason; not the longer limit; already extended; the limit already passed)."""
-    require(case.can_extend_decision_time_limit(user))
+    require(case.may(user, CaseAction.extend))
     record = case.record
     check(record is not None and case.decision is None,
           _("The time limit can only be extended before the decision is issued."))

@@ -10,7 +10,14 @@ from sqlalchemy import select
 
 from auth.models import Role, User
 from cases import deadlines, documents, notices
-from cases.models import Case, CaseState, Decision, DecisionKind, DecisionStatus
+from cases.models import (
+    Case,
+    CaseAction,
+    CaseState,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+)
 from cases.operations.base import check, check_series_order, require, transition
 from catalogue.engine import competence_table
 from core.agency import agency, symbol
@@ -62,7 +69,7 @@ def propose_sanction(user, case: Case, note: str | None = None) -> None:
     """record_made → sanction_proposed; the proposer is recorded (they may not approve) and
     the supervisors are e-mailed. Refused once sanctioning is time-barred. Raises NotAllowed
     or OperationError."""
-    require(case.can_work(user) and case.state == CaseState.record_made)
+    require(case.may(user, CaseAction.propose))
     check(bool(case.violations), _("Add at least one violation before proposing."))
     _check_not_time_barred(case, clock().today())
     case.proposer_id = user.id
@@ -84,7 +91,7 @@ def approve_sanction(user, case: Case, note: str | None = None) -> None:
     (docs/legal/competence.md#limits; the approver signs).
     Above their competence it is refused, naming the competent official: transfer the case.
     Raises NotAllowed or OperationError."""
-    require(case.can_approve(user),
+    require(case.may(user, CaseAction.approve),
             _("Only a supervisor who did not propose this sanction can approve it."))
     _check_not_time_barred(case, clock().today())
     _check_competence(user, case, clock().today())
@@ -97,7 +104,7 @@ def approve_sanction(user, case: Case, note: str | None = None) -> None:
 def return_sanction(user, case: Case, reason: str) -> None:
     """sanction_proposed → record_made with a reason the inspector sees. Raises NotAllowed or
     OperationError (no reason)."""
-    require(case.can_approve(user),
+    require(case.may(user, CaseAction.approve),
             _("Only a supervisor who did not propose this sanction can return it."))
     check(bool(reason and reason.strip()), _("Give the reason for returning the proposal."),
           "reason")
@@ -114,7 +121,7 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     Starts the delivery deadline (2 working days, Art. 70). Raises NotAllowed or
     OperationError.
     """
-    require(case.can_issue(user))
+    require(case.may(user, CaseAction.issue))
     today = clock().today()
     issued_on = issued_on or today
     check(issued_on <= today, _("The date cannot be in the future."), "issued_on")
@@ -151,7 +158,7 @@ def record_delivery(user, case: Case, delivered_on: date) -> None:
     delivered and the compliance period (10 days from receipt, Art. 73(1)) starts. A warning
     without a fine is complied with on delivery and the case closes. Raises NotAllowed or
     OperationError."""
-    require(case.can_work(user) and case.state == CaseState.decision_issued)
+    require(case.may(user, CaseAction.deliver))
     decision = case.decision
     check(delivered_on is not None, _("The delivery date is required."), "delivered_on")
     check(delivered_on >= decision.issued_on,
@@ -168,7 +175,7 @@ def record_delivery(user, case: Case, delivered_on: date) -> None:
 def record_payment(user, case: Case, paid_on: date, amount: int) -> None:
     """The fine was paid in full on `paid_on` (amount in VND, must equal the decision's total):
     state → complied → closed. Raises NotAllowed or OperationError."""
-    require(case.can_work(user) and case.state == CaseState.delivered)
+    require(case.may(user, CaseAction.pay))
     decision = case.decision
     check(paid_on is not None, _("The payment date is required."), "paid_on")
     check(paid_on >= decision.issued_on,

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from auth.permissions import has_permission
 from cases import forms, operations
-from cases.models import CoordinationRequest, Decision, Violation
+from cases.models import CaseAction, CoordinationRequest, Decision, Violation
 from cases.operations.decisions import (
     correct_decision,
     record_national_db_entry,
@@ -22,7 +22,7 @@ from extensions import db
 @bp.post("/<int:case_id>/verify")
 @login_required
 def verify(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.verify)
     form = forms.NoteForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -33,7 +33,7 @@ def verify(case_id: int):
 @bp.post("/<int:case_id>/evidence")
 @login_required
 def add_evidence(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.add_evidence)
     form = forms.EvidenceForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -53,7 +53,7 @@ def add_evidence(case_id: int):
 @bp.post("/<int:case_id>/coordination")
 @login_required
 def request_coordination(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.coordinate)
     form = forms.CoordinationForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -69,7 +69,7 @@ def request_coordination(case_id: int):
 @bp.post("/<int:case_id>/coordination/<int:request_id>/response")
 @login_required
 def coordination_response(case_id: int, request_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.coordinate)
     req = db.session.get(CoordinationRequest, request_id)
     if req is None or req.case_id != case.id:
         abort(404)
@@ -87,7 +87,7 @@ def coordination_response(case_id: int, request_id: int):
 @bp.post("/<int:case_id>/violations")
 @login_required
 def add_violation(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.edit)
     form = forms.ViolationForm()
     form.clause_id.choices = clause_choices(case)
     if not form.validate_on_submit():
@@ -108,7 +108,7 @@ def add_violation(case_id: int):
 @bp.post("/<int:case_id>/violations/<int:violation_id>/sanction")
 @login_required
 def set_sanction(case_id: int, violation_id: int):
-    case = get_case(case_id, need="sanction")
+    case = get_case(case_id, need=CaseAction.edit_sanction)
     violation = db.session.get(Violation, violation_id)
     if violation is None or violation.case_id != case.id:
         abort(404)
@@ -133,7 +133,7 @@ def set_sanction(case_id: int, violation_id: int):
 @bp.post("/<int:case_id>/violations/<int:violation_id>/delete")
 @login_required
 def remove_violation(case_id: int, violation_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.edit)
     violation = db.session.get(Violation, violation_id)
     if violation is None or violation.case_id != case.id:
         abort(404)
@@ -147,7 +147,7 @@ def remove_violation(case_id: int, violation_id: int):
 @bp.post("/<int:case_id>/record")
 @login_required
 def make_record(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.make_record)
     form = forms.RecordForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -164,7 +164,7 @@ def make_record(case_id: int):
 @bp.post("/<int:case_id>/record/extension")
 @login_required
 def extend_decision_time_limit(case_id: int):
-    case = get_case(case_id, need="extend")
+    case = get_case(case_id, need=CaseAction.extend)
     form = forms.ExtensionForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -177,7 +177,7 @@ def extend_decision_time_limit(case_id: int):
 @bp.post("/<int:case_id>/propose")
 @login_required
 def propose(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.propose)
     form = forms.NoteForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -189,7 +189,7 @@ def propose(case_id: int):
 @bp.post("/<int:case_id>/approve")
 @login_required
 def approve(case_id: int):
-    case = get_case(case_id, need="approve")
+    case = get_case(case_id, need=CaseAction.approve)
     form = forms.NoteForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -201,7 +201,7 @@ def approve(case_id: int):
 @bp.post("/<int:case_id>/return")
 @login_required
 def return_proposal(case_id: int):
-    case = get_case(case_id, need="approve")
+    case = get_case(case_id, need=CaseAction.approve)
     form = forms.ReasonForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -213,7 +213,7 @@ def return_proposal(case_id: int):
 @bp.post("/<int:case_id>/issue")
 @login_required
 def issue(case_id: int):
-    case = get_case(case_id, need="issue")
+    case = get_case(case_id, need=CaseAction.issue)
     form = forms.IssueForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -225,7 +225,7 @@ def issue(case_id: int):
 @bp.post("/<int:case_id>/delivery")
 @login_required
 def delivery(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.deliver)
     form = forms.DeliveryForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -238,7 +238,7 @@ def delivery(case_id: int):
 @bp.post("/<int:case_id>/payment")
 @login_required
 def payment(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.pay)
     form = forms.PaymentForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -252,7 +252,7 @@ def payment(case_id: int):
 @bp.post("/<int:case_id>/dismiss")
 @login_required
 def dismiss(case_id: int):
-    case = get_case(case_id, need="work")
+    case = get_case(case_id, need=CaseAction.dismiss)
     form = forms.ReasonForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -264,7 +264,7 @@ def dismiss(case_id: int):
 @bp.post("/<int:case_id>/transfer")
 @login_required
 def transfer(case_id: int):
-    case = get_case(case_id, need="transfer")
+    case = get_case(case_id, need=CaseAction.transfer)
     form = forms.TransferForm()
     if not form.validate_on_submit():
         return invalid(case, form)
@@ -278,7 +278,7 @@ def transfer(case_id: int):
 @bp.post("/<int:case_id>/decisions/<int:decision_id>/void")
 @login_required
 def void(case_id: int, decision_id: int):
-    case = get_case(case_id, need="correct")
+    case = get_case(case_id, need=CaseAction.correct)
     decision = _decision(case, decision_id)
     form = forms.VoidForm()
     if not form.validate_on_submit():
@@ -291,7 +291,7 @@ def void(case_id: int, decision_id: int):
 @bp.post("/<int:case_id>/decisions/<int:decision_id>/correct")
 @login_required
 def correct(case_id: int, decision_id: int):
-    case = get_case(case_id, need="correct")
+    case = get_case(case_id, need=CaseAction.correct)
     decision = _decision(case, decision_id)
     form = forms.CorrectionForm()
     if not form.validate_on_submit():

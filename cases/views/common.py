@@ -12,10 +12,11 @@ from wtforms.fields.choices import SelectChoice
 
 from auth.models import Role, User
 from cases import forms
-from cases.models import Case
+from cases.models import Case, CaseAction
 from catalogue.models import LegalClause
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
+from core.forms import refuse
 from core.labels import action_label
 from core.models import AuditEvent
 from core.once import already_done, commit_once, remember
@@ -23,18 +24,13 @@ from extensions import db
 from legal.money import format_vnd
 
 
-def get_case(case_id: int, need: str = "view") -> Case:
-    """The case, or 404; 403 unless the current user may `need` it ("view", "work",
-    "approve", "issue"): the permission is checked before any input is looked at."""
+def get_case(case_id: int, need: CaseAction | None = None) -> Case:
+    """The case, or 404; 403 unless the current user may take the action `need` now
+    (`Case.available_actions`): checked before any input is looked at."""
     case = db.session.get(Case, case_id)
     if case is None or not case.can_view(current_user):
         abort(404)
-    allowed = {"view": True, "work": case.can_work, "approve": case.can_approve,
-               "issue": case.can_issue, "transfer": case.can_transfer,
-               "extend": case.can_extend_decision_time_limit,
-               "sanction": case.can_edit_sanction,
-               "correct": case.can_correct}[need]
-    if allowed is not True and not allowed(current_user):
+    if need is not None and not case.may(current_user, need):
         abort(403)
     return case
 
@@ -64,32 +60,49 @@ def user_choices(role: Role, blank: str) -> list[SelectChoice]:
     return [SelectChoice("", blank)] + [SelectChoice(str(u.id), u.full_name) for u in users]
 
 
-def panel_forms(case: Case, **overrides) -> dict:
-    """Default (empty) forms for every action panel of the case page, with `overrides` —
-    a form that failed validation keeps what the user typed."""
+def _violation_form(case: Case, today):
+    form = forms.ViolationForm(formdata=None)
+    form.clause_id.choices = clause_choices(case)
+    return form
+
+
+def _payment_form(case: Case, today):
+    amount = case.decision.total_fine if case.decision else None
+    return forms.PaymentForm(formdata=None, data={"paid_on": today, "amount": amount})
+
+
+A = CaseAction
+# Each form of the case page: the actions whose panel shows it, and how to build it empty.
+PANEL_FORMS = {
+    "evidence_form": ({A.add_evidence}, lambda c, t: forms.EvidenceForm(formdata=None)),
+    "coordination_form": ({A.coordinate}, lambda c, t: forms.CoordinationForm(
+        formdata=None, data={"sent_on": t})),
+    "violation_form": ({A.edit}, _violation_form),
+    "record_form": ({A.make_record}, lambda c, t: forms.RecordForm(
+        formdata=None, data={"made_on": t})),
+    "note_form": ({A.verify, A.propose, A.approve, A.edit},
+                  lambda c, t: forms.NoteForm(formdata=None)),
+    "reason_form": ({A.approve, A.dismiss}, lambda c, t: forms.ReasonForm(formdata=None)),
+    "transfer_form": ({A.transfer}, lambda c, t: forms.TransferForm(formdata=None)),
+    "correction_form": ({A.correct}, lambda c, t: forms.CorrectionForm(
+        formdata=None, data={"correction_on": t})),
+    "void_form": ({A.void}, lambda c, t: forms.VoidForm(formdata=None)),
+    "extension_form": ({A.extend}, lambda c, t: forms.ExtensionForm(formdata=None)),
+    "national_db_form": ({A.national_db}, lambda c, t: forms.NationalDbForm(
+        formdata=None, data={"entered_on": t})),
+    "issue_form": ({A.issue}, lambda c, t: forms.IssueForm(formdata=None, data={"issued_on": t})),
+    "delivery_form": ({A.deliver}, lambda c, t: forms.DeliveryForm(formdata=None)),
+    "payment_form": ({A.pay}, _payment_form),
+}
+
+
+def panel_forms(case: Case, actions: frozenset[CaseAction], **overrides) -> dict:
+    """The empty forms of the panels `actions` show (no other form is built), with
+    `overrides` — a form that failed validation keeps what the user typed."""
     today = clock().today()
-    violation = forms.ViolationForm(formdata=None)
-    violation.clause_id.choices = clause_choices(case)
-    f = {
-        "evidence_form": forms.EvidenceForm(formdata=None),
-        "coordination_form": forms.CoordinationForm(formdata=None, data={"sent_on": today}),
-        "violation_form": violation,
-        "record_form": forms.RecordForm(formdata=None, data={"made_on": today}),
-        "note_form": forms.NoteForm(formdata=None),
-        "reason_form": forms.ReasonForm(formdata=None),
-        "transfer_form": forms.TransferForm(formdata=None),
-        "correction_form": forms.CorrectionForm(formdata=None, data={"correction_on": today}),
-        "void_form": forms.VoidForm(formdata=None),
-        "extension_form": forms.ExtensionForm(formdata=None),
-        "national_db_form": forms.NationalDbForm(formdata=None, data={"entered_on": today}),
-        "issue_form": forms.IssueForm(formdata=None, data={"issued_on": today}),
-        "delivery_form": forms.DeliveryForm(formdata=None),
-        "payment_form": forms.PaymentForm(
-            formdata=None, data={"paid_on": today,
-                                 "amount": case.decision.total_fine if case.decision else None}),
-        "response_forms": {},
-        "sanction_forms": {},
-    }
+    f = {name: build(case, today) for name, (shown_by, build) in PANEL_FORMS.items()
+         if shown_by & actions}
+    f.update(response_forms={}, sanction_forms={})
     f.update(overrides)
     return f
 
@@ -105,11 +118,12 @@ def render_case(case: Case, status: int = 200, **overrides):
     def sanction_form_for(violation):
         return forms.SanctionForm(prefix=f"s{violation.id}", formdata=None, obj=violation)
 
-    return render_template("cases/detail.html", case=case, events=events,
+    actions = case.available_actions(current_user)
+    return render_template("cases/detail.html", case=case, events=events, actions=actions,
                            response_form_for=response_form_for,
                            sanction_form_for=sanction_form_for,
                            action_label=action_label,
-                           **panel_forms(case, **overrides)), status
+                           **panel_forms(case, actions, **overrides)), status
 
 
 def run_operation(case: Case, form, operation, *, success: str, anchor: str = "",
@@ -132,11 +146,7 @@ def run_operation(case: Case, form, operation, *, success: str, anchor: str = ""
         db.session.rollback()
         abort(403)
     except OperationError as exc:
-        db.session.rollback()
-        if exc.field and exc.field in form._fields:
-            form[exc.field].errors = list(form[exc.field].errors) + [exc.message]
-        else:
-            flash(exc.message, "error")
+        refuse(form, exc)
         return render_case(db.session.get(Case, case.id), 422, **(panel or _panel(form)))
     except StaleDataError:
         db.session.rollback()

@@ -22,7 +22,7 @@ from core.clock import clock
 from core.enums import label_of
 from core.errors import NotAllowed, OperationError
 from core.export import csv_response
-from core.forms import conflict_rows
+from core.forms import conflict_rows, refuse
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
@@ -116,13 +116,6 @@ def _case_form(obj=None, *, stored: bool = False) -> CaseForm:
     return form
 
 
-def _apply_error(form: CaseForm, exc: OperationError) -> None:
-    if exc.field and exc.field in form._fields:
-        form[exc.field].errors = list(form[exc.field].errors) + [exc.message]
-    else:
-        flash(exc.message, "error")
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @permission_required("case.create")
@@ -139,8 +132,7 @@ def new():
             if duplicate is not None:
                 return duplicate
         except OperationError as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
+            refuse(form, exc)
         else:
             flash(_("Case %(code)s opened.", code=case.code), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
@@ -184,8 +176,7 @@ def edit(case_id: int):
             db.session.rollback()
             abort(403)
         except OperationError as exc:
-            db.session.rollback()
-            _apply_error(form, exc)
+            refuse(form, exc)
         except StaleDataError:
             return _conflict(form, case_id)
         else:
