@@ -220,9 +220,6 @@ def _sqlite_begin(connection) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import auth.admin  # noqa: F401  (routes on the auth blueprint)
-    import auth.settings  # noqa: F401
-    import registry.reports_views  # noqa: F401  (routes on the registry blueprint)
     from auth.views import bp as auth_bp
     from cases.views import bp as cases_bp
     from catalogue.views import bp as catalogue_bp

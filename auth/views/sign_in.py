@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -22,9 +21,8 @@ from sqlalchemy import select
 from auth import operations
 from auth.forms import LoginForm
 from auth.models import User
+from auth.views import bp
 from extensions import db, limiter
-
-bp = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None) -> str | None:

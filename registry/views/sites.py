@@ -6,7 +6,6 @@ from datetime import timedelta
 from io import BytesIO
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -37,9 +36,7 @@ from registry.domains import normalize_domain
 from registry.forms import ConfirmForm, ImportForm, SiteForm
 from registry.models import EXPIRING_DAYS, ImportBatch, RegistryStatus, Site, SiteKind
 from registry.spreadsheet import COLUMN_NAMES, HEADERS, row_values, xlsx_bytes
-
-bp = Blueprint("registry", __name__, url_prefix="/sites")
-
+from registry.views import bp
 
 SORTS = {"name": (Site.name,), "domain": (Site.domain,),
          "expiry": (Site.licence_expires_on.is_(None), Site.licence_expires_on, Site.name),
