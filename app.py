@@ -7,9 +7,32 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
+import auth.models  # noqa: F401  (the models register their tables on the metadata)
+import catalogue.models  # noqa: F401
+import core.models  # noqa: F401
+import deadlines.models  # noqa: F401
+import registry.models  # noqa: F401
+from admin.views import bp as admin_bp
+from auth.login import init_login
+from auth.views import bp as auth_bp
+from cases import deadlines as case_deadlines
+from cases.views import bp as cases_bp
+from catalogue.views import bp as catalogue_bp
+from cli import register as register_cli
+from core.clock import Clock, PinnedDateClock
+from core.i18n import select_locale, select_timezone
+from core.keys import MissingKey, resolve_key
+from core.signals import deadlines_outdated
+from deadlines import owners as deadline_owners
 from extensions import babel, csrf, db, limiter, login_manager, migrate
+from registry import deadlines as registry_deadlines
+from registry.views import bp as registry_bp
+from web import init_web
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -114,12 +137,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
     if int(app.config.get("PROXY_COUNT") or 0):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
-
-    from werkzeug.routing import IntegerConverter
 
     class DatabaseIntConverter(IntegerConverter):
         """Ids in URLs: positive and within a 64-bit integer (larger ones are a 404, not a
@@ -134,10 +153,8 @@ def create_app(config: dict | None = None) -> Flask:
     _init_clock(app)
     _init_extensions(app)
     _register_blueprints(app)
-    _register_cli(app)
-
-    from core.web import init_web
-
+    _wire_layers()
+    register_cli(app)
     init_web(app)
     return app
 
@@ -152,8 +169,6 @@ def _init_secret_key(app: Flask) -> None:
     """SECRET_KEY from the setting or ``instance/secret_key``; in the demo a missing one is
     generated into that file. Outside the demo a missing or weak key stops the start with
     `core.keys.MissingKey` (a one-line message saying how to make one)."""
-    from core.keys import MissingKey, resolve_key
-
     try:
         app.config["SECRET_KEY"] = resolve_key("SECRET_KEY", app.config.get("SECRET_KEY"),
                                                Path(app.instance_path), demo=is_demo(app))
@@ -163,8 +178,6 @@ def _init_secret_key(app: Flask) -> None:
 
 
 def _init_clock(app: Flask) -> None:
-    from core.clock import Clock, PinnedDateClock
-
     clock = app.config.get("CLOCK")
     if clock is None:
         pinned = app.config.get("APP_TODAY")
@@ -176,24 +189,17 @@ def _init_clock(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    import auth.models  # noqa: F401  (registers every table on the metadata)
-    import cases.models  # noqa: F401
-    import catalogue.models  # noqa: F401
-    import core.models  # noqa: F401
-    import registry.models  # noqa: F401
-    from core.i18n import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
+    init_login()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(BASE_DIR / "translations"))
     limiter.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            from sqlalchemy import event
-
             event.listen(db.engine, "connect", _sqlite_pragmas)
             event.listen(db.engine, "begin", _sqlite_begin)
 
@@ -213,19 +219,11 @@ def _sqlite_begin(connection) -> None:
     """Write transactions take SQLite's write lock at BEGIN (BEGIN IMMEDIATE), so a writer
     waits for another instead of failing with "database is locked" when it upgrades a read
     snapshot that went stale. Reading requests (GET, HEAD) begin deferred and never wait."""
-    from flask import has_request_context, request
-
     reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def _register_blueprints(app: Flask) -> None:
-    from auth.views import bp as auth_bp
-    from cases.views import bp as cases_bp
-    from catalogue.views import bp as catalogue_bp
-    from core.views import bp as admin_bp
-    from registry.views import bp as registry_bp
-
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(registry_bp)
@@ -233,7 +231,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalogue_bp)
 
 
-def _register_cli(app: Flask) -> None:
-    from cli import register
-
-    register(app)
+def _wire_layers() -> None:
+    """Connect what a lower layer may not import: the owners of deadlines the planner
+    reminds for (a case's inspector first, then a site's follower, then reports owed), and
+    the owners that recompute their deadlines when the calendar or a rule changes."""
+    deadline_owners.register(case_deadlines.OWNER)
+    deadline_owners.register(registry_deadlines.SITE_OWNER)
+    deadline_owners.register(registry_deadlines.REPORT_OWNER)
+    deadlines_outdated.connect(case_deadlines.recompute_open_cases, weak=False)

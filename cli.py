@@ -10,7 +10,9 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+import jobs
 from auth.models import Role
+from core.scheduler import run
 from extensions import db
 
 
@@ -108,9 +110,7 @@ reminders = AppGroup("reminders", help="Reminder e-mails.")
 @reminders.command("run-once")
 def reminders_run_once():
     """Plan today's reminders and send the outbox now."""
-    from cases.reminders import run_once
-
-    counts = run_once()
+    counts = jobs.run_once()
     click.echo(f"queued {counts['queued']}, sent {counts['sent']}, retry {counts['retry']}, "
                f"failed {counts['failed']}")
 
@@ -179,12 +179,10 @@ def scheduler_run():
 
     from flask import current_app
 
-    from core.scheduler import run
-
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo(f"scheduler starting at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    run(current_app._get_current_object())
+    run(current_app._get_current_object(), jobs.jobs())
 
 
 audit_group = AppGroup("audit", help="The audit trail.")

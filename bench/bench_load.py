@@ -87,8 +87,9 @@ def build(app, n_cases: int) -> dict:
     from flask_migrate import upgrade
 
     from auth.models import User
-    from cases.models import Case, Deadline, Violation
+    from cases.models import Case, Violation
     from catalogue.loader import load_catalogue
+    from deadlines.models import Deadline
     from demo import load_demo
     from extensions import db
     from legal.text import fold

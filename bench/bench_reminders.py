@@ -25,8 +25,9 @@ def build(app, n_cases: int) -> None:
     from flask_migrate import upgrade
 
     from auth.models import User
-    from cases.models import Case, Deadline
+    from cases.models import Case
     from catalogue.loader import load_catalogue
+    from deadlines.models import Deadline
     from extensions import db
 
     upgrade()
@@ -61,7 +62,7 @@ def build(app, n_cases: int) -> None:
 
 
 def measure(app, cycles: int = 3) -> list[tuple[float, int, int]]:
-    from cases.reminders import plan_reminders
+    from deadlines.planner import plan_reminders
     from extensions import db
 
     queries = {"n": 0}

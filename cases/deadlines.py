@@ -1,22 +1,27 @@
-"""Recompute and store a case's legal deadlines from its facts (docs/legal/time-limits.md#rules).
+"""Which legal deadlines a case has now, from its facts (docs/legal/time-limits.md#rules).
 
 Called by every operation that records a triggering act. The computation itself is in
-`legal.deadlines`; this module decides which deadlines a case has now, stores them, marks
-them met, missed or cancelled, and cancels the reminders of deadlines that moved or closed.
+`legal.deadlines`; `deadlines.store` writes them (met, missed or cancelled) and cancels the
+reminders of deadlines that moved or closed.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from cases.models import Case, CaseState, Deadline, DeadlineState
+from auth.models import User
+from cases import notices
+from cases.models import Case, CaseState
+from cases.models.case import OPEN_STATES
 from catalogue.engine import deadline_rules
 from catalogue.models import LimitationField
 from core.calendar import working_calendar
-from core.clock import clock
-from core.models import Notification, NotificationStatus
+from deadlines.models import Deadline, DeadlineState
+from deadlines.owners import Owner
+from deadlines.store import store
 from extensions import db
 from legal import deadlines as rules
 from legal.catalogue import Field
@@ -106,51 +111,35 @@ def recompute(case: Case) -> list[Deadline]:
     return sorted(case.deadlines, key=lambda d: d.due_on)
 
 
-def store(scope: str, existing: dict[str, Deadline], wanted: dict, *, flush: bool = True,
-          **owner) -> None:
-    """Write the `wanted` deadlines (key → (computed, met_on, coordination request id)) of
-    one owner over its `existing` rows: insert, update, cancel what is no longer wanted, and
-    cancel the pending reminders of any deadline that moved or closed. `owner` gives the
-    owner's column (case_id, site_id or report_obligation_id). Flushes unless `flush` is
-    false (a caller storing thousands of owners flushes once)."""
-    now = clock().now()
-    existing = dict(existing)
-    changed: list[int] = []
-    for key, (computed, met_on, request_id) in wanted.items():
-        if met_on is None:
-            state = DeadlineState.open
-        elif met_on <= computed.due_on:
-            state = DeadlineState.met
-        else:
-            state = DeadlineState.missed
-        row = existing.pop(key, None)
-        if row is None:
-            row = Deadline(scope=scope, key=key, created_at=now, **owner)
-            db.session.add(row)
-        elif row.due_on != computed.due_on or row.state != state:
-            if row.id is not None:
-                changed.append(row.id)
-        row.rule_code = computed.rule_code
-        row.coordination_request_id = request_id
-        row.due_on = computed.due_on
-        row.legal_basis = computed.legal_basis
-        row.regime = computed.regime
-        row.verified = computed.verified
-        row.inputs = computed.inputs
-        row.state = state
-        row.met_on = met_on
-        row.updated_at = now
-    for row in existing.values():
-        if row.state == DeadlineState.open:
-            row.state = DeadlineState.cancelled
-            row.updated_at = now
-            changed.append(row.id)
-    if changed:
-        db.session.execute(
-            update(Notification)
-            .where(Notification.deadline_id.in_(changed),
-                   Notification.status == NotificationStatus.pending)
-            .values(status=NotificationStatus.cancelled)
-        )
-    if flush:
-        db.session.flush()
+def recompute_open_cases(user, event_id: int) -> list[tuple]:
+    """Recompute the deadlines of every open case after a calendar or rule change (receiver
+    of `core.signals.deadlines_outdated`, connected by `app.create_app`).
+
+    Returns [(case, deadline key, old due date, new due date)] for every open deadline that
+    moved, and queues one e-mail per case to its inspector listing them."""
+    moved = []
+    cases = db.session.scalars(select(Case).where(
+        Case.state.in_([s.value for s in OPEN_STATES])).order_by(Case.id)).all()
+    for case in cases:
+        before = {d.key: d.due_on for d in case.deadlines if d.state == DeadlineState.open}
+        after = {d.key: d.due_on for d in recompute(case)}
+        changes = [(key, old, after[key]) for key, old in before.items()
+                   if key in after and after[key] != old]
+        for key, old, new in changes:
+            moved.append((case, key, old, new))
+        if changes:
+            notices.queue_deadlines_moved(case, changes, event_id)
+    return moved
+
+
+OWNER = Owner(
+    fk=Deadline.case_id, relation="case", model=Case,
+    inspector=Case.inspector_id, supervisor=Case.supervisor_id,
+    open=Case.state.in_([s.value for s in OPEN_STATES]), escalates=True, digest=True,
+    # only the columns the e-mails show: a catch-up cycle loads tens of thousands of these
+    load=lambda: (selectinload(Deadline.case)
+                  .load_only(Case.id, Case.code, Case.subject_name, Case.inspector_id)
+                  .selectinload(Case.inspector).load_only(User.id, User.full_name)),
+    describe=lambda d, base_url: (d.case.subject_name, d.case.inspector.full_name,
+                                  f"{base_url}/cases/{d.case.id}"))
+"""The planner's view of a case's deadlines (`deadlines.owners`)."""

@@ -17,6 +17,7 @@ from catalogue.models import CompetenceLimit, DeadlineRuleText, LegalClause, Leg
 from core import audit
 from core.errors import NotAllowed, OperationError
 from core.models import CalendarOverride, OverrideKind
+from core.signals import deadlines_outdated
 from extensions import db
 from legal.catalogue import CLAUSE_ID, Status
 from legal.dates import format_date_vn
@@ -144,25 +145,13 @@ def remove_override(user, row: CalendarOverride) -> list[tuple]:
 
 
 def recompute_open(user, event_id: int) -> list[tuple]:
-    """Recompute the deadlines of every open case after a calendar or rule change.
+    """Have every open deadline recomputed after a calendar or rule change (the owners answer
+    `core.signals.deadlines_outdated`; for cases, `cases.deadlines.recompute_open_cases`).
 
     Returns [(case, deadline key, old due date, new due date)] for every open deadline that
-    moved, and queues one e-mail per case to its inspector listing them."""
-    from cases import deadlines, notices
-    from cases.models import Case, DeadlineState
-    from cases.models.case import OPEN_STATES
-
+    moved; the owners queue one e-mail per case to its inspector listing them."""
     engine.forget()
     moved = []
-    cases = db.session.scalars(select(Case).where(
-        Case.state.in_([s.value for s in OPEN_STATES])).order_by(Case.id)).all()
-    for case in cases:
-        before = {d.key: d.due_on for d in case.deadlines if d.state == DeadlineState.open}
-        after = {d.key: d.due_on for d in deadlines.recompute(case)}
-        changes = [(key, old, after[key]) for key, old in before.items()
-                   if key in after and after[key] != old]
-        for key, old, new in changes:
-            moved.append((case, key, old, new))
-        if changes:
-            notices.queue_deadlines_moved(case, changes, event_id)
+    for _receiver, answer in deadlines_outdated.send(user, event_id=event_id):
+        moved += answer or []
     return moved

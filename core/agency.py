@@ -57,26 +57,6 @@ def symbol(doc_type: str) -> str:
     return agency()["symbols"][doc_type]
 
 
-def save_agency(user, data: dict) -> AgencySettings:
-    """Store the agency's settings (administrator; audited). Never commits."""
-    from auth.permissions import has_permission
-    from core import audit
-    from core.errors import NotAllowed
-
-    if not has_permission(user, "settings.manage"):
-        raise NotAllowed("settings.manage")
-    row = db.session.get(AgencySettings, 1)
-    before = agency()
-    if row is None:
-        row = AgencySettings(id=1)
-        db.session.add(row)
-    for name in FIELDS:
-        setattr(row, name, data[name])
-    row.symbols = dict(data["symbols"])
-    db.session.flush()
+def forget_agency() -> None:
+    """Drop the request's cached agency (after an administrator changed it)."""
     g.pop("_agency", None)
-    after = agency()
-    changed = sorted(k for k in after if after[k] != before.get(k))
-    audit.record(user, "settings.agency_changed", row,
-                 before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed})
-    return row

@@ -10,7 +10,7 @@ A member *is* its code (a `str`): `case.state == CaseState.detected` holds wheth
 came from the database as a plain string or was set from the enum. `member.label` is the
 translated label (a lazy string, rendered in the user's language); `label_of(CaseState,
 code)` gives it for a stored code. Templates see every `Choice` by its class name
-(`core.web`), so they compare with `CaseState.approved`, never with a bare string.
+(`web`), so they compare with `CaseState.approved`, never with a bare string.
 """
 
 from __future__ import annotations

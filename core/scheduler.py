@@ -1,4 +1,5 @@
-"""The reminder scheduler (APScheduler), run in its own process by `flask scheduler run`.
+"""The scheduler (APScheduler) that runs the jobs of `jobs.py`, in its own process
+(`flask scheduler run`).
 
 - Only one scheduler is active: `core.lease.Lease` (PostgreSQL advisory lock, SQLite lease
   row); a second process waits and takes over when the first dies.
@@ -15,88 +16,61 @@ SCHEDULER_SEND_SECONDS (defaults 900 and 60).
 from __future__ import annotations
 
 import logging
-import os
 import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from core.clock import LOCAL_TZ
+from core.lease import Lease
+from extensions import db
 
 log = logging.getLogger(__name__)
 
-DIGEST_HOUR, DIGEST_MINUTE = 7, 30
+
+@dataclass(frozen=True)
+class Job:
+    """A scheduled job: `steps` run in order in one application context (each commits what
+    it did; a failure rolls back and is logged, the next run tries again)."""
+
+    id: str
+    steps: Sequence[Callable[[], None]]
+    trigger: Any  # an APScheduler trigger in Asia/Ho_Chi_Minh
+    misfire_grace_time: int
 
 
-def _run_job(app: Flask, name: str) -> None:
-    from cases import reminders
-    from core import mail
-    from extensions import db
-
+def run_job(app: Flask, job: Job) -> None:
+    """Run `job`'s steps in an application context; never raises."""
     with app.app_context():
         try:
-            if name == "plan":
-                from registry.deadlines import ensure_semiannual
-
-                ensure_semiannual()  # the next six-monthly report and its deadline
-                queued = reminders.plan_reminders()
-                db.session.commit()
-                if queued:
-                    log.info("planned %d reminders", queued)
-            elif name == "digest":
-                queued = reminders.plan_digests()
-                db.session.commit()
-                log.info("queued %d digests", queued)
-            counts = mail.send_pending()
-            if any(counts.values()):
-                log.info("outbox: %s", counts)
+            for step in job.steps:
+                step()
         except Exception:
             db.session.rollback()
-            log.exception("job %s failed", name)
+            log.exception("job %s failed", job.id)
         finally:
             db.session.remove()
 
 
-def plan_job(app: Flask) -> None:
-    """Plan reminders (then send what is queued)."""
-    _run_job(app, "plan")
-
-
-def send_job(app: Flask) -> None:
-    """Send committed outbox rows."""
-    _run_job(app, "send")
-
-
-def digest_job(app: Flask) -> None:
-    """Queue and send the daily digests (07:30 local time)."""
-    _run_job(app, "digest")
-
-
-def build_scheduler(app: Flask) -> BlockingScheduler:
-    """A scheduler with the planner, the sender and the 07:30 digest, all in
-    Asia/Ho_Chi_Minh."""
-    plan_every = float(os.environ.get("SCHEDULER_PLAN_SECONDS", 900))
-    send_every = float(os.environ.get("SCHEDULER_SEND_SECONDS", 60))
+def build_scheduler(app: Flask, jobs: Sequence[Job]) -> BlockingScheduler:
+    """A scheduler running `jobs` (coalesced, one instance at a time, in
+    Asia/Ho_Chi_Minh)."""
     scheduler = BlockingScheduler(
         timezone=LOCAL_TZ,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
     )
-    scheduler.add_job(plan_job, IntervalTrigger(seconds=plan_every, timezone=LOCAL_TZ),
-                      args=[app], id="plan_reminders", misfire_grace_time=int(plan_every))
-    scheduler.add_job(send_job, IntervalTrigger(seconds=send_every, timezone=LOCAL_TZ),
-                      args=[app], id="send_outbox", misfire_grace_time=int(send_every))
-    scheduler.add_job(digest_job, CronTrigger(hour=DIGEST_HOUR, minute=DIGEST_MINUTE,
-                                              timezone=LOCAL_TZ),
-                      args=[app], id="daily_digest", misfire_grace_time=3 * 3600)
+    for job in jobs:
+        scheduler.add_job(run_job, job.trigger, args=[app, job], id=job.id,
+                          misfire_grace_time=job.misfire_grace_time)
     return scheduler
 
 
-def run(app: Flask) -> None:
-    """Wait for the lease, sweep once, then run the scheduler until interrupted."""
-    from core.lease import Lease
-
+def run(app: Flask, jobs: Sequence[Job]) -> None:
+    """Wait for the lease, run the first job once (the catch-up sweep), then run the
+    scheduler until interrupted."""
     if app.testing:
         raise RuntimeError("the scheduler does not run under TESTING")
     lease = Lease(app)
@@ -109,8 +83,8 @@ def run(app: Flask) -> None:
     lease.acquire()
     try:
         lease.keep_alive()
-        plan_job(app)  # the catch-up sweep
-        scheduler = build_scheduler(app)
+        run_job(app, jobs[0])  # the catch-up sweep
+        scheduler = build_scheduler(app, jobs)
         log.info("scheduler started (Asia/Ho_Chi_Minh)")
         scheduler.start()
     finally:

@@ -1,5 +1,5 @@
 """Deadlines of the registry and of the reports owed to the Ministry, stored like a case's
-and reminded by the same planner.
+and reminded by the same planner; the rules themselves are in `deadlines.rules`.
 
 - A licensed site: launch within 90 days of its licence (Circular 09/2014/TT-BTTTT Art. 2;
   met on the launch date) and the licence's expiry date.
@@ -10,17 +10,17 @@ and reminded by the same planner.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from cases.deadlines import store
-from cases.models import Deadline
-from catalogue.engine import deadline_rules
-from core.calendar import working_calendar
 from core.clock import clock
+from deadlines import rules
+from deadlines.models import Deadline
+from deadlines.owners import Owner
+from deadlines.store import store
 from extensions import db
-from legal import deadlines as rules
 from registry.models import ObligationKind, RegistryStatus, ReportObligation, Site
 
 LIVE = {RegistryStatus.licensed, RegistryStatus.registered, RegistryStatus.trial}
@@ -29,32 +29,17 @@ LIVE = {RegistryStatus.licensed, RegistryStatus.registered, RegistryStatus.trial
 HOLDS_LICENCE = LIVE | {RegistryStatus.suspended}
 
 
-def _compute(rule: str, start: date, **options):
-    return rules.compute(rule, start, calendar=working_calendar(), rules=deadline_rules(),
-                         **options)
-
-
 def recompute_site(site: Site, existing: dict[str, Deadline] | None = None, *,
                    flush: bool = True) -> None:
-    """The site's licence deadlines.
-
-    - licence_launch: only while the site is licensed (Circular 09/2014 Art. 2);
-    - licence_expiry: while the site holds a licence — licensed, registered, in trial or
-      suspended; cancelled once it is revoked, ceased or unlicensed.
+    """Store the site's licence deadlines (`deadlines.rules.licence_deadlines`); a revoked,
+    ceased or unlicensed site's are cancelled.
 
     `existing`: the site's deadline rows by key when the caller has them (an import loads
     them for all its sites at once); read here otherwise. Flushes unless `flush` is false."""
-    wanted = {}
-    if site.status == RegistryStatus.licensed and site.licence_issued_on is not None:
-        try:
-            wanted["licence_launch"] = (_compute("licence_launch", site.licence_issued_on),
-                                        site.launched_on, None)
-        except rules.RuleError:
-            pass  # a licence issued before the Circular: no launch deadline
-    if site.status in HOLDS_LICENCE and site.licence_expires_on is not None:
-        start = min(site.licence_issued_on or site.licence_expires_on, site.licence_expires_on)
-        wanted["licence_expiry"] = (_compute("licence_expiry", start,
-                                             due_on=site.licence_expires_on), None, None)
+    wanted = rules.licence_deadlines(
+        licensed=site.status == RegistryStatus.licensed,
+        holds_licence=site.status in HOLDS_LICENCE, issued_on=site.licence_issued_on,
+        expires_on=site.licence_expires_on, launched_on=site.launched_on)
     if existing is None:
         existing = {d.key: d for d in db.session.scalars(
             select(Deadline).where(Deadline.scope == f"site:{site.id}"))}
@@ -62,30 +47,17 @@ def recompute_site(site: Site, existing: dict[str, Deadline] | None = None, *,
 
 
 def recompute_report(obligation: ReportObligation) -> None:
-    rule = "semiannual_report" if obligation.kind == ObligationKind.semiannual else "report_due"
-    if rule == "semiannual_report":
-        computed = _compute(rule, obligation.period_end)
-    else:
-        computed = _compute(rule, min(obligation.created_at.date(), obligation.due_on),
-                            due_on=obligation.due_on)
-    computed = rules.ComputedDeadline(computed.rule_code, obligation.due_on,
-                                      obligation.basis or computed.legal_basis,
-                                      computed.regime, computed.status, computed.inputs,
-                                      computed.name_vi)
+    """Store the deadline of a report owed (`deadlines.rules.report_deadline`), met once a
+    report for it is issued. Flushes."""
     done = obligation.submitted
+    wanted = rules.report_deadline(
+        semiannual=obligation.kind == ObligationKind.semiannual,
+        period_end=obligation.period_end, created_on=obligation.created_at.date(),
+        due_on=obligation.due_on, basis=obligation.basis,
+        submitted_on=done.issued_on if done else None)
     existing = {d.key: d for d in db.session.scalars(
         select(Deadline).where(Deadline.scope == f"report:{obligation.id}"))}
-    store(f"report:{obligation.id}", existing,
-          {"report": (computed, done.issued_on if done else None, None)},
-          report_obligation_id=obligation.id)
-
-
-def semiannual_period(due: date) -> tuple[date, date]:
-    """The half-year a six-monthly report due on `due` covers: due in January → the second
-    half of the previous year; due in July → the first half of the year."""
-    if due.month == 1:
-        return date(due.year - 1, 7, 1), date(due.year - 1, 12, 31)
-    return date(due.year, 1, 1), date(due.year, 6, 30)
+    store(f"report:{obligation.id}", existing, wanted, report_obligation_id=obligation.id)
 
 
 def next_semiannual(today: date | None = None) -> ReportObligation | None:
@@ -93,16 +65,13 @@ def next_semiannual(today: date | None = None) -> ReportObligation | None:
     the session (reading it writes nothing); None before the rule is in force. The due date
     is the last day before 31/01 or 31/07 (deadline rule semiannual_report;
     docs/legal/sites.md#semiannual-report)."""
-    today = today or clock().today()
-    try:
-        due = rules.compute("semiannual_report", today - timedelta(days=1),
-                            rules=deadline_rules()).due_on
-    except rules.RuleError:
+    due = rules.next_semiannual_due(today or clock().today())
+    if due is None:
         return None
     row = db.session.scalar(select(ReportObligation).where(
         ReportObligation.kind == ObligationKind.semiannual, ReportObligation.due_on == due))
     if row is None:
-        start, end = semiannual_period(due)
+        start, end = rules.semiannual_period(due)
         row = ReportObligation(
             kind=ObligationKind.semiannual, due_on=due, period_start=start, period_end=end,
             title=f"Báo cáo 6 tháng ({start:%d/%m/%Y} – {end:%d/%m/%Y})",
@@ -121,3 +90,16 @@ def ensure_semiannual(today: date | None = None) -> ReportObligation | None:
         db.session.flush()
         recompute_report(row)
     return row
+
+
+SITE_OWNER = Owner(
+    fk=Deadline.site_id, relation="site", model=Site, inspector=Site.inspector_id,
+    load=lambda: selectinload(Deadline.site).load_only(Site.id, Site.name, Site.domain),
+    describe=lambda d, base_url: (d.site.name, "", f"{base_url}/sites/{d.site.id}"))
+"""The planner's view of a site's deadlines: its follower, or every supervisor."""
+
+REPORT_OWNER = Owner(
+    fk=Deadline.report_obligation_id, relation="report_obligation", model=ReportObligation,
+    load=lambda: selectinload(Deadline.report_obligation),
+    describe=lambda d, base_url: (d.owner_label, "", f"{base_url}/sites/reports"))
+"""The planner's view of a report owed: every supervisor."""

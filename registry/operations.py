@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from auth.permissions import has_permission
-from cases.models import Deadline
 from core import audit
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
+from deadlines.models import Deadline
 from extensions import db
 from registry.deadlines import ensure_semiannual, recompute_report, recompute_site
 from registry.models import ObligationKind, ReportObligation, Site, SiteStatusChange

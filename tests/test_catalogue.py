@@ -8,9 +8,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from cases.models import Case, Deadline
+from cases.models import Case
 from catalogue.models import CompetenceLimit, LegalClause
 from core.models import AuditEvent, Notification
+from deadlines.models import Deadline
 from extensions import db
 from tests.helpers import read
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from cases.models import Deadline
+from deadlines.models import Deadline
 from extensions import db
 from legal.calendar import add_working_days
 

@@ -13,8 +13,9 @@ from sqlalchemy.orm import undefer
 
 from auth.models import User
 from cases import operations as ops
-from cases.models import Case, Deadline, Decision
+from cases.models import Case, Decision
 from cases.operations.decisions import void_decision
+from deadlines.models import Deadline
 from extensions import db
 from tests.helpers import pdf_fonts, pdf_reader, pdf_text, squash
 

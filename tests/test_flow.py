@@ -10,9 +10,10 @@ from io import BytesIO
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from cases.models import Case, Deadline, Decision, Evidence
+from cases.models import Case, Decision, Evidence
 from core.clock import LOCAL_TZ
 from core.models import AuditEvent, Notification
+from deadlines.models import Deadline
 from extensions import db
 from registry.models import Site
 from tests.helpers import SMTPServer, pdf_fonts, pdf_reader, pdf_text, read, squash

@@ -12,9 +12,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
-from cases.models import Deadline, Decision
+from cases.models import Decision
 from core.audit import verify_chain
 from core.models import AuditEvent, Notification
+from deadlines.models import Deadline
 from extensions import db
 from registry.models import Report, ReportObligation, Site, SiteStatusChange
 from registry.spreadsheet import HEADERS
@@ -172,7 +173,7 @@ def test_licence_deadlines_and_status_history(app, users, login_as, clock):
     listed = client.get("/sites/?licence=not_launched").get_data(as_text=True)
     assert "Du lịch Tây Yên Tử" not in listed  # not yet 90 days
     clock.set(date(2015, 1, 14))
-    from cases.reminders import plan_reminders
+    from deadlines.planner import plan_reminders
 
     with app.app_context():
         assert plan_reminders() >= 2  # nobody follows the site: every supervisor
@@ -256,7 +257,7 @@ def test_report_obligations_are_reminded_and_met(app, users, login_as, clock):
         "period_end": "19/11/2014", "due_on": "19/11/2014"})
     assert response.status_code == 302
     clock.set(date(2014, 11, 17))
-    from cases.reminders import plan_reminders
+    from deadlines.planner import plan_reminders
 
     with app.app_context():
         plan_reminders()

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from cases.reminders import plan_digests, plan_reminders
 from core import mail
 from core.clock import LOCAL_TZ
 from core.models import Notification
+from deadlines.planner import plan_digests, plan_reminders
 from extensions import db
 from tests.helpers import SMTPServer, free_port
 
@@ -224,7 +224,7 @@ def test_spool_without_smtp_is_listed_for_admins(app, make_case, clock, login_as
     make_case(state="record_made", record_on=date(2014, 11, 7))
     clock.set(date(2014, 11, 11))
     with app.app_context():
-        from cases.reminders import run_once
+        from jobs import run_once
 
         assert run_once()["sent"] == 1
     page = login_as("admin").get("/admin/mail").get_data(as_text=True)
@@ -233,12 +233,13 @@ def test_spool_without_smtp_is_listed_for_admins(app, make_case, clock, login_as
 
 def test_digest_fires_at_0730_in_vietnam_even_when_the_machine_is_utc(app):
     from core.scheduler import build_scheduler
+    from jobs import jobs
 
     old = os.environ.get("TZ")
     os.environ["TZ"] = "UTC"
     time.tzset()
     try:
-        scheduler = build_scheduler(app)
+        scheduler = build_scheduler(app, jobs())
         trigger = scheduler.get_job("daily_digest").trigger
         now = datetime(2014, 11, 12, 1, 0, tzinfo=LOCAL_TZ)
         fire = trigger.get_next_fire_time(None, now)

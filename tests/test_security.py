@@ -392,7 +392,7 @@ def test_every_response_carries_a_request_id(app, users, login_as, caplog):
     with app.test_request_context("/"):
         from flask import g
 
-        from core.web import RequestIdFilter
+        from web import RequestIdFilter
 
         g.request_id = "zz-request-1"
         record = __import__("logging").LogRecord("x", 20, "f", 1, "msg", None, None)

@@ -52,8 +52,9 @@ def new_calendar_token():
 def calendar_feed(token: str):
     """The user's open deadlines as iCalendar all-day events (Outlook, Google Calendar).
     Public by its secret address; an unknown token is a 404."""
-    from cases.models import Case, Deadline, DeadlineState
+    from cases.models import Case
     from cases.models.case import OPEN_STATES
+    from deadlines.models import Deadline, DeadlineState
 
     if len(token) < 20:
         abort(404)

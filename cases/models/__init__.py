@@ -10,7 +10,6 @@ from cases.models.case import (
     SubjectKind,
 )
 from cases.models.coordination import CoordinationRequest, Partner
-from cases.models.deadline import Deadline, DeadlineState, RuleCode
 from cases.models.sanction import (
     Decision,
     DecisionKind,
@@ -22,8 +21,7 @@ from cases.models.sanction import (
 )
 
 __all__ = [
-    "Case", "CaseAction", "CaseState", "CoordinationRequest", "Deadline", "DeadlineState",
-    "Decision", "DecisionKind", "DecisionStatus", "DetectionMethod", "Evidence", "EvidenceKind",
-    "Partner", "RuleCode", "SanctionKind", "SubjectKind", "TransferTarget", "Violation",
-    "ViolationRecord",
+    "Case", "CaseAction", "CaseState", "CoordinationRequest", "Decision", "DecisionKind",
+    "DecisionStatus", "DetectionMethod", "Evidence", "EvidenceKind", "Partner", "SanctionKind",
+    "SubjectKind", "TransferTarget", "Violation", "ViolationRecord",
 ]

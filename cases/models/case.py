@@ -13,6 +13,7 @@ from cases.models.sanction import DecisionKind, DecisionStatus
 from catalogue.models import SubjectKind
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
+from deadlines.models import Deadline
 from extensions import db
 from legal.text import fold
 
@@ -137,7 +138,7 @@ class Case(db.Model):
                                          order_by="CoordinationRequest.id")
     record = relationship("ViolationRecord", back_populates="case", uselist=False)
     decisions = relationship("Decision", back_populates="case", order_by="Decision.id")
-    deadlines = relationship("Deadline", back_populates="case", order_by="Deadline.due_on")
+    deadlines = relationship(Deadline, back_populates="case", order_by=Deadline.due_on)
 
     # ---- derived facts -------------------------------------------------------------------
     @property

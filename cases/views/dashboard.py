@@ -15,8 +15,6 @@ from cases.models import (
     Case,
     CaseState,
     CoordinationRequest,
-    Deadline,
-    DeadlineState,
     Decision,
     DecisionKind,
     DecisionStatus,
@@ -26,6 +24,7 @@ from cases.models.case import OPEN_STATES
 from cases.views import bp
 from core.clock import clock
 from core.pagination import paginate
+from deadlines.models import Deadline, DeadlineState
 from extensions import db
 
 AHEAD_DAYS = 7

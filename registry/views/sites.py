@@ -22,13 +22,13 @@ from wtforms.fields.choices import SelectChoice
 
 from auth.models import User
 from auth.permissions import permission_required
-from cases.models import Deadline
 from core.clock import clock
 from core.errors import OperationError
 from core.export import csv_response
 from core.forms import conflict_rows, refuse
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
+from deadlines.models import Deadline
 from extensions import db
 from legal.text import fold
 from registry import importer, operations

@@ -1,4 +1,4 @@
-"""Administration pages: the outbox and the development mail spool."""
+"""Administration pages: the outbox, the development mail spool, the agency settings."""
 
 from __future__ import annotations
 
@@ -8,14 +8,18 @@ from email.utils import parsedate_to_datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from admin import operations
 from auth.permissions import permission_required
 from core import mail
-from core.models import Notification, NotificationStatus
-from core.web import _fmt_datetime
+from core.agency import DEFAULT_SYMBOLS, FIELDS, agency
+from core.errors import OperationError
+from core.forms import AgencyForm, refuse
+from core.models import Notification
 from extensions import db
+from web import _fmt_datetime
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -56,10 +60,11 @@ def mail_spool_message(name: str):
 @permission_required("users.manage")
 def mail_resend(row_id: int):
     row = db.session.get(Notification, row_id) or abort(404)
-    if row.status not in (NotificationStatus.failed, NotificationStatus.sending):
-        flash(_("Only a failed or stuck e-mail can be sent again."), "error")
+    try:
+        operations.resend_mail(current_user, row)
+    except OperationError as exc:
+        refuse(None, exc)
         return redirect(url_for("admin.mail_index"))
-    mail.resend(row)
     db.session.commit()
     flash(_("The e-mail is queued again."), "success")
     return redirect(url_for("admin.mail_index"))
@@ -69,18 +74,13 @@ def mail_resend(row_id: int):
 @login_required
 @permission_required("settings.manage")
 def agency_settings():
-    from flask_login import current_user
-
-    from core.agency import DEFAULT_SYMBOLS, FIELDS, agency, save_agency
-    from core.forms import AgencyForm
-
     current = agency()
     form = AgencyForm(data={**{name: current[name] for name in FIELDS},
                             **{f"symbol_{k}": v for k, v in current["symbols"].items()}})
     if form.validate_on_submit():
         data = {name: form[name].data for name in FIELDS}
         data["symbols"] = {k: form[f"symbol_{k}"].data for k in DEFAULT_SYMBOLS}
-        save_agency(current_user, data)
+        operations.save_agency(current_user, data)
         db.session.commit()
         flash(_("Agency settings saved; new documents use them (issued ones never change)."),
               "success")

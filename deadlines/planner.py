@@ -4,8 +4,8 @@ The planner turns open deadlines into outbox rows keyed (deadline, recipient, ki
 running it any number of times, in any number of processes, plans each reminder once
 (INSERT … ON CONFLICT DO NOTHING on the unique key). What is due is computed from *today*,
 so a planner that was down for days sends one catch-up reminder per deadline, not one per
-missed day. A moved deadline gets new keys; `cases.deadlines.recompute` cancels the old
-pending rows.
+missed day. A moved deadline gets new keys; `deadlines.store` cancels the old pending rows.
+Who is reminded comes from the owners' descriptions (`deadlines.owners`).
 
 Schedule (working days on the calendar with the administrator's overrides):
 - the case's inspector, unless they chose the digest: N working days before for each of
@@ -23,23 +23,22 @@ from datetime import date, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, null, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import load_only, selectinload
 
 from auth.models import ReminderMode, Role, User
-from cases.models import Case, Deadline, DeadlineState
-from cases.models.case import OPEN_STATES
-from cases.reminder_mail import reminder_bodies
 from core import mail
 from core.calendar import working_calendar
 from core.clock import clock
 from core.models import Notification
+from deadlines.mail import reminder_bodies
+from deadlines.models import Deadline, DeadlineState
+from deadlines.owners import owner_of, owners
 from extensions import db
 from legal.calendar import WorkingCalendar
 from legal.dates import format_date_vn
-from registry.models import Site
 
 MAX_OFFSET = 20  # working days; user offsets are capped to this
 ESCALATE_AFTER = 2  # working days overdue before the supervisor is told
@@ -104,25 +103,21 @@ def plan_reminders(today: date | None = None) -> int:
     horizon = cal.add_working_days(today, MAX_OFFSET)
     users = {u.id: u for u in db.session.scalars(select(User).where(User.active.is_(True)))}
     supervisors = [u for u in users.values() if u.role == Role.supervisor]
-    rows = db.session.execute(
-        select(Deadline.id, Deadline.due_on, Deadline.reminded_key, Deadline.escalated_key,
-               func.coalesce(Case.inspector_id, Site.inspector_id), Case.supervisor_id,
-               Deadline.case_id)
-        .outerjoin(Case, Deadline.case_id == Case.id)
-        .outerjoin(Site, Deadline.site_id == Site.id)
-        .where(Deadline.state == DeadlineState.open, Deadline.due_on <= horizon,
-               or_(Case.id.is_(None), Case.state.in_([s.value for s in OPEN_STATES])))
-    ).all()
+    kinds = owners()
+    rows = db.session.execute(_candidates(kinds).where(
+        Deadline.state == DeadlineState.open, Deadline.due_on <= horizon)).all()
     reminder_at = _memo(lambda due, offsets: inspector_reminder(due, today, offsets, cal))
     escalate_from = _memo(lambda due: cal.add_working_days(due, ESCALATE_AFTER))
     planned: list[_Planned] = []
     marks: list[dict] = []
-    for d_id, due, reminded, escalated, inspector_id, supervisor_id, case_id in rows:
+    for d_id, due, reminded, escalated, inspector_id, supervisor_id, *keys in rows:
         mark = {}
+        owner = next((o for o, key in zip(kinds, keys, strict=True) if key is not None), None)
+        escalates = owner is not None and owner.escalates
         # a case's inspector; for a site its follower; otherwise (reports, sites nobody
         # follows) every supervisor, with their own settings
         responsible = [users[inspector_id]] if inspector_id in users else (
-            [] if case_id is not None else supervisors)
+            [] if escalates else supervisors)
         for person in responsible:
             if person.reminder_mode == ReminderMode.digest:
                 continue
@@ -133,7 +128,7 @@ def plan_reminders(today: date | None = None) -> int:
                 if stem != reminded:
                     planned.append(_Planned(f"{stem}:{person.id}", kind, person.id, d_id))
                     mark["reminded_key"] = stem
-        if case_id is not None and today >= escalate_from(due):
+        if escalates and today >= escalate_from(due):
             stem = f"deadline:{d_id}:escalation:{due.isoformat()}"
             if stem != escalated:
                 boss = users.get(supervisor_id)
@@ -153,6 +148,28 @@ def plan_reminders(today: date | None = None) -> int:
                     escalated_key=bindparam("escalated_key")),
             marks)
     return queued
+
+
+def _first(columns: list):
+    """The first non-null of `columns` in SQL (NULL when there is none)."""
+    if not columns:
+        return null()
+    return columns[0] if len(columns) == 1 else func.coalesce(*columns)
+
+
+def _candidates(kinds):
+    """SELECT id, due_on, reminded_key, escalated_key, inspector id, supervisor id, then one
+    foreign key per owner kind, for deadlines whose owner is still open."""
+    stmt = select(Deadline.id, Deadline.due_on, Deadline.reminded_key, Deadline.escalated_key,
+                  _first([o.inspector for o in kinds if o.inspector is not None]),
+                  _first([o.supervisor for o in kinds if o.supervisor is not None]),
+                  *[o.fk for o in kinds])
+    for o in kinds:
+        if o.inspector is not None or o.supervisor is not None or o.open is not None:
+            stmt = stmt.outerjoin(o.model, o.fk == o.model.id)
+        if o.open is not None:
+            stmt = stmt.where(or_(o.fk.is_(None), o.open))
+    return stmt
 
 
 def _memo(fn):
@@ -175,24 +192,15 @@ def _insert(planned: list[_Planned], users: dict[int, User], today: date) -> int
         .options(load_only(Deadline.id, Deadline.scope, Deadline.case_id, Deadline.site_id,
                            Deadline.report_obligation_id, Deadline.rule_code, Deadline.due_on,
                            Deadline.legal_basis),
-                 selectinload(Deadline.case)
-                 .load_only(Case.id, Case.code, Case.subject_name, Case.inspector_id)
-                 .selectinload(Case.inspector).load_only(User.id, User.full_name),
-                 selectinload(Deadline.site).load_only(Site.id, Site.name, Site.domain),
-                 selectinload(Deadline.report_obligation)))}
+                 *[o.load() for o in owners() if o.load is not None]))}
     now = clock().now()
     base_url = current_app.config["BASE_URL"].rstrip("/")
     values = []
     for p in planned:
         deadline, user = deadlines[p.deadline_id], users[p.user_id]
-        case, site = deadline.case, deadline.site
-        if case is not None:
-            about, inspector, url = case.subject_name, case.inspector.full_name, \
-                f"{base_url}/cases/{case.id}"
-        elif site is not None:
-            about, inspector, url = site.name, "", f"{base_url}/sites/{site.id}"
-        else:
-            about, inspector, url = deadline.owner_label, "", f"{base_url}/sites/reports"
+        owner = owner_of(deadline)
+        about, inspector, url = (owner.describe(deadline, base_url) if owner is not None
+                                 else (deadline.owner_label, "", base_url))
         text, html = reminder_bodies(
             kind=p.kind, recipient=user.full_name, code=deadline.owner_label,
             subject_name=about, inspector=inspector,
@@ -232,15 +240,21 @@ def plan_digests(today: date | None = None) -> int:
                                                   User.active.is_(True))).all()
     queued = 0
     base_url = current_app.config["BASE_URL"].rstrip("/")
+    listed = [o for o in owners() if o.digest]
+    if not listed:
+        return 0
     for user in users:
-        stmt = (select(Deadline).join(Case)
+        stmt = (select(Deadline)
                 .where(Deadline.state == DeadlineState.open,
-                       Deadline.due_on <= today + timedelta(days=DIGEST_DAYS),
-                       Case.state.in_([s.value for s in OPEN_STATES]))
-                .options(selectinload(Deadline.case))
+                       Deadline.due_on <= today + timedelta(days=DIGEST_DAYS))
                 .order_by(Deadline.due_on, Deadline.id))
-        if user.role != Role.supervisor:
-            stmt = stmt.where(Case.inspector_id == user.id)
+        for o in listed:
+            stmt = stmt.join(o.model, o.fk == o.model.id).options(
+                selectinload(getattr(Deadline, o.relation)))
+            if o.open is not None:
+                stmt = stmt.where(o.open)
+            if user.role != Role.supervisor:
+                stmt = stmt.where(o.inspector == user.id)
         items = db.session.scalars(stmt).all()
         if not items:
             continue
@@ -249,7 +263,7 @@ def plan_digests(today: date | None = None) -> int:
                    + (f" ({overdue} quá hạn)" if overdue else ""))
         rows = [{"deadline": d, "case": d.case, "due": format_date_vn(d.due_on),
                  "left": days_left_text(d.days_left(today)),
-                 "url": f"{base_url}/cases/{d.case.id}"} for d in items]
+                 "url": owner_of(d).describe(d, base_url)[2]} for d in items]
         with force_locale("vi"):
             text = render_template("email/digest.txt", user=user, rows=rows,
                                    today=format_date_vn(today))
@@ -259,15 +273,3 @@ def plan_digests(today: date | None = None) -> int:
                       recipient=user, subject=subject, body_text=text, body_html=html):
             queued += 1
     return queued
-
-
-def run_once() -> dict[str, int]:
-    """Plan today's reminders (and digests), commit, then send the outbox (the
-    `reminders run-once` CLI)."""
-    from registry.deadlines import ensure_semiannual
-
-    ensure_semiannual()
-    queued = plan_reminders() + plan_digests()
-    db.session.commit()
-    counts = mail.send_pending()
-    return {"queued": queued, **counts}

@@ -1,5 +1,5 @@
-"""Web plumbing shared by every blueprint: login loader, template filters, error pages,
-security headers, the home page."""
+"""Web plumbing shared by every blueprint: template filters and globals, error pages,
+security headers, request ids, the home page (the web layer, above the features)."""
 
 from __future__ import annotations
 
@@ -17,31 +17,18 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from auth.models import User
 from auth.permissions import has_permission
 from core.clock import clock, to_local
 from core.enums import all_choices, label_of
 from core.labels import action_label
-from extensions import db, login_manager
+from extensions import db
+from legal.catalogue import Field, Status
 from legal.dates import format_date_vn
 from legal.deadlines import Period
 from legal.money import format_vnd
+from registry.domains import display_domain
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-
-
-def _load_user(user_id: str):
-    """Flask-Login loader. The id reads "<id>:<session version>"; anything malformed, unknown,
-    inactive or of an old session version is anonymous — never an error."""
-    try:
-        raw_id, raw_version = user_id.split(":", 1)
-        uid, version = int(raw_id), int(raw_version)
-    except (ValueError, AttributeError):
-        return None
-    user = db.session.get(User, uid)
-    if user is None or not user.active or user.session_version != version:
-        return None
-    return user
 
 
 def _fmt_date(value) -> str:
@@ -92,23 +79,15 @@ def _init_logging(app: Flask) -> None:
 
 def init_web(app: Flask) -> None:
     _init_logging(app)
-    login_manager.user_loader(_load_user)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = None
-    login_manager.session_protection = "basic"
 
     app.add_template_filter(_fmt_date, "vndate")
     app.add_template_filter(_fmt_datetime, "vndatetime")
     app.add_template_filter(_fmt_vnd, "vnd")
-    from registry.domains import display_domain
-
     app.add_template_filter(display_domain, "domain")
     app.add_template_global(label_of, "label")
     app.add_template_global(action_label, "action_label")
     # Every closed set by its class name, so templates compare with CaseState.approved and
     # never with a bare string (the models are imported by then: create_app registered them).
-    from legal.catalogue import Field, Status
-
     for cls in (*all_choices(), Status, Field):
         app.add_template_global(cls, cls.__name__)
     app.add_template_global(_period_label, "period_label")

@@ -1,0 +1,55 @@
+"""Who answers for a deadline: each package that owns deadlines (cases, registry) describes
+its owner once, and `app.create_app` registers it. The planner reads these descriptions
+instead of importing the owners' models, so deadlines sit below cases and registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Owner:
+    """One kind of deadline owner (a case, a site, a report owed).
+
+    `fk`: the Deadline column pointing at it (Deadline.case_id); `relation`: the Deadline
+    relationship to it ("case"); `model`: its model;
+    `inspector` / `supervisor`: its columns naming the people responsible, or None;
+    `open`: a condition on the model while its deadlines are reminded, or None (always);
+    `escalates`: an overdue deadline goes to the supervisor after two working days, and no
+    one else is reminded when the owner has no active inspector (otherwise every supervisor
+    is); `load`: the loader option for what the e-mails show; `describe(deadline, base_url)`
+    → (what it is about, the inspector's name, the page's URL); `digest`: listed in the
+    morning digest."""
+
+    fk: Any
+    relation: str
+    model: Any
+    describe: Callable[[Any, str], tuple[str, str, str]]
+    inspector: Any = None
+    supervisor: Any = None
+    open: Any = None
+    escalates: bool = False
+    load: Callable[[], Any] | None = None
+    digest: bool = False
+
+
+_OWNERS: list[Owner] = []
+
+
+def register(owner: Owner) -> None:
+    """Add `owner` (once; registering the same owner again is a no-op)."""
+    if all(o.fk is not owner.fk for o in _OWNERS):
+        _OWNERS.append(owner)
+
+
+def owners() -> list[Owner]:
+    """The registered owners, in registration order."""
+    return list(_OWNERS)
+
+
+def owner_of(deadline) -> Owner | None:
+    """The owner kind of a deadline (or of a row with the owners' foreign keys)."""
+    return next((o for o in _OWNERS if getattr(deadline, o.fk.key) is not None), None)

@@ -1,0 +1,77 @@
+"""The scheduler's jobs: what runs in the background and when (top floor, beside cli.py).
+
+`core.scheduler` runs them in one process at a time (`flask --app app scheduler run`); each
+job is one transaction committed here, then the outbox is sent (e-mails leave only after
+the commit). Triggers are in Asia/Ho_Chi_Minh whatever the machine's time zone.
+
+- plan, every 15 minutes (SCHEDULER_PLAN_SECONDS): store the next six-monthly report owed,
+  plan the reminders due today, then send;
+- send, every minute (SCHEDULER_SEND_SECONDS): send committed outbox rows;
+- digest, at 07:30: the morning digest of the users who chose it, then send.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from core import mail
+from core.clock import LOCAL_TZ
+from core.scheduler import Job
+from deadlines import planner
+from extensions import db
+from registry.deadlines import ensure_semiannual
+
+log = logging.getLogger(__name__)
+
+DIGEST_HOUR, DIGEST_MINUTE = 7, 30
+
+
+def plan() -> None:
+    """The next six-monthly report and its deadline, then today's reminders; commits."""
+    ensure_semiannual()
+    queued = planner.plan_reminders()
+    db.session.commit()
+    if queued:
+        log.info("planned %d reminders", queued)
+
+
+def digest() -> None:
+    """Today's digests; commits."""
+    queued = planner.plan_digests()
+    db.session.commit()
+    log.info("queued %d digests", queued)
+
+
+def send() -> None:
+    """Send committed outbox rows."""
+    counts = mail.send_pending()
+    if any(counts.values()):
+        log.info("outbox: %s", counts)
+
+
+def run_once() -> dict[str, int]:
+    """Plan today's reminders (and digests), commit, then send the outbox (the
+    `reminders run-once` command). Returns {"queued", "sent", "failed", …}."""
+    ensure_semiannual()
+    queued = planner.plan_reminders() + planner.plan_digests()
+    db.session.commit()
+    counts = mail.send_pending()
+    return {"queued": queued, **counts}
+
+
+def jobs() -> list[Job]:
+    """The job list; the first one also runs once at start (the catch-up sweep)."""
+    plan_every = float(os.environ.get("SCHEDULER_PLAN_SECONDS", 900))
+    send_every = float(os.environ.get("SCHEDULER_SEND_SECONDS", 60))
+    return [
+        Job("plan_reminders", (plan, send),
+            IntervalTrigger(seconds=plan_every, timezone=LOCAL_TZ), int(plan_every)),
+        Job("send_outbox", (send,),
+            IntervalTrigger(seconds=send_every, timezone=LOCAL_TZ), int(send_every)),
+        Job("daily_digest", (digest, send),
+            CronTrigger(hour=DIGEST_HOUR, minute=DIGEST_MINUTE, timezone=LOCAL_TZ), 3 * 3600),
+    ]
