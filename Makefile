@@ -14,7 +14,7 @@ FLASK := $(BIN)/flask --app app
 help:
 	@echo "make run    - set up and start the app with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run ruff and the test suite"
-	@echo "make lint   - ruff only"
+	@echo "make lint   - ruff and the import layers (import-linter)"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,8 +50,11 @@ run: check-system translations
 	  APP_TODAY=$(APP_TODAY) BASE_URL=http://$(HOST):$(PORT) $(FLASK) run --host $(HOST) --port $(PORT) --no-reload; \
 	  wait
 
+# ruff, then the layers (legal < core < auth < catalogue < deadlines < cases, registry,
+# admin < web < app, cli, jobs; contracts in .importlinter, docs/architecture.md).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # The suite in parallel, one database per worker (TEST_WORKERS=0 runs it in one process).
 TEST_WORKERS ?= auto

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 import jobs
-from auth.models import Role
+from auth.models import Role, User
+from auth.passwords import password_problems
+from cases.models import Decision
+from catalogue.loader import load_catalogue
+from core import audit
+from core.audit import verify_chain
+from core.backup import backup
+from core.clock import clock
+from core.models import AuditEvent
 from core.scheduler import run
+from demo import load_demo
 from extensions import db
+from legal.money import format_vnd
+from legal.text import normalize_text
 
 
 def register(app: Flask) -> None:
@@ -32,10 +46,6 @@ def register(app: Flask) -> None:
 @with_appcontext
 def init_db():
     """Create or upgrade the database schema (Alembic) and load the legal catalogue."""
-    from flask_migrate import upgrade
-
-    from catalogue.loader import load_catalogue
-
     upgrade()
     result = load_catalogue()
     db.session.commit()
@@ -49,9 +59,6 @@ def init_db():
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
 def demo_data(if_empty: bool):
     """Load the demo province of the November 2014 campaign (users, sites, cases)."""
-    from auth.models import User
-    from demo import load_demo
-
     if db.session.scalar(select(User.id).limit(1)) is not None:
         if if_empty:
             click.echo("Demo data: the database already has users; nothing loaded.")
@@ -79,14 +86,8 @@ users = AppGroup("users", help="Manage users.")
               help="Read from a prompt, or from stdin when piped.")
 def users_create(username, role, email, full_name, title, competence_title, password):
     """Create a user; the password comes from a prompt (or stdin)."""
-    from auth.models import User
-    from core import audit
-    from core.clock import clock
-    from legal.text import normalize_text
-
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise click.ClickException(f"user {username!r} already exists")
-    from auth.passwords import password_problems
 
     problems = password_problems(password, username)
     if problems:
@@ -121,9 +122,6 @@ decisions = AppGroup("decisions", help="Issued decisions.")
 @decisions.command("list")
 def decisions_list():
     """Number, case code, subject, total (VND) of every issued decision."""
-    from cases.models import Decision
-    from legal.money import format_vnd
-
     rows = db.session.scalars(select(Decision).order_by(Decision.year, Decision.number))
     for d in rows:
         click.echo(f"{d.full_number}\t{d.case.code}\t{d.case.subject_name}\t"
@@ -136,8 +134,6 @@ def decisions_list():
 @click.option("--year", type=int, default=None, help="Year (default: the latest with NUMBER).")
 def decisions_pdf(number: str, output: str, year: int | None):
     """Write the frozen PDF of decision NUMBER ("12" or "12/QĐ-XPVPHC") to a file."""
-    from cases.models import Decision
-
     try:
         n = int(number.split("/", 1)[0])
     except ValueError:
@@ -159,8 +155,6 @@ legal = AppGroup("legal", help="The legal catalogue.")
 @legal.command("load")
 def legal_load():
     """Load legal/data/catalogue.yaml into the database (idempotent)."""
-    from catalogue.loader import load_catalogue
-
     result = load_catalogue()
     db.session.commit()
     click.echo(f"{result['instruments']} instruments, {result['clauses']} clauses, "
@@ -175,10 +169,6 @@ scheduler = AppGroup("scheduler", help="The reminder scheduler.")
 @scheduler.command("run")
 def scheduler_run():
     """Run the reminder scheduler in the foreground (one process per deployment)."""
-    import logging
-
-    from flask import current_app
-
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo(f"scheduler starting at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
@@ -191,9 +181,6 @@ audit_group = AppGroup("audit", help="The audit trail.")
 @audit_group.command("verify")
 def audit_verify():
     """Check the hash chain of the audit trail; exit status 1 when it was tampered with."""
-    from core.audit import verify_chain
-    from core.models import AuditEvent
-
     problems = verify_chain()
     total = db.session.scalar(select(func.count()).select_from(AuditEvent))
     if problems:
@@ -209,9 +196,5 @@ def audit_verify():
 @with_appcontext
 def backup_command(target):
     """Back up the database and the evidence files (see README, "Backup and restore")."""
-    from pathlib import Path
-
-    from core.backup import backup
-
     path = backup(Path(target) if target else None)
     click.echo(f"Backup written to {path}")

@@ -17,7 +17,8 @@ from auth.models import Role, User
 from cases import operations as ops
 from core.clock import LOCAL_TZ, FixedClock
 from extensions import db
-from registry.models import ObligationKind, RegistryStatus
+from registry.deadlines import ensure_semiannual, recompute_report
+from registry.models import ObligationKind, RegistryStatus, ReportObligation
 from registry.operations import create_site
 
 DEMO_PASSWORD = "demo-2014"
@@ -139,9 +140,6 @@ def _load(clock: FixedClock) -> str:
 
 def _report_obligations(clock, sup) -> None:
     """The directive's report, due before 20/11/2014, and the next six-monthly one."""
-    from registry.deadlines import ensure_semiannual, recompute_report
-    from registry.models import ReportObligation
-
     _at(clock, date(2014, 11, 7), 9)
     row = ReportObligation(
         kind=ObligationKind.one_off, due_on=date(2014, 11, 19), period_start=date(2014, 1, 1),

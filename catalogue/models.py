@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.enums import Choice, check_in
 from extensions import db
-from legal.catalogue import Field, Status
+from legal.catalogue import Field, Status, citation_vi
 from legal.fines import FineRange, range_for_subject
 
 
@@ -107,8 +107,6 @@ class LegalClause(_Entry, db.Model):
 
     @property
     def citation(self) -> str:
-        from legal.catalogue import citation_vi
-
         return citation_vi(self.id)
 
     @property

@@ -5,12 +5,14 @@ from __future__ import annotations
 import secrets
 
 import flask_babel
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from core.clock import clock
+from extensions import db
 from legal.dates import format_date_vn, parse_date_vn
 from legal.money import format_vnd, parse_vnd
 from legal.text import normalize_text
@@ -108,20 +110,14 @@ class VNDField(StringField):
 
 def required():
     """DataRequired with the message in the user's language."""
-    from wtforms.validators import DataRequired
-
     return DataRequired(message=_l("This field is required."))
 
 
 def optional():
-    from wtforms.validators import Optional
-
     return Optional()
 
 
 def length(maximum: int):
-    from wtforms.validators import Length
-
     return Length(max=maximum, message=_l("At most %(max)d characters.", max=maximum))
 
 
@@ -196,10 +192,6 @@ def refuse(form, exc, field: str | None = None) -> None:
     changes: roll the session back, then put the message beside the field it names (or
     `field` when it names none the form has), else flash it. What the user typed stays in
     `form`, so the view re-renders it (usually with HTTP 422)."""
-    from flask import flash
-
-    from extensions import db
-
     db.session.rollback()
     name = exc.field if exc.field and form is not None and exc.field in form._fields else field
     if name:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -202,8 +202,6 @@ def _apply(cal: WorkingCalendar, start: date, kind: str, amount, roll: bool,
 
 
 def _days(n: int):
-    from datetime import timedelta
-
     return timedelta(days=n)
 
 

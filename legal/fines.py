@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from legal.catalogue import clauses_by_id
 from legal.money import format_vnd
 
 ORGANISATION = "organisation"
@@ -106,8 +107,6 @@ def _round_thousand(vnd: int) -> int:
 
 def _resolve(clause):
     if isinstance(clause, str):
-        from legal.catalogue import clauses_by_id
-
         found = clauses_by_id().get(clause)
         if found is None:
             raise FineError(f"Không có điều khoản «{clause}» trong danh mục.")

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from catalogue.models import SubjectKind
+from core.clock import clock
 from core.forms import BaseForm, DateVNField, length, optional, required
 from registry.domains import normalize_domain
 from registry.models import RegistryStatus, SiteKind
@@ -58,8 +59,6 @@ class SiteForm(BaseForm):
             raise ValidationError(str(exc)) from exc
 
     def validate_licence_issued_on(self, field):
-        from core.clock import clock
-
         if field.date and field.date > clock().today():
             raise ValidationError(_l("The issue date cannot be in the future."))
 
@@ -92,8 +91,6 @@ class SiteForm(BaseForm):
         return data
 
     def validate_launched_on(self, field):
-        from core.clock import clock
-
         if field.date and field.date > clock().today():
             raise ValidationError(_l("The date cannot be in the future."))
         issued = self.licence_issued_on.date

@@ -9,9 +9,11 @@ import hashlib
 from collections import Counter
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from cases.documents.render import agency_block, signer_block
 from cases.models import (
     Case,
     CoordinationRequest,
@@ -22,14 +24,19 @@ from cases.models import (
     Violation,
 )
 from cases.models.case import OPEN_STATES
+from core import audit
 from core.agency import agency, symbol
 from core.clock import clock
+from core.errors import OperationError
 from core.numbering import next_number
+from core.pdf import render_pdf
 from extensions import db
 from legal.catalogue import citation_vi
 from legal.dates import date_line, format_date_vn
 from legal.money import format_vnd
+from registry.deadlines import recompute_report
 from registry.models import RegistryStatus, Report, Site, SiteKind
+from registry.spreadsheet import xlsx_bytes
 
 STATUSES = [RegistryStatus.licensed, RegistryStatus.registered, RegistryStatus.unlicensed,
             RegistryStatus.trial, RegistryStatus.suspended, RegistryStatus.revoked,
@@ -148,8 +155,6 @@ def table_rows(f: dict) -> list[tuple[str, str, object]]:
 
 def render(f: dict, *, number: str, issued_on: date, proposals: str | None, signer,
            draft: bool = False) -> bytes:
-    from cases.documents.render import agency_block, render_pdf, signer_block
-
     start, end = (date.fromisoformat(x) for x in f["period"])
     d = {"number": number, "agency": agency_block(),
          "date_line": date_line(agency()["place"], issued_on),
@@ -161,8 +166,6 @@ def render(f: dict, *, number: str, issued_on: date, proposals: str | None, sign
 
 
 def xlsx(f: dict, title: str) -> bytes:
-    from registry.spreadsheet import xlsx_bytes
-
     return xlsx_bytes("Bao cao", ["Mục", "Nội dung", "Số liệu"],
                       [[s, line, value] for s, line, value in table_rows(f)] + [
                           ["", title, ""]])
@@ -172,12 +175,6 @@ def issue_report(user, start: date, end: date, proposals: str | None,
                  obligation=None) -> Report:
     """Number, render and freeze the report for [start, end]; meets its obligation's
     deadline. Signed by `user` (a supervisor). Raises OperationError on a bad period."""
-    from flask_babel import gettext as _
-
-    from core import audit
-    from core.errors import OperationError
-    from registry.deadlines import recompute_report
-
     today = clock().today()
     if start > end or end > today:
         raise OperationError(_("The period must end today at the latest and start before it "

@@ -13,7 +13,10 @@ from auth import operations
 from auth.forms import SettingsForm
 from auth.models import Role, User
 from auth.views import bp
+from cases.models import Case
+from cases.models.case import OPEN_STATES
 from core.clock import clock
+from deadlines.models import Deadline, DeadlineState
 from extensions import db
 
 
@@ -52,10 +55,6 @@ def new_calendar_token():
 def calendar_feed(token: str):
     """The user's open deadlines as iCalendar all-day events (Outlook, Google Calendar).
     Public by its secret address; an unknown token is a 404."""
-    from cases.models import Case
-    from cases.models.case import OPEN_STATES
-    from deadlines.models import Deadline, DeadlineState
-
     if len(token) < 20:
         abort(404)
     user = db.session.scalar(select(User).where(User.calendar_token == token))

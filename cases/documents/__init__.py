@@ -10,7 +10,7 @@ from cases.documents.decision import (
     render_letter,
     render_record,
 )
-from cases.documents.render import render_pdf
+from core.pdf import render_pdf
 
 __all__ = ["TEMPLATE_VERSION", "decision_snapshot", "draft_decision", "render_decision",
            "render_letter", "render_pdf", "render_record"]

@@ -4,9 +4,10 @@ transferring a case file (MQĐ33, or to the competent official)."""
 from __future__ import annotations
 
 from cases.documents.decision import decision_bases
-from cases.documents.render import agency_block, nfc, render_pdf, signer_block, subject_block
+from cases.documents.render import agency_block, signer_block, subject_block
 from cases.models import Case, Decision, DecisionKind, TransferTarget
 from core.agency import agency
+from core.pdf import nfc, render_pdf
 from legal.dates import date_line, format_date_vn
 
 TEMPLATE_VERSION = "mqd38-40.1"

@@ -8,16 +8,10 @@ formatting).
 
 from __future__ import annotations
 
-from cases.documents.render import (
-    agency_block,
-    default_signer,
-    nfc,
-    render_pdf,
-    signer_block,
-    subject_block,
-)
+from cases.documents.render import agency_block, default_signer, signer_block, subject_block
 from cases.models import Case, CoordinationRequest, Decision, SanctionKind, SubjectKind
 from core.agency import agency, symbol
+from core.pdf import nfc, render_pdf
 from legal.catalogue import citation_vi
 from legal.dates import date_line, format_date_vn
 from legal.money import format_vnd

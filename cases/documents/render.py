@@ -1,42 +1,19 @@
-"""Rendering documents to PDF with WeasyPrint, and the parts every document shares."""
+"""The parts every case document shares (agency, signer, subject); the PDF itself is
+rendered by `core.pdf`."""
 
 from __future__ import annotations
 
 import logging
-import unicodedata
 
-from flask import render_template
-from flask_babel import force_locale
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from sqlalchemy import select
 
+from auth.models import Role, User
 from cases.models import Case
 from core.agency import agency
+from extensions import db
 from legal.dates import format_date_vn
 
 log = logging.getLogger(__name__)
-
-
-def nfc(value):
-    """Every string of `value` (nested dicts, lists) in Unicode NFC: text typed decomposed
-    ("Nguyễn" as base letters and combining marks) prints and is stored composed."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, dict):
-        return {k: nfc(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [nfc(v) for v in value]
-    return value
-
-
-def render_pdf(template: str, d: dict, *, draft: bool = False) -> bytes:
-    """Render `template` with data `d` (NFC-normalised first) to PDF bytes. The renderer
-    fetches nothing from the network or the disk: only ``data:`` URIs are allowed; fonts come
-    from the system's fontconfig (Times New Roman or its metric twin Liberation Serif)."""
-    with force_locale("vi"):
-        html = render_template(template, d=nfc(d), draft=draft)
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf()
 
 
 def agency_block() -> dict:
@@ -50,11 +27,6 @@ def default_signer(case: Case):
     """Who signs a document of `case` when nobody is named yet (drafts, letters): the
     approver, the case's supervisor, else the first supervisor who signs in their own name;
     None when there is none (the block then shows the head's title and a blank name)."""
-    from sqlalchemy import select
-
-    from auth.models import Role, User
-    from extensions import db
-
     for user in (case.approver, case.supervisor):
         if user is not None and user.active:
             return user

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
-from cases.models import Case
+from cases.models import Case, Decision
 from core import audit
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
+from extensions import db
+from legal.dates import format_date_vn
 
 
 def require(allowed: bool, message: str | None = None) -> None:
@@ -35,12 +38,6 @@ def transition(case: Case, user, new_state: str, action: str, *, note: str | Non
 def check_series_order(issuer: str, kind: str, issued_on) -> None:
     """Numbers follow dates: a decision cannot be dated before the last one already issued in
     its series (issuer, kind, year), or number N+1 would be older than number N."""
-    from sqlalchemy import func, select
-
-    from cases.models import Decision
-    from extensions import db
-    from legal.dates import format_date_vn
-
     latest = db.session.scalar(select(func.max(Decision.issued_on)).where(
         Decision.issuer == issuer, Decision.kind == kind, Decision.year == issued_on.year))
     check(latest is None or issued_on >= latest,

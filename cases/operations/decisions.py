@@ -11,7 +11,13 @@ from flask_babel import gettext as _
 
 from auth.permissions import has_permission
 from cases import deadlines
-from cases.documents.corrections import TEMPLATE_VERSION, correction_snapshot, render_correction
+from cases.documents.corrections import (
+    TEMPLATE_VERSION,
+    correction_snapshot,
+    render_correction,
+    render_transfer,
+    transfer_snapshot,
+)
 from cases.models import Case, CaseState, Decision, DecisionKind, DecisionStatus
 from cases.operations.base import check, check_series_order, require, transition
 from core import audit
@@ -95,8 +101,6 @@ def transfer_document(user, case: Case, target: str, recipient: str, reason: str
                       ) -> Decision:
     """The decision transferring the case file (form MQĐ33 for signs of a crime, or to the
     competent official), numbered and frozen; called by `transfer_case`."""
-    from cases.documents.corrections import render_transfer, transfer_snapshot
-
     today = clock().today()
     issuer = agency()["short_code"]
     doc = Decision(

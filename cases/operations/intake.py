@@ -14,6 +14,7 @@ from auth.permissions import has_permission
 from cases import deadlines
 from cases.models import Case, CaseAction, CaseState, Evidence, TransferTarget
 from cases.operations.base import check, require, transition
+from cases.operations.decisions import transfer_document
 from core import audit
 from core.clock import clock
 from core.numbering import next_number
@@ -157,8 +158,6 @@ def transfer_case(user, case: Case, reason: str, target: str = TransferTarget.cr
     the fines exceed the signer's competence (docs/legal/competence.md#above-competence). Issues the
     numbered transfer decision and closes the case here. Raises NotAllowed or OperationError.
     Returns the transfer decision."""
-    from cases.operations.decisions import transfer_document
-
     require(case.may(user, CaseAction.transfer))
     check(target in tuple(TransferTarget), _("Choose where the case goes."), "target")
     check(bool(reason and reason.strip()), _("Give the reason for the transfer."), "reason")

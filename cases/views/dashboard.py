@@ -23,9 +23,11 @@ from cases.models import (
 from cases.models.case import OPEN_STATES
 from cases.views import bp
 from core.clock import clock
+from core.enums import label_of
 from core.pagination import paginate
 from deadlines.models import Deadline, DeadlineState
 from extensions import db
+from registry.models import RegistryStatus, Site
 
 AHEAD_DAYS = 7
 DASHBOARD_ROWS = 10  # rows per list on the dashboard; the rest behind a link
@@ -34,9 +36,6 @@ DASHBOARD_ROWS = 10  # rows per list on the dashboard; the rest behind a link
 def _charts(today: date) -> list[tuple[str, list[tuple[str, int]], str]]:
     """(title, [(label, value)], unit) for the dashboard's bar charts: sites by status,
     cases detected per month (last six months), fines by clause (this year, VND)."""
-    from core.enums import label_of
-    from registry.models import RegistryStatus, Site
-
     sites = dict(db.session.execute(
         select(Site.status, func.count()).group_by(Site.status)).all())
     months = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from io import BytesIO
 
-from flask import abort, render_template, request, send_file
+from flask import abort, jsonify, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import login_required
 from pypdf import PdfReader, PdfWriter
@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload, undefer
 
 from auth.permissions import permission_required
+from cases import national_db as ndb
 from cases.models import Case, Decision, DecisionKind, DecisionStatus
 from cases.views import bp
 from core.clock import clock
@@ -117,10 +118,6 @@ def export_decisions():
 def national_db(ext: str):
     """The period's sanction decisions as the national database's fields (Decree 20/2016),
     as CSV or JSON."""
-    from flask import jsonify
-
-    from cases import national_db as ndb
-
     start, end, errors = _period()
     if errors or ext not in ("csv", "json"):
         abort(400 if errors else 404)
