@@ -184,8 +184,8 @@ def make_user(app):
                     title=title, email=email or f"{username}@stttt.example", active=True,
                     session_version=1, created_at=app.extensions["clock"].now(),
                     competence_title=competence_title)
-        user.set_password(PASSWORD)
-        with app.app_context():
+        with app.app_context():  # the suite's cheap argon2 cost is in the app's config
+            user.set_password(PASSWORD)
             db.session.add(user)
             db.session.commit()
             return detach(user)
