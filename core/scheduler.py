@@ -63,7 +63,7 @@ def build_scheduler(app: Flask, jobs: Sequence[Job]) -> BlockingScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
     )
     for job in jobs:
-        scheduler.add_job(run_job, job.trigger, args=[app, job], id=job.id,
+        scheduler.add_job(run_job, job.trigger, args=[app, job], id=job.id, name=job.id,
                           misfire_grace_time=job.misfire_grace_time)
     return scheduler
 
