@@ -87,13 +87,21 @@ class DefaultConfig:
     BASE_URL = "http://127.0.0.1:5000"
     APP_TODAY = None  # "2014-11-12" pins the clock's date (demo)
     SCHEDULER_ENABLED = False  # only `flask scheduler run` turns it on
+    # Web captures (docs/evidence.md): the system Chromium (None: found on the PATH), the
+    # limits per page, and — for the tests' loopback site only — loopback addresses allowed.
+    CHROMIUM = None
+    EVIDENCE_CAPTURE_SECONDS = 30
+    EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+    EVIDENCE_ALLOW_PRIVATE = False
+    REACHABILITY_TIMEOUT = 10  # seconds per request of the registry check
+    REACHABILITY_WORKERS = 8  # sites checked at once
 
 
 # Environment variables read into the config (strings; ints and booleans converted).
 ENV_SETTINGS = (
     "SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL",
     "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "BASE_URL", "APP_TODAY",
-    "RATELIMIT_STORAGE_URI", "PROXY_COUNT",
+    "RATELIMIT_STORAGE_URI", "PROXY_COUNT", "CHROMIUM", "EVIDENCE_ALLOW_PRIVATE",
 )
 
 
@@ -104,7 +112,7 @@ def _from_env(config: dict) -> None:
             continue
         if name in ("MAIL_PORT", "PROXY_COUNT"):
             value = int(value)
-        elif name in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        elif name in ("MAIL_USE_TLS", "MAIL_USE_SSL", "EVIDENCE_ALLOW_PRIVATE"):
             value = value.lower() in ("1", "true", "yes", "on")
         config[name] = value
 

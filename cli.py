@@ -16,18 +16,23 @@ from sqlalchemy import func, select
 import jobs
 from auth.models import Role, User
 from auth.passwords import password_problems
-from cases.models import Decision
+from cases.capture_worker import run_queued
+from cases.models import CaptureState, Case, Decision
+from cases.operations.captures import failure_message, request_capture, verify_case
 from catalogue.loader import load_catalogue
 from core import audit
 from core.audit import verify_chain
 from core.backup import backup
+from core.capture.manifest import FileState
 from core.clock import clock
+from core.errors import OperationError
 from core.models import AuditEvent
 from core.scheduler import run
 from demo import load_demo
 from extensions import db
 from legal.money import format_vnd
 from legal.text import normalize_text
+from registry.reachability import check_all
 
 
 def register(app: Flask) -> None:
@@ -40,6 +45,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(scheduler)
     app.cli.add_command(audit_group)
     app.cli.add_command(backup_command)
+    app.cli.add_command(evidence)
+    app.cli.add_command(registry_group)
 
 
 @click.command("init-db")
@@ -198,3 +205,70 @@ def backup_command(target):
     """Back up the database and the evidence files (see README, "Backup and restore")."""
     path = backup(Path(target) if target else None)
     click.echo(f"Backup written to {path}")
+
+
+evidence = AppGroup("evidence", help="Web captures and evidence files.")
+
+
+@evidence.command("capture")
+@click.argument("case_code")
+@click.argument("url")
+@click.option("--user", "username", default=None,
+              help="Who asks (default: the case's inspector).")
+def evidence_capture(case_code: str, url: str, username: str | None):
+    """Capture URL for case CASE_CODE now and print the manifest's SHA-256."""
+    case = _case_by_code(case_code)
+    user = (db.session.scalar(select(User).where(User.username == username))
+            if username else case.inspector)
+    if user is None:
+        raise click.ClickException(f"no user {username!r}")
+    try:
+        capture = request_capture(user, url, case=case)
+    except OperationError as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    run_queued(only=capture.id)
+    db.session.refresh(capture)
+    if capture.state != CaptureState.done:
+        reason = failure_message(capture.failure, capture.failure_detail)
+        raise click.ClickException(f"capture {capture.id} failed: {reason}")
+    click.echo(f"capture {capture.id}: {capture.final_url} (HTTP {capture.http_status})")
+    click.echo(capture.manifest_sha256)
+
+
+@evidence.command("verify")
+@click.argument("case_code")
+def evidence_verify(case_code: str):
+    """Re-hash every stored file of CASE_CODE; exit status 1 when one changed or is missing."""
+    results = verify_case(_case_by_code(case_code))
+    bad = [(what, check) for what, check in results if check.state != FileState.ok]
+    for what, check in bad:
+        click.echo(f"{check.state.upper()}: {what}: {check.name} (expected {check.expected}, "
+                   f"found {check.found or '-'})")
+    if bad:
+        raise SystemExit(1)
+    click.echo(f"All {len(results)} files intact.")
+
+
+@evidence.command("run-queued")
+def evidence_run_queued():
+    """Run the queued web captures now (the scheduler does it every 10 s)."""
+    click.echo(f"{run_queued()} captures run")
+
+
+def _case_by_code(code: str):
+    case = db.session.scalar(select(Case).where(Case.code == code.strip().upper()))
+    if case is None:
+        raise click.ClickException(f"no case {code!r}")
+    return case
+
+
+registry_group = AppGroup("registry", help="The site registry.")
+
+
+@registry_group.command("check")
+def registry_check():
+    """Check now whether every registry site answers (the scheduler does it at 02:00)."""
+    counts = check_all()
+    db.session.commit()
+    click.echo(f"online {counts['online']}, offline {counts['offline']}")

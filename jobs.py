@@ -7,7 +7,10 @@ the commit). Triggers are in Asia/Ho_Chi_Minh whatever the machine's time zone.
 - plan, every 15 minutes (SCHEDULER_PLAN_SECONDS): store the next six-monthly report owed,
   plan the reminders due today, then send;
 - send, every minute (SCHEDULER_SEND_SECONDS): send committed outbox rows;
-- digest, at 07:30: the morning digest of the users who chose it, then send.
+- digest, at 07:30: the morning digest of the users who chose it, then send;
+- web captures, every 10 s (SCHEDULER_CAPTURE_SECONDS): queue the watches that are due, run
+  the queued captures one by one (docs/evidence.md), then send;
+- registry check, at 02:00: whether every registry site answers (docs/evidence.md).
 """
 
 from __future__ import annotations
@@ -18,16 +21,20 @@ import os
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from cases.capture_worker import run_queued
+from cases.operations.watches import queue_due
 from core import mail
 from core.clock import LOCAL_TZ
 from core.scheduler import Job
 from deadlines import planner
 from extensions import db
 from registry.deadlines import ensure_semiannual
+from registry.reachability import check_all
 
 log = logging.getLogger(__name__)
 
 DIGEST_HOUR, DIGEST_MINUTE = 7, 30
+REGISTRY_CHECK_HOUR = 2
 
 
 def plan() -> None:
@@ -44,6 +51,22 @@ def digest() -> None:
     queued = planner.plan_digests()
     db.session.commit()
     log.info("queued %d digests", queued)
+
+
+def capture() -> None:
+    """Queue a capture for each watch that is due (commits), then run the queued captures
+    (each committed on its own, `cases.capture_worker`)."""
+    if queue_due():
+        db.session.commit()
+    if count := run_queued():
+        log.info("%d web captures run", count)
+
+
+def registry_check() -> None:
+    """Whether every registry site answers; commits."""
+    counts = check_all()
+    db.session.commit()
+    log.info("registry check: %s", counts)
 
 
 def send() -> None:
@@ -67,6 +90,7 @@ def jobs() -> list[Job]:
     """The job list; the first one also runs once at start (the catch-up sweep)."""
     plan_every = float(os.environ.get("SCHEDULER_PLAN_SECONDS", 900))
     send_every = float(os.environ.get("SCHEDULER_SEND_SECONDS", 60))
+    capture_every = float(os.environ.get("SCHEDULER_CAPTURE_SECONDS", 10))
     return [
         Job("plan_reminders", (plan, send),
             IntervalTrigger(seconds=plan_every, timezone=LOCAL_TZ), int(plan_every)),
@@ -74,4 +98,8 @@ def jobs() -> list[Job]:
             IntervalTrigger(seconds=send_every, timezone=LOCAL_TZ), int(send_every)),
         Job("daily_digest", (digest, send),
             CronTrigger(hour=DIGEST_HOUR, minute=DIGEST_MINUTE, timezone=LOCAL_TZ), 3 * 3600),
+        Job("web_captures", (capture, send),
+            IntervalTrigger(seconds=capture_every, timezone=LOCAL_TZ), int(capture_every)),
+        Job("registry_check", (registry_check,),
+            CronTrigger(hour=REGISTRY_CHECK_HOUR, minute=0, timezone=LOCAL_TZ), 6 * 3600),
     ]

@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "decision.issue": frozenset({INSP, SUP}),
     "site.view": frozenset({INSP, SUP, ADM}),
     "site.edit": frozenset({INSP, SUP, ADM}),
+    "site.capture": frozenset({INSP, SUP}),  # capture a registry site's page as evidence
     "mail.view": frozenset({ADM, SUP}),
     "users.manage": frozenset({ADM}),
     "catalogue.view": frozenset({INSP, SUP, ADM}),

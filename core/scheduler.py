@@ -80,6 +80,9 @@ def run(app: Flask, jobs: Sequence[Job]) -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    # a job runs every few seconds (web captures): APScheduler's per-run lines would drown
+    # the log; the jobs log what they did themselves, and failures as errors
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     lease.acquire()
     try:
         lease.keep_alive()

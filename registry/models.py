@@ -212,3 +212,29 @@ class ImportBatch(db.Model):
     rows: Mapped[list] = mapped_column(JSON)  # [{line, outcome, message, data, site_id}]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Reachability(Choice):
+    """Whether a site answers (docs/evidence.md#registry-check)."""
+
+    online = "online", _l("Online")
+    offline = "offline", _l("Offline")
+
+
+class SiteCheck(db.Model):
+    """The latest reachability check of a site (one row per site, kept apart from `Site` so
+    a nightly check never bumps the version an editor holds): online or offline, since when
+    (the first check that found the present state), the HTTP status and what failed."""
+
+    __tablename__ = "site_checks"
+    __table_args__ = (check_in("state", Reachability),)
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(10))
+    since: Mapped[datetime] = mapped_column(UTCDateTime())
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    http_status: Mapped[int | None]
+    url: Mapped[str | None] = mapped_column(String(500))  # the address that answered
+    error: Mapped[str | None] = mapped_column(String(300))
+
+    site = relationship("Site", backref=db.backref("check", uselist=False))

@@ -113,3 +113,20 @@ document.addEventListener("submit", function (event) {
   });
   request.send(new FormData(form));
 });
+
+// A web capture in progress (cases/_captures.html): ask every 3 s, reload when it ends.
+document.addEventListener("DOMContentLoaded", function () {
+  var marker = document.querySelector("[data-poll]");
+  if (!marker || !window.fetch) { return; }
+  var tries = 0;
+  var timer = window.setInterval(function () {
+    tries += 1;
+    if (tries > 100) { window.clearInterval(timer); return; }
+    fetch(marker.getAttribute("data-poll"), {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        if (data.pending === 0) { window.clearInterval(timer); window.location.reload(); }
+      })
+      .catch(function () {});
+  }, 3000);
+});

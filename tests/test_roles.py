@@ -51,6 +51,14 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.evidence_file", "GET"): ("verifying", EVERYONE),
     ("cases.verify", "POST"): ("detected", WORKERS),
     ("cases.add_evidence", "POST"): ("verifying", WORKERS),
+    ("cases.request_capture", "POST"): ("verifying", WORKERS),
+    ("cases.capture_status", "GET"): ("verifying", EVERYONE),
+    ("cases.capture_file", "GET"): (None, EVERYONE),
+    ("cases.capture_zip", "GET"): (None, EVERYONE),
+    ("cases.add_watch", "POST"): ("verifying", WORKERS),
+    ("cases.stop_watch", "POST"): ("verifying", WORKERS),
+    ("cases.notices_seen", "POST"): ("verifying", WORKERS),
+    ("registry.request_capture", "POST"): (None, INSPECTORS_AND_SUPERVISORS),
     ("cases.request_coordination", "POST"): ("verifying", WORKERS),
     ("cases.coordination_response", "POST"): ("verifying", WORKERS),
     ("cases.add_violation", "POST"): ("verifying", WORKERS),
@@ -143,7 +151,7 @@ def _url(app, rule, case) -> str:
             elif arg == "ext":
                 values[arg] = "json" if rule.endpoint == "cases.national_db" else "pdf"
             elif arg in ("site_id", "user_id", "limit_id", "text_id", "row_id", "report_id",
-                         "override_id"):
+                         "override_id", "capture_id", "watch_id"):
                 values[arg] = 1
             else:
                 values[arg] = "x"

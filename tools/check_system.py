@@ -1,15 +1,20 @@
 """Check what WeasyPrint needs from the system (Pango, a serif font with Vietnamese glyphs)
-and print the exact install line when something is missing. Exit 1 if anything is missing."""
+and print the exact install line when something is missing. Exit 1 if anything is missing.
+
+Chromium (web page capture, docs/evidence.md) is optional: without it capture is turned
+off and everything else works, so its absence is a warning with the install line."""
 
 from __future__ import annotations
 
 import ctypes.util
+import os
 import shutil
 import subprocess
 import sys
 
 APT = ("sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b "
        "libharfbuzz-subset0 fonts-liberation2")
+CHROMIUM_APT = "sudo apt-get install -y chromium"
 
 
 def main() -> int:
@@ -26,6 +31,10 @@ def main() -> int:
     if not any(name in fonts for name in ("Liberation Serif", "Times New Roman",
                                           "DejaVu Serif")):
         missing.append("a serif font with Vietnamese glyphs (Liberation Serif or DejaVu Serif)")
+    if not any(shutil.which(name) for name in ("chromium", "chromium-browser")) \
+            and not os.path.exists(os.environ.get("CHROMIUM") or "/usr/bin/chromium"):
+        print("Chromium is not installed: capturing web pages as evidence is turned off "
+              f"(everything else works). Install it with:\n    {CHROMIUM_APT}", file=sys.stderr)
     if missing:
         print("WeasyPrint cannot render the documents correctly; missing: " + "; ".join(missing),
               file=sys.stderr)

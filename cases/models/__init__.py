@@ -1,5 +1,15 @@
 """Case models, split by theme; import them from here."""
 
+from cases.models.capture import (
+    CaptureState,
+    Watch,
+    WatchEvent,
+    WatchEventKind,
+    WatchOutcome,
+    WatchScope,
+    WatchState,
+    WebCapture,
+)
 from cases.models.case import (
     Case,
     CaseAction,
@@ -21,7 +31,8 @@ from cases.models.sanction import (
 )
 
 __all__ = [
-    "Case", "CaseAction", "CaseState", "CoordinationRequest", "Decision", "DecisionKind",
-    "DecisionStatus", "DetectionMethod", "Evidence", "EvidenceKind", "Partner", "SanctionKind",
-    "SubjectKind", "TransferTarget", "Violation", "ViolationRecord",
+    "CaptureState", "Case", "CaseAction", "CaseState", "CoordinationRequest", "Decision",
+    "DecisionKind", "DecisionStatus", "DetectionMethod", "Evidence", "EvidenceKind", "Partner",
+    "SanctionKind", "SubjectKind", "TransferTarget", "Violation", "ViolationRecord", "Watch",
+    "WatchEvent", "WatchEventKind", "WatchOutcome", "WatchScope", "WatchState", "WebCapture",
 ]

@@ -58,6 +58,8 @@ class CaseAction(Choice):
 
     verify = "verify"  # start verification
     add_evidence = "add_evidence"
+    capture = "capture"  # ask for a capture of a web page (docs/evidence.md)
+    watch = "watch"  # watch a page, stop a watch, mark its notices seen
     coordinate = "coordinate"  # request coordination, record a response
     edit = "edit"  # correct the case, add or remove violations (before the record)
     edit_sanction = "edit_sanction"  # change a violation's proposed sanction
@@ -245,7 +247,8 @@ class Case(db.Model):
         """Every `CaseAction` `user` may take on this case in its present state."""
         state, actions = self.state, set()
         if self.can_work(user):
-            actions |= {CaseAction.add_evidence, CaseAction.coordinate}
+            actions |= {CaseAction.add_evidence, CaseAction.capture, CaseAction.watch,
+                        CaseAction.coordinate}
             actions |= {
                 CaseState.detected: {CaseAction.verify, CaseAction.make_record,
                                      CaseAction.dismiss},

@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-from cases.views import actions, dashboard, decisions, documents, pages  # noqa: E402,F401
+from cases.views import (  # noqa: E402,F401
+    actions,
+    captures,
+    dashboard,
+    decisions,
+    documents,
+    pages,
+)

@@ -12,7 +12,9 @@ from wtforms.fields.choices import SelectChoice
 
 from auth.models import Role, User
 from cases import forms
+from cases.capture_forms import ButtonForm, CaptureForm, WatchForm
 from cases.models import Case, CaseAction
+from cases.views.capture_panel import capture_panel
 from catalogue.models import LegalClause
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
@@ -93,6 +95,9 @@ PANEL_FORMS = {
     "issue_form": ({A.issue}, lambda c, t: forms.IssueForm(formdata=None, data={"issued_on": t})),
     "delivery_form": ({A.deliver}, lambda c, t: forms.DeliveryForm(formdata=None)),
     "payment_form": ({A.pay}, _payment_form),
+    "capture_form": ({A.capture}, lambda c, t: CaptureForm(formdata=None)),
+    "watch_form": ({A.watch}, lambda c, t: WatchForm(formdata=None)),
+    "button_form": ({A.watch}, lambda c, t: ButtonForm(formdata=None)),
 }
 
 
@@ -120,6 +125,7 @@ def render_case(case: Case, status: int = 200, **overrides):
 
     actions = case.available_actions(current_user)
     return render_template("cases/detail.html", case=case, events=events, actions=actions,
+                           **capture_panel(case),
                            response_form_for=response_form_for,
                            sanction_form_for=sanction_form_for,
                            action_label=action_label,

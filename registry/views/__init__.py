@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("registry", __name__, url_prefix="/sites")
 
-from registry.views import reports, sites  # noqa: E402,F401  (routes on bp)
+from registry.views import captures, reports, sites  # noqa: E402,F401  (routes on bp)

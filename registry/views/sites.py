@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -28,15 +29,23 @@ from core.export import csv_response
 from core.forms import conflict_rows, refuse
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
-from deadlines.models import Deadline
 from extensions import db
 from legal.text import fold
 from registry import importer, operations
 from registry.domains import normalize_domain
 from registry.forms import ConfirmForm, ImportForm, SiteForm
-from registry.models import EXPIRING_DAYS, ImportBatch, RegistryStatus, Site, SiteKind
+from registry.models import (
+    EXPIRING_DAYS,
+    ImportBatch,
+    Reachability,
+    RegistryStatus,
+    Site,
+    SiteCheck,
+    SiteKind,
+)
 from registry.spreadsheet import COLUMN_NAMES, HEADERS, row_values, xlsx_bytes
 from registry.views import bp
+from registry.views.site_page import site_page
 
 SORTS = {"name": (Site.name,), "domain": (Site.domain,),
          "expiry": (Site.licence_expires_on.is_(None), Site.licence_expires_on, Site.name),
@@ -81,8 +90,16 @@ def _site_query():
     elif licence == "not_launched":  # licensed over 90 days ago and not launched
         stmt = stmt.where(Site.status == RegistryStatus.licensed, Site.launched_on.is_(None),
                           Site.licence_issued_on < today - timedelta(days=90))
+    online = request.args.get("online") or ""
+    if online in Reachability.__members__:  # the latest registry check (docs/evidence.md)
+        stmt = stmt.where(Site.id.in_(select(SiteCheck.site_id)
+                                      .where(SiteCheck.state == online)))
+    elif online == "unchecked":
+        stmt = stmt.where(Site.id.not_in(select(SiteCheck.site_id)))
+    else:
+        online = ""
     return stmt, {"q": q, "kind": kind, "status": status, "sort": sort, "district": district,
-                  "licence": licence}
+                  "licence": licence, "online": online}
 
 
 @bp.route("/")
@@ -90,7 +107,7 @@ def _site_query():
 @permission_required("site.view")
 def index():
     stmt, args = _site_query()
-    page = paginate(stmt, per_page=25)
+    page = paginate(stmt.options(selectinload(Site.check)), per_page=25)
     sort_labels = {"name": _("Name"), "domain": _("Domain"), "expiry": _("Licence expiry"),
                    "district": _("District")}
     districts = db.session.scalars(select(Site.district).where(Site.district.is_not(None))
@@ -115,9 +132,7 @@ def export_csv():
 @permission_required("site.view")
 def detail(site_id: int):
     site = db.session.get(Site, site_id) or abort(404)
-    deadlines = db.session.scalars(select(Deadline).where(
-        Deadline.scope == f"site:{site.id}").order_by(Deadline.due_on)).all()
-    return render_template("registry/detail.html", site=site, deadlines=deadlines)
+    return render_template("registry/detail.html", **site_page(site))
 
 
 def _site_form(obj=None) -> SiteForm:
