@@ -60,6 +60,7 @@ class CaseForm(BaseForm):
 
 
 class EvidenceForm(BaseForm):
+    id_prefix = "evidence-"  # its note and URL beside the proposal's note, the capture's URL
     file = FileField(_l("File (screenshot, PDF, saved page)"))
     url = StringField(_l("URL where the content was seen"),
                       validators=[optional(), URL(message=_l("Enter a full address, e.g. "
@@ -146,6 +147,7 @@ class ReasonForm(BaseForm):
 
 
 class ExtensionForm(BaseForm):
+    id_prefix = "extension-"  # its reason beside the dismissal's
     reason = TextAreaField(_l("Grounds for the extension"), validators=[required(), length(2000)])
     document = StringField(_l("Extension letter (number and date)"), validators=[length(100)])
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import secrets
 
 import flask_babel
-from flask import flash
+from flask import flash, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import Field, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from core.clock import clock
 from extensions import db
@@ -38,6 +40,22 @@ class BaseForm(FlaskForm):
     token (`once`) so that submitting it twice does the work once (`core.once`)."""
 
     once = HiddenField(default=lambda: secrets.token_urlsafe(18))
+    # Prefix of the fields' HTML ids when two forms of one page share field names (the
+    # evidence form's "note" beside the proposal's): labels and the error summary's links
+    # must each reach their own field.
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if has_request_context():  # the page's error summary lists every form's errors
+            g.setdefault("_forms", []).append(self)
+
+    def hidden_tag(self, *fields):
+        """The hidden fields, without ids: every form of a page has its own token fields,
+        and an id must be unique on the page."""
+        chosen = [getattr(self, f, None) if isinstance(f, str) else f for f in fields or self]
+        return Markup("\n".join(str(f(id=False)) for f in chosen
+                                if f is not None and isinstance(f.widget, HiddenInput)))
 
     class Meta:
         def get_translations(self, form):
@@ -47,6 +65,8 @@ class BaseForm(FlaskForm):
             filters = unbound_field.kwargs.get("filters", ())
             if issubclass(unbound_field.field_class, StringField):
                 options["filters"] = (_nfc, *filters)
+            if form.id_prefix and "id" not in unbound_field.kwargs:
+                options["id"] = form.id_prefix + options.get("prefix", "") + options["name"]
             return unbound_field.bind(form=form, **options)
 
 
@@ -171,6 +191,22 @@ def shown_value(field) -> str:
 
 
 HIDDEN_FIELDS = ("csrf_token", "version", "once")
+
+
+def failed_fields() -> list[tuple[str | None, str, str]]:
+    """What the page's error summary lists: (field id, label, message) for every error of
+    every form built during this request, in the order the forms were built and their
+    fields declared. The id is None for a hidden field (nothing to jump to)."""
+    out = []
+    for form in g.get("_forms", ()):
+        for field in form:
+            for message in field.errors or ():
+                hidden = field.type in ("HiddenField", "CSRFTokenField")
+                out.append((None if hidden else field.id, str(field.label.text),
+                            str(message)))
+        for message in getattr(form, "form_errors", ()) or ():
+            out.append((None, "", str(message)))
+    return out
 
 
 def conflict_rows(form, fresh, skip: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:

@@ -130,3 +130,35 @@ document.addEventListener("DOMContentLoaded", function () {
       .catch(function () {});
   }, 3000);
 });
+
+// A form that failed (base.html, core.forms.failed_fields): the error summary at the top
+// takes the focus; each of its links opens the panel holding its field, scrolls to the
+// field's label and focuses the field. The address bar gets the page's own address (the
+// form posted to another one): a reload shows the page again, never a 405.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  var page = document.body.getAttribute("data-page-url");
+  if (page && window.history.replaceState) {
+    var first = summary && summary.querySelector("a[href^='#']");
+    var target = first && document.getElementById(first.getAttribute("href").slice(1));
+    var panel = target && target.closest("[id].card");
+    // after the load: a fragment set while the page loads would scroll the page to it
+    window.addEventListener("load", function () {
+      window.history.replaceState(null, "", page + (panel ? "#" + panel.id : ""));
+    });
+  }
+  if (!summary) { return; }
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    event.preventDefault();
+    for (var d = field.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+      d.open = true;
+    }
+    var label = field.id && document.querySelector("label[for='" + field.id + "']");
+    (label || field).scrollIntoView({block: "start"});
+    field.focus({preventScroll: true});
+  });
+});

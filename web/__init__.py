@@ -27,6 +27,7 @@ from legal.dates import format_date_vn
 from legal.deadlines import Period
 from legal.money import format_vnd
 from registry.domains import display_domain
+from web.pages import init_pages, redirect_post_only
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -79,6 +80,7 @@ def _init_logging(app: Flask) -> None:
 
 def init_web(app: Flask) -> None:
     _init_logging(app)
+    init_pages(app)
 
     app.add_template_filter(_fmt_date, "vndate")
     app.add_template_filter(_fmt_datetime, "vndatetime")
@@ -139,6 +141,9 @@ def init_web(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if request.path.startswith("/static/"):
             return error
+        moved = redirect_post_only(error)
+        if moved is not None:
+            return moved
         return render_template("errors/http.html", error=error), error.code
 
     @app.errorhandler(Exception)
