@@ -10,7 +10,6 @@ from pathlib import Path
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter
 
 import auth.models  # noqa: F401  (the models register their tables on the metadata)
 import catalogue.models  # noqa: F401
@@ -24,6 +23,7 @@ from cases import deadlines as case_deadlines
 from cases.views import bp as cases_bp
 from catalogue.views import bp as catalogue_bp
 from cli import register as register_cli
+from core import input as request_input
 from core.clock import Clock, PinnedDateClock
 from core.i18n import select_locale, select_timezone
 from core.keys import MissingKey, resolve_key
@@ -148,16 +148,8 @@ def create_app(config: dict | None = None) -> Flask:
         n = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
-    class DatabaseIntConverter(IntegerConverter):
-        """Ids in URLs: positive and within a 64-bit integer (larger ones are a 404, not a
-        database overflow)."""
-
-        def __init__(self, url_map, *args, **kwargs):
-            kwargs.setdefault("min", 1)
-            kwargs.setdefault("max", 2**63 - 1)
-            super().__init__(url_map, *args, **kwargs)
-
-    app.url_map.converters["int"] = DatabaseIntConverter
+    # parameters without control characters, URL segments without them, ids within BIGINT
+    request_input.install(app)
     _init_clock(app)
     _init_extensions(app)
     _register_blueprints(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from cases.models import Decision, DecisionStatus, SanctionKind, SubjectKind
 from legal.catalogue import citation_vi
 from legal.dates import format_date_vn
+from legal.text import strip_controls
 
 FIELDS = ["so_quyet_dinh", "ngay_quyet_dinh", "nguoi_ky", "chuc_vu_nguoi_ky", "doi_tuong",
           "ten", "ngay_sinh", "so_dinh_danh", "dia_chi", "hanh_vi", "quy_dinh_tai",
@@ -26,10 +27,11 @@ def execution_status(decision: Decision) -> str:
 
 
 def record(decision: Decision) -> dict:
-    """One decision as the national database's fields (strings; dates dd/mm/yyyy)."""
+    """One decision as the national database's fields (strings; dates dd/mm/yyyy; no
+    control characters, whatever is stored — `legal.text.strip_controls`)."""
     case = decision.case
     violations = case.violations
-    return {
+    fields = {
         "so_quyet_dinh": decision.full_number,
         "ngay_quyet_dinh": format_date_vn(decision.issued_on),
         "nguoi_ky": decision.signer_name,
@@ -51,3 +53,4 @@ def record(decision: Decision) -> dict:
         "da_cap_nhat_csdl_ngay": format_date_vn(decision.national_db_entered_on)
         if decision.national_db_entered_on else "",
     }
+    return {name: strip_controls(value) for name, value in fields.items()}

@@ -33,6 +33,7 @@ from core.calendar import working_calendar
 from core.clock import clock
 from core.errors import OperationError
 from core.forms import refuse
+from core.input import int_arg
 from core.models import CalendarOverride
 from extensions import db
 from legal.calendar import WorkingCalendar
@@ -157,11 +158,7 @@ def rule_form(text_id: int):
 
 
 def _calendar_page(form: OverrideForm, status: int = 200):
-    try:
-        year = int(request.args.get("year") or clock().today().year)
-    except ValueError:
-        year = clock().today().year
-    year = min(max(year, 2013), 2100)
+    year = int_arg(request.args, "year", 2013, 2100) or clock().today().year
     overrides = db.session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)).all()
     package = WorkingCalendar()
     holidays = [(d, package.holiday_name(d)) for d in _days(year) if package.holiday_name(d)]

@@ -9,16 +9,22 @@ from collections.abc import Iterable
 
 from flask import Response
 
+from legal.text import CONTROLS
+
 # A cell starting with one of these is run as a formula by Excel and LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_text(value):
-    """`value` made safe for a spreadsheet cell: text that a spreadsheet would run as a
-    formula (``=HYPERLINK(…)``, ``+1``, ``@SUM(…)``) gets a leading apostrophe, the OWASP
-    advice against CSV injection; numbers and other text are returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """`value` made safe for a spreadsheet cell: control characters (stored before input
+    was cleaned, see `core.input`) are dropped — XML, hence XLSX, cannot hold them; text
+    that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``, ``@SUM(…)``) gets
+    a leading apostrophe, the OWASP advice against CSV injection; numbers are returned
+    unchanged."""
+    if isinstance(value, str):
+        value = CONTROLS.sub("", value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

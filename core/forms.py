@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 import flask_babel
@@ -9,7 +10,7 @@ from flask import flash, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import Field, HiddenField, StringField
+from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -17,11 +18,15 @@ from core.clock import clock
 from extensions import db
 from legal.dates import format_date_vn, parse_date_vn
 from legal.money import format_vnd, parse_vnd
-from legal.text import normalize_text
+from legal.text import normalize_text, single_line
 
 
-def _nfc(value):
+def _multi_line(value):
     return normalize_text(value) if isinstance(value, str) else value
+
+
+def _one_line(value):
+    return single_line(value) if isinstance(value, str) else value
 
 
 class _CatalogueTranslations:
@@ -35,7 +40,8 @@ class _CatalogueTranslations:
 
 
 class BaseForm(FlaskForm):
-    """Every text input is normalised to Unicode NFC and stripped (house rule); WTForms'
+    """Every text input is normalised (`legal.text.normalize_text`: NFC, no control or
+    zero-width characters, stripped; one-line fields lose their line breaks); WTForms'
     built-in messages come in the user's language; each rendered form carries a one-time
     token (`once`) so that submitting it twice does the work once (`core.once`)."""
 
@@ -63,8 +69,11 @@ class BaseForm(FlaskForm):
 
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", ())
-            if issubclass(unbound_field.field_class, StringField):
-                options["filters"] = (_nfc, *filters)
+            kind = unbound_field.field_class
+            if issubclass(kind, TextAreaField | PasswordField):
+                options["filters"] = (_multi_line, *filters)
+            elif issubclass(kind, StringField):
+                options["filters"] = (_one_line, *filters)
             if form.id_prefix and "id" not in unbound_field.kwargs:
                 options["id"] = form.id_prefix + options.get("prefix", "") + options["name"]
             return unbound_field.bind(form=form, **options)
@@ -126,6 +135,19 @@ class VNDField(StringField):
             raise ValidationError(flask_babel.gettext(
                 "Invalid amount: «%(text)s». Enter whole đồng, e.g. 15.000.000.", text=text)
             ) from exc
+
+
+@functools.cache
+def max_lengths(form_class) -> dict[str, int]:
+    """{field name: the maximum its `length` validator allows} for a form class: the same
+    limits for what is typed and what is imported."""
+    out = {}
+    for name in dir(form_class):
+        unbound = getattr(form_class, name)
+        for validator in getattr(unbound, "kwargs", {}).get("validators", ()) or ():
+            if isinstance(validator, Length) and validator.max not in (None, -1):
+                out[name] = validator.max
+    return out
 
 
 def required():

@@ -11,6 +11,7 @@ from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import func
 from sqlalchemy.sql import Select
 
+from core.input import int_arg
 from extensions import db
 
 
@@ -38,11 +39,7 @@ MAX_PAGE = 1_000_000  # beyond any list here; keeps the OFFSET within a 64-bit i
 def requested_page() -> int:
     """The request's ``page`` argument: 1 when missing, not a number, below 1 or absurdly
     large (``?page=99999999999999999999`` must not reach the database as an offset)."""
-    try:
-        page = int(request.args.get("page", 1))
-    except ValueError:
-        return 1
-    return page if 1 <= page <= MAX_PAGE else 1
+    return int_arg(request.args, "page", maximum=MAX_PAGE) or 1
 
 
 def paginate(stmt: Select, per_page: int) -> WindowPagination:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask import render_template
 from flask_babel import force_locale
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from legal.text import strip_controls
+
 
 def nfc(value):
-    """Every string of `value` (nested dicts, lists) in Unicode NFC: text typed decomposed
-    ("Nguyễn" as base letters and combining marks) prints and is stored composed."""
+    """Every string of `value` (nested dicts, lists) in Unicode NFC without control
+    characters: text typed decomposed ("Nguyễn" as base letters and combining marks) prints
+    and is stored composed, and a control character stored before input was cleaned never
+    reaches the document (`legal.text.strip_controls`)."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return strip_controls(value)
     if isinstance(value, dict):
         return {k: nfc(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 
 from core.export import FORMULA_STARTS
 from legal.dates import format_date_vn
-from legal.text import fold, normalize_text
+from legal.text import fold, normalize_text, single_line
 from registry.spreadsheet import COLUMNS
 
 MAX_ROWS = 20_000
@@ -170,12 +170,13 @@ def _collect(mapping: dict[int, str], rows: Iterable[tuple[int, tuple]]) \
             raise ImportError_(_("The file has more than %(n)d rows; split it.", n=MAX_ROWS))
         if not any(v is not None and str(v).strip() for v in values):
             continue
-        out.append((line, {field: _text(values[i]) for i, field in mapping.items()
-                           if i < len(values)}))
+        out.append((line, {field: _text(values[i], field == "notes")
+                           for i, field in mapping.items() if i < len(values)}))
     return out
 
 
-def _text(value) -> str:
+def _text(value, multi_line: bool) -> str:
+    """A cell as text, normalised as a form field is (one line but for the notes)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -184,7 +185,7 @@ def _text(value) -> str:
         return format_date_vn(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = normalize_text(str(value)) or ""
+    text = (normalize_text if multi_line else single_line)(str(value)) or ""
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         text = text[1:]  # escaped by our own CSV export (`core.export.spreadsheet_text`)
     return text

@@ -16,8 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.enums import label_of
+from core.forms import max_lengths
 from legal.dates import format_date_vn, parse_date_vn
-from legal.text import fold
+from legal.text import CONTROLS, fold
 from registry.domains import normalize_domain
 from registry.models import OperatorKind, RegistryStatus, Site, SiteKind
 
@@ -72,15 +73,17 @@ def row_values(site: Site) -> list:
 
 def xlsx_bytes(sheet_title: str, header: list, rows: Iterable[list]) -> bytes:
     """An .xlsx workbook with one sheet, a bold header row and the rows. Text starting with
-    "=" is stored as text, not as a formula (no formula injection from a site's name)."""
+    "=" is stored as text, not as a formula (no formula injection from a site's name);
+    control characters, which XML cannot hold, are dropped from every cell."""
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]
-    sheet.append([str(h) for h in header])
+    sheet.append([CONTROLS.sub("", str(h)) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(["" if v is None else v for v in row])
+        sheet.append(["" if v is None else CONTROLS.sub("", v) if isinstance(v, str) else v
+                      for v in row])
         for cell in sheet[sheet.max_row]:
             if cell.data_type == "f":  # text typed or imported as "=…": never a formula
                 cell.data_type = "s"
@@ -102,8 +105,17 @@ def _choice(text: str, words: dict, default=None):
     return None
 
 
+def _shown(text: str) -> str:
+    """A cell quoted in a message: at most 60 characters."""
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def check_row(values: dict) -> tuple[dict | None, list[str]]:
-    """The site's data from one row, or the problems found (in the request's language)."""
+    """The site's data from one row, or the problems found (in the request's language).
+    Text longer than the registry form allows (the same limits) is a problem of its row,
+    never a failure at confirmation."""
+    from registry.forms import SiteForm
+
     problems = []
     data: dict = {}
     name = values.get("name", "").strip()
@@ -113,20 +125,20 @@ def check_row(values: dict) -> tuple[dict | None, list[str]]:
     try:
         data["domain"] = normalize_domain(values.get("domain", ""))
     except ValueError:
-        problems.append(_("invalid domain «%(v)s»", v=values.get("domain", "")))
+        problems.append(_("invalid domain «%(v)s»", v=_shown(values.get("domain", ""))))
     kind = _choice(values.get("kind", ""), KIND_WORDS)
     if kind is None:
-        problems.append(_("invalid kind «%(v)s»", v=values.get("kind", "")))
+        problems.append(_("invalid kind «%(v)s»", v=_shown(values.get("kind", ""))))
     data["kind"] = kind
     status = _choice(values.get("status", ""), STATUS_WORDS)
     if status is None:
-        problems.append(_("invalid status «%(v)s»", v=values.get("status", "")))
+        problems.append(_("invalid status «%(v)s»", v=_shown(values.get("status", ""))))
     data["status"] = status
     operator_kind = _choice(values.get("operator_kind", ""), OPERATOR_WORDS,
                             default=OperatorKind.organisation.value)
     if operator_kind is None:
         problems.append(_("invalid kind of operator «%(v)s»",
-                          v=values.get("operator_kind", "")))
+                          v=_shown(values.get("operator_kind", ""))))
     data["operator_kind"] = operator_kind
     data["operator_name"] = values.get("operator_name", "").strip() or name
     for field in ("operator_address", "operator_tax_id", "licence_number", "licence_issuer",
@@ -139,8 +151,12 @@ def check_row(values: dict) -> tuple[dict | None, list[str]]:
             try:
                 data[field] = parse_date_vn(text)
             except ValueError:
-                problems.append(_("invalid date «%(v)s»", v=text))
+                problems.append(_("invalid date «%(v)s»", v=_shown(text)))
     issued, expires = data.get("licence_issued_on"), data.get("licence_expires_on")
     if issued and expires and expires < issued:
         problems.append(_("the licence expires before it was issued"))
+    for field, limit in max_lengths(SiteForm).items():
+        if isinstance(data.get(field), str) and len(data[field]) > limit:
+            problems.append(_("«%(column)s» is longer than %(n)d characters",
+                              column=COLUMN_NAMES.get(field, field), n=limit))
     return (None if problems else data), problems

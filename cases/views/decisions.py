@@ -20,6 +20,7 @@ from cases.views import bp
 from core.clock import clock
 from core.enums import label_of
 from core.export import csv_response
+from core.input import int_list
 from extensions import db
 from legal.dates import format_date_vn, parse_date_vn
 from legal.text import fold
@@ -72,7 +73,7 @@ def decisions():
 def print_decisions():
     """POST: the decisions ticked (ids); GET: every decision of the period and filters."""
     if request.method == "POST":
-        ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:MAX_BATCH]
+        ids = int_list(request.form, "ids", MAX_BATCH)
         stmt = select(Decision).where(Decision.id.in_(ids)).order_by(
             Decision.issued_on, Decision.kind, Decision.number)
     else:

@@ -23,6 +23,7 @@ from core.enums import label_of
 from core.errors import NotAllowed, OperationError
 from core.export import csv_response
 from core.forms import conflict_rows, refuse
+from core.input import int_arg
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
@@ -102,7 +103,8 @@ def _case_form(obj=None, *, stored: bool = False) -> CaseForm:
     form.supervisor_id.choices = user_choices(Role.supervisor, _("— any supervisor —"))
     if request.method == "GET" and obj is None:
         form.detected_on.data = format_date_vn(clock().today())
-        site = db.session.get(Site, request.args.get("site", type=int) or 0)
+        site_id = int_arg(request.args, "site")
+        site = db.session.get(Site, site_id) if site_id else None
         if site is not None:  # opened from a registry entry: its operator is the subject
             form.site_id.data = str(site.id)
             form.subject_kind.data = site.operator_kind
