@@ -110,51 +110,75 @@ def _shown(text: str) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def check_row(values: dict) -> tuple[dict | None, list[str]]:
+TEXT_FIELDS = ("operator_address", "operator_tax_id", "licence_number", "licence_issuer",
+               "district", "notes")
+CHOICES = (("kind", KIND_WORDS, None), ("status", STATUS_WORDS, None),
+           ("operator_kind", OPERATOR_WORDS, OperatorKind.organisation.value))
+
+
+def _unknown(field: str, text: str) -> str:
+    if field == "kind":
+        return _("invalid kind «%(v)s»", v=_shown(text))
+    if field == "status":
+        return _("invalid status «%(v)s»", v=_shown(text))
+    return _("invalid kind of operator «%(v)s»", v=_shown(text))
+
+
+def check_row(values: dict, stored: Site | None = None) -> tuple[dict | None, list[str]]:
     """The site's data from one row, or the problems found (in the request's language).
-    Text longer than the registry form allows (the same limits) is a problem of its row,
-    never a failure at confirmation."""
+
+    `stored` is the registry entry with the row's domain, if any: a column the file does
+    not have, or an empty cell, keeps what the entry holds, and the data then holds only
+    the columns the row sets (and the domain). A new entry needs its name, kind and status;
+    its operator is an organisation named as the site unless the row says otherwise. Text
+    longer than the registry form allows (the same limits) is a problem of its row, never a
+    failure at confirmation."""
     from registry.forms import SiteForm
 
     problems = []
     data: dict = {}
-    name = values.get("name", "").strip()
-    if not name:
-        problems.append(_("the name of the site is missing"))
-    data["name"] = name
+
+    def given(field: str) -> str:
+        return (values.get(field) or "").strip()
+
     try:
         data["domain"] = normalize_domain(values.get("domain", ""))
     except ValueError:
         problems.append(_("invalid domain «%(v)s»", v=_shown(values.get("domain", ""))))
-    kind = _choice(values.get("kind", ""), KIND_WORDS)
-    if kind is None:
-        problems.append(_("invalid kind «%(v)s»", v=_shown(values.get("kind", ""))))
-    data["kind"] = kind
-    status = _choice(values.get("status", ""), STATUS_WORDS)
-    if status is None:
-        problems.append(_("invalid status «%(v)s»", v=_shown(values.get("status", ""))))
-    data["status"] = status
-    operator_kind = _choice(values.get("operator_kind", ""), OPERATOR_WORDS,
-                            default=OperatorKind.organisation.value)
-    if operator_kind is None:
-        problems.append(_("invalid kind of operator «%(v)s»",
-                          v=_shown(values.get("operator_kind", ""))))
-    data["operator_kind"] = operator_kind
-    data["operator_name"] = values.get("operator_name", "").strip() or name
-    for field in ("operator_address", "operator_tax_id", "licence_number", "licence_issuer",
-                  "district", "notes"):
-        data[field] = values.get(field, "").strip() or None
+    if given("name"):
+        data["name"] = given("name")
+    elif stored is None:
+        problems.append(_("the name of the site is missing"))
+    for field, words, default in CHOICES:
+        text = given(field)
+        code = _choice(text, words) if text else (default if stored is None else None)
+        if code is not None:
+            data[field] = code
+        elif text or stored is None:
+            problems.append(_unknown(field, text) if text else _(
+                "«%(column)s» is missing (a new entry needs it)", column=COLUMN_NAMES[field]))
+    if given("operator_name") or stored is None:
+        data["operator_name"] = given("operator_name") or data.get("name")
+    for field in TEXT_FIELDS:
+        if given(field):
+            data[field] = given(field)
+        elif stored is None:
+            data[field] = None
     for field in DATES:
-        text = values.get(field, "").strip()
-        data[field] = None
-        if text:
+        if given(field):
             try:
-                data[field] = parse_date_vn(text)
+                data[field] = parse_date_vn(given(field))
             except ValueError:
-                problems.append(_("invalid date «%(v)s»", v=_shown(text)))
-    issued, expires = data.get("licence_issued_on"), data.get("licence_expires_on")
+                problems.append(_("invalid date «%(v)s»", v=_shown(given(field))))
+        elif stored is None:
+            data[field] = None
+    merged = {**{f: getattr(stored, f) for f in (*TEXT_FIELDS, *DATES, "status")}, **data} \
+        if stored is not None else data
+    issued, expires = merged.get("licence_issued_on"), merged.get("licence_expires_on")
     if issued and expires and expires < issued:
         problems.append(_("the licence expires before it was issued"))
+    if merged.get("status") == RegistryStatus.licensed and not merged.get("licence_number"):
+        problems.append(_("a licensed site needs its licence number"))
     for field, limit in max_lengths(SiteForm).items():
         if isinstance(data.get(field), str) and len(data[field]) > limit:
             problems.append(_("«%(column)s» is longer than %(n)d characters",

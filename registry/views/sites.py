@@ -23,13 +23,14 @@ from wtforms.fields.choices import SelectChoice
 
 from auth.models import User
 from auth.permissions import permission_required
-from core.clock import clock
+from core.clock import clock, to_local
 from core.errors import OperationError
 from core.export import csv_response
 from core.forms import conflict_rows, refuse
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
+from legal.dates import format_date_vn
 from legal.text import fold
 from registry import importer, operations
 from registry.domains import normalize_domain
@@ -258,6 +259,11 @@ def import_form():
                            headers=HEADERS), (422 if request.method == "POST" else 200)
 
 
+def _local(moment) -> str:
+    local = to_local(moment)
+    return f"{format_date_vn(local.date())} {local:%H:%M}"
+
+
 def _batch(token: str) -> ImportBatch:
     batch = db.session.scalar(select(ImportBatch).where(ImportBatch.token == token))
     if batch is None or batch.user_id != current_user.id:
@@ -273,14 +279,20 @@ def import_preview(token: str):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            counts = importer.apply(current_user, batch)
+            counts, now = importer.apply(current_user, batch)
             db.session.commit()
         except OperationError as exc:
             refuse(None, exc)
             batch = _batch(token)
         else:
-            flash(_("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, "
-                    "%(error)d rows with errors skipped.", **counts), "success")
+            if now:
+                flash(_("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, "
+                        "%(error)d rows with errors skipped.", **counts), "success")
+            else:  # a second click: the first one's result
+                flash(_("This file was already imported (%(when)s): %(new)d new, %(update)d "
+                        "updated, %(unchanged)d unchanged, %(error)d rows with errors "
+                        "skipped.", when=_local(batch.applied_at), **counts),
+                      "info")
             return redirect(url_for("registry.index"))
     groups: dict[str, list[dict]] = {k: [] for k in ("error", "update", "new", "unchanged")}
     for row in batch.rows:
