@@ -9,17 +9,19 @@ PORT ?= 5000
 APP_TODAY ?= 2014-11-12
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test lint check-system translations extract-messages clean help bench-reminders bench-pdf bench-import bench-load
+.PHONY: run test fuzz lint check-system translations extract-messages clean help bench-reminders bench-pdf bench-import bench-load
 
 help:
 	@echo "make run    - set up and start the app with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run ruff and the test suite"
 	@echo "make lint   - ruff and the import layers (import-linter)"
+	@echo "make fuzz   - hostile input on every route and role, long profile"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	@$(PYTHON) tools/check_system.py  # PyICU builds against the system's ICU
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
@@ -60,6 +62,11 @@ lint: $(VENV)/.installed
 TEST_WORKERS ?= auto
 test: check-system translations lint
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+
+# The hostile-input guard (tests/test_fuzz.py) in its long profile: more examples for every
+# route and role; prints how many requests it made.
+fuzz: check-system translations
+	FUZZ_PROFILE=long $(BIN)/python -m pytest -q -p no:xdist tests/test_fuzz.py
 
 # Planner time and queries per cycle, 10 000 and 100 000 cases, SQLite then PostgreSQL.
 bench-reminders: $(VENV)/.installed

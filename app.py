@@ -43,7 +43,9 @@ class DefaultConfig:
     SECRET_KEY = None
     SQLALCHEMY_DATABASE_URI = None  # set in create_app from DATABASE_URL or instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024  # uploads up to 20 MB
+    # A file is refused over 20 MB by its form (core.forms.upload_limit: a message, what was
+    # typed kept); a request over 40 MB is refused before it is read (413).
+    MAX_CONTENT_LENGTH = 40 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

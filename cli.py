@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 import jobs
 from auth.models import Role, User
 from auth.passwords import password_problems
+from auth.validation import user_problems
 from cases.capture_worker import run_queued
 from cases.models import CaptureState, Case, Decision
 from cases.operations.captures import failure_message, request_capture, verify_case
@@ -31,7 +32,7 @@ from core.scheduler import run
 from demo import load_demo
 from extensions import db
 from legal.money import format_vnd
-from legal.text import normalize_text
+from legal.text import single_line
 from registry.reachability import check_all
 
 
@@ -78,6 +79,15 @@ def demo_data(if_empty: bool):
 users = AppGroup("users", help="Manage users.")
 
 
+def _password() -> str:
+    """The new password: typed twice at a prompt, or read once from standard input when it
+    is not a terminal (``echo "$PW" | flask users create …``)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    line = click.get_text_stream("stdin").readline()
+    return line.rstrip("\r\n")
+
+
 @users.command("create")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["inspector", "supervisor", "admin"]), required=True)
@@ -89,18 +99,22 @@ users = AppGroup("users", help="Manage users.")
                                  "police_director", "provincial_chairman"]),
               help="Sanctioning competence of a signer (default chief_inspector for a "
                    "supervisor).")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Read from a prompt, or from stdin when piped.")
-def users_create(username, role, email, full_name, title, competence_title, password):
-    """Create a user; the password comes from a prompt (or stdin)."""
+def users_create(username, role, email, full_name, title, competence_title):
+    """Create a user; the password comes from a prompt (or stdin). The same rules as the
+    web form (auth.validation) apply to the user name, e-mail and name."""
+    full_name = single_line(full_name or username)
+    title = single_line(title) or ""
+    problems = user_problems(username, email, full_name, title)
+    if problems:
+        raise click.ClickException(" ".join(problems))
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise click.ClickException(f"user {username!r} already exists")
-
+    password = _password()
     problems = password_problems(password, username)
     if problems:
         raise click.ClickException(" ".join(problems))
-    user = User(username=username, role=role, email=email,
-                full_name=normalize_text(full_name or username), title=normalize_text(title),
+    user = User(username=username, role=role, email=email.strip(),
+                full_name=full_name, title=title,
                 created_at=clock().now(), active=True, session_version=1,
                 competence_title=competence_title
                 or ("chief_inspector" if role == Role.supervisor else None))

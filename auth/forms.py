@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, Regexp, ValidationError
+from wtforms.validators import EqualTo, Regexp, ValidationError
 
+from auth.validation import EMAIL_MESSAGE, USERNAME, USERNAME_MESSAGE, email_ok
 from core.forms import BaseForm, length, optional, required
 
 
@@ -42,10 +43,9 @@ class SettingsForm(BaseForm):
 
 class UserForm(BaseForm):
     username = StringField(_l("Username"), validators=[required(), length(64), Regexp(
-        r"^[a-z0-9._-]+$", message=_l("Lower-case letters, digits, dots, dashes."))])
+        USERNAME, message=USERNAME_MESSAGE)])
     full_name = StringField(_l("Full name"), validators=[required(), length(200)])
-    email = StringField(_l("E-mail"), validators=[required(), length(254), Email(
-        message=_l("Invalid email address."), check_deliverability=False)])
+    email = StringField(_l("E-mail"), validators=[required(), length(254)])
     role = SelectField(_l("Role"), choices=[SelectChoice("inspector", _l("Inspector")),
                                             SelectChoice("supervisor", _l("Supervisor")),
                                             SelectChoice("admin", _l("Administrator"))])
@@ -67,6 +67,10 @@ class UserForm(BaseForm):
     password = PasswordField(_l("Password (new users, or to reset)"),
                              validators=[optional(), length(200)],
                              render_kw={"autocomplete": "new-password"})
+
+    def validate_email(self, field):  # the rule of `flask users create` (auth.validation)
+        if field.data and not email_ok(field.data):
+            raise ValidationError(EMAIL_MESSAGE)
 
 
 class PasswordChangeForm(BaseForm):

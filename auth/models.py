@@ -6,10 +6,11 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from auth.passwords import hash_password, verify_password
+from core.collation import keep_sort_key
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
@@ -41,6 +42,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    # Vietnamese alphabetical order of full_name (core.collation), kept when it is set
+    name_key: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Title printed on documents, e.g. "Chánh Thanh tra Sở".
     title: Mapped[str] = mapped_column(String(200), default="")
     # Sanctioning competence of the title (legal/data/competence.yaml), e.g. chief_inspector;
@@ -110,3 +113,6 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+keep_sort_key(User.full_name, "name_key")

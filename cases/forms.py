@@ -16,7 +16,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, NumberRange, ValidationError
 
 from cases.models import DetectionMethod, Partner, SanctionKind, SubjectKind, TransferTarget
-from core.forms import BaseForm, DateVNField, VNDField, length, optional, required
+from core.forms import (
+    BaseForm,
+    DateVNField,
+    VNDField,
+    length,
+    optional,
+    required,
+    upload_limit,
+)
 
 
 class CaseForm(BaseForm):
@@ -61,7 +69,7 @@ class CaseForm(BaseForm):
 
 class EvidenceForm(BaseForm):
     id_prefix = "evidence-"  # its note and URL beside the proposal's note, the capture's URL
-    file = FileField(_l("File (screenshot, PDF, saved page)"))
+    file = FileField(_l("File (screenshot, PDF, saved page)"), validators=[upload_limit()])
     url = StringField(_l("URL where the content was seen"),
                       validators=[optional(), URL(message=_l("Enter a full address, e.g. "
                                                              "https://example.vn/page")),

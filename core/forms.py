@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import secrets
+from datetime import date
 
 import flask_babel
 from flask import flash, g, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileSize
 from markupsafe import Markup
 from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -79,11 +81,19 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
 
+EARLIEST = date(1900, 1, 1)  # no date typed in this product is older (births included)
+LATEST = date(2100, 12, 31)
+
+
 class DateVNField(StringField):
     """A date typed as dd/mm/yyyy (also dd/mm/yy). Keeps what the user typed on error.
-    `past`: a date that can only be in the past, so "85" is read as 1985."""
+    `past`: a date that can only be in the past (a birth, an ID card's issue), so "85" is
+    read as 1985 (the operations refuse such dates after today). Every date lies between
+    `earliest` and `latest` (01/01/1900 and 31/12/2100 unless the field says otherwise):
+    01/01/0001 or 31/12/9999 is a typing slip, not a date."""
 
-    def __init__(self, label=None, validators=None, *, past: bool = False, **kwargs):
+    def __init__(self, label=None, validators=None, *, past: bool = False,
+                 earliest: date = EARLIEST, latest: date = LATEST, **kwargs):
         kwargs.setdefault("render_kw", {}).setdefault("placeholder", "dd/mm/yyyy")
         kwargs["render_kw"].setdefault("inputmode", "numeric")
         kwargs["render_kw"].setdefault("autocomplete", "off")
@@ -91,6 +101,7 @@ class DateVNField(StringField):
         super().__init__(label, validators, **kwargs)
         self.date = None
         self.past = past
+        self.earliest, self.latest = earliest, latest
 
     def process_data(self, value):
         self.data = format_date_vn(value) if value is not None and not isinstance(value, str) \
@@ -102,13 +113,19 @@ class DateVNField(StringField):
         self.date = None
         if not text:
             return
+        today = clock().today()
         try:
-            self.date = parse_date_vn(text, past_of=clock().today() if self.past else None)
+            day = parse_date_vn(text, past_of=today if self.past else None)
         except ValueError as exc:
             # gettext, not the lazy form: a lazy string counts as safe HTML in templates and
             # would print what the user typed unescaped
             raise ValidationError(flask_babel.gettext(
                 "Invalid date: «%(text)s». Enter it as dd/mm/yyyy.", text=text)) from exc
+        if not self.earliest <= day <= self.latest:
+            raise ValidationError(flask_babel.gettext(
+                "Enter a date from %(first)s to %(last)s.", first=format_date_vn(self.earliest),
+                last=format_date_vn(self.latest)))
+        self.date = day
 
 
 class VNDField(StringField):
@@ -148,6 +165,16 @@ def max_lengths(form_class) -> dict[str, int]:
             if isinstance(validator, Length) and validator.max not in (None, -1):
                 out[name] = validator.max
     return out
+
+
+UPLOAD_MAX = 20 * 1024 * 1024
+
+
+def upload_limit():
+    """A file field's size limit, 20 MB, as a field error: the rest of the form comes back
+    as typed (a request over `MAX_CONTENT_LENGTH` could not be read at all)."""
+    return FileSize(max_size=UPLOAD_MAX, message=_l("The file is larger than 20 MB. Attach a "
+                                                    "smaller one (e.g. a PDF of fewer pages)."))
 
 
 def required():

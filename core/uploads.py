@@ -9,6 +9,7 @@ import filetype
 from flask_babel import gettext as _
 
 from core.errors import OperationError
+from legal.text import CONTROLS, single_line
 
 BINARY = {"application/pdf", "image/png", "image/jpeg", "image/webp"}
 
@@ -38,6 +39,19 @@ def sniff(content: bytes) -> str:
     if head.startswith(("<!doctype html", "<html")):
         return "text/html"
     return "text/plain"
+
+
+def safe_filename(name: str | None, default: str = "tep") -> str:
+    """An uploaded file's name as it may be stored and sent back in a Content-Disposition
+    header: the last part of any path (``../../etc/passwd`` → ``passwd``), no control
+    characters (CR and LF included), one line, no leading dots, at most 200 characters
+    (the extension kept); `default` when nothing is left."""
+    text = single_line(CONTROLS.sub("", str(name or ""))) or ""
+    text = text.replace("\\", "/").rsplit("/", 1)[-1].lstrip(". ").strip()
+    if len(text) > 200:
+        stem, dot, ext = text.rpartition(".")
+        text = (stem[:190] + dot + ext[:9]) if dot and len(ext) <= 9 else text[:200]
+    return text or default
 
 
 def _refusal() -> str:

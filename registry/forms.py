@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
@@ -10,7 +12,7 @@ from wtforms.validators import ValidationError
 
 from catalogue.models import SubjectKind
 from core.clock import clock
-from core.forms import BaseForm, DateVNField, length, optional, required
+from core.forms import BaseForm, DateVNField, length, optional, required, upload_limit
 from registry.domains import normalize_domain
 from registry.models import RegistryStatus, SiteKind
 
@@ -99,11 +101,16 @@ class SiteForm(BaseForm):
 
 
 class ImportForm(BaseForm):
-    file = FileField(_l("File (.csv or .xlsx)"), validators=[required()])
+    file = FileField(_l("File (.csv or .xlsx)"), validators=[required(), upload_limit()])
 
 
 class ConfirmForm(BaseForm):
     """Confirming a previewed import (only the CSRF and one-time tokens)."""
+
+
+# Reports to the Ministry cover the registry kept under Decree 72/2013 (in force from
+# 01/09/2013): a period before 2013 is a typing slip (01/01/1900), not a report.
+REPORTS_FROM = date(2013, 1, 1)
 
 
 class ObligationForm(BaseForm):
@@ -112,9 +119,10 @@ class ObligationForm(BaseForm):
                                                   "Công văn ngày 06/11/2014 của Bộ TT&TT"})
     basis = StringField(_l("Requested by (letter, article)"),
                         validators=[required(), length(500)])
-    period_start = DateVNField(_l("Period from"), validators=[required()])
-    period_end = DateVNField(_l("Period to"), validators=[required()])
-    due_on = DateVNField(_l("Due by"), validators=[required()])
+    period_start = DateVNField(_l("Period from"), validators=[required()],
+                               earliest=REPORTS_FROM)
+    period_end = DateVNField(_l("Period to"), validators=[required()], earliest=REPORTS_FROM)
+    due_on = DateVNField(_l("Due by"), validators=[required()], earliest=REPORTS_FROM)
 
     def validate_period_end(self, field):
         if field.date and self.period_start.date and field.date < self.period_start.date:
@@ -123,7 +131,13 @@ class ObligationForm(BaseForm):
 
 class ReportForm(BaseForm):
     obligation_id = SelectField(_l("For"), default="", validators=[optional()])
-    period_start = DateVNField(_l("Period from"), validators=[required()])
-    period_end = DateVNField(_l("Period to"), validators=[required()])
+    period_start = DateVNField(_l("Period from"), validators=[required()],
+                               earliest=REPORTS_FROM)
+    period_end = DateVNField(_l("Period to"), validators=[required()], earliest=REPORTS_FROM)
+
+    def validate_period_end(self, field):
+        if field.date and field.date.year > clock().today().year:
+            raise ValidationError(_l("A report covers a period that has begun: it cannot "
+                                     "end after this year."))
     proposals = TextAreaField(_l("Proposals to the Ministry"),
                               validators=[optional(), length(10000)])

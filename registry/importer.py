@@ -15,6 +15,7 @@ from core import audit
 from core.clock import clock
 from core.enums import Choice
 from core.errors import NotAllowed, OperationError
+from core.uploads import safe_filename
 from extensions import db
 from registry import operations
 from registry.domains import display_domain, normalize_domain
@@ -98,7 +99,7 @@ def preview(user, filename: str, content: bytes) -> ImportBatch:
                     "data": _jsonable(data), "site_id": existing.id if existing else None,
                     "version": existing.version if existing else None})
     batch = ImportBatch(token=secrets.token_urlsafe(24), user_id=user.id,
-                        filename=filename[:255], rows=out, created_at=clock().now())
+                        filename=safe_filename(filename), rows=out, created_at=clock().now())
     db.session.add(batch)
     db.session.flush()
     return batch

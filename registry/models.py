@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from catalogue.models import SubjectKind
+from core.collation import keep_sort_key
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
@@ -68,6 +69,8 @@ class Site(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(300))
+    # Vietnamese alphabetical order of name and district (core.collation), kept when set
+    name_key: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
     # Normalised domain (lower case, no scheme, no www., punycode): one site per domain.
     domain: Mapped[str] = mapped_column(String(253), unique=True)
     url: Mapped[str | None] = mapped_column(String(500))
@@ -84,6 +87,7 @@ class Site(db.Model):
     launched_on: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20))
     district: Mapped[str | None] = mapped_column(String(100))
+    district_key: Mapped[bytes | None] = mapped_column(LargeBinary)
     other_urls: Mapped[str | None] = mapped_column(Text)  # one address per line
     operator_contact: Mapped[str | None] = mapped_column(String(300))
     content_manager: Mapped[str | None] = mapped_column(String(300))  # person responsible
@@ -119,6 +123,10 @@ class Site(db.Model):
 
     def __repr__(self) -> str:
         return f"<Site {self.domain}>"
+
+
+keep_sort_key(Site.name, "name_key")
+keep_sort_key(Site.district, "district_key")
 
 
 class SiteStatusChange(db.Model):

@@ -20,6 +20,7 @@ from core.forms import max_lengths
 from legal.dates import format_date_vn, parse_date_vn
 from legal.text import CONTROLS, fold
 from registry.domains import normalize_domain
+from registry.forms import SiteForm
 from registry.models import OperatorKind, RegistryStatus, Site, SiteKind
 
 # (field, Vietnamese header, other accepted headers)
@@ -133,8 +134,6 @@ def check_row(values: dict, stored: Site | None = None) -> tuple[dict | None, li
     its operator is an organisation named as the site unless the row says otherwise. Text
     longer than the registry form allows (the same limits) is a problem of its row, never a
     failure at confirmation."""
-    from registry.forms import SiteForm
-
     problems = []
     data: dict = {}
 

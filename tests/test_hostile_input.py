@@ -135,3 +135,73 @@ def test_every_export_survives_control_characters_already_stored(app, users, log
     xlsx = supervisor.get("/sites/reports/1.xlsx")
     sheet = [r for r in load_workbook(io.BytesIO(xlsx.data)).active.iter_rows(values_only=True)]
     assert ("I. Rà soát, thống kê", "Địa bàn Lục Ngạn", 1) in sheet
+
+
+CASE = {"subject_kind": "individual", "subject_name": "Nguyễn Văn Hùng",
+        "detection_method": "complaint", "detected_on": "10/11/2014",
+        "description": "Trang đăng tin sai sự thật."}
+
+
+def test_implausible_dates_are_refused_with_the_range(app, users, login_as):
+    client = login_as("inspector")
+    response = client.post("/cases/new", data=dict(CASE, subject_birth_date="01/01/0001"))
+    assert response.status_code == 422
+    assert "Hãy nhập ngày từ 01/01/1900 đến 31/12/2100." in _page(response)
+    assert 'value="01/01/0001"' in _page(response)
+    supervisor = login_as("supervisor")
+    response = supervisor.post("/sites/reports", data={
+        "period_start": "01/01/1900", "period_end": "31/12/9999", "action": "preview"})
+    assert response.status_code == 422
+    page = _page(response)
+    assert "Hãy nhập ngày từ 01/01/2013 đến 31/12/2100." in page
+
+
+def test_uploaded_file_names_lose_their_path_and_line_breaks(app, users, login_as, make_case):
+    from cases.models import Evidence
+
+    case = make_case(state="verifying")
+    client = login_as("inspector")
+    # a browser escapes a line break in a file name; a hand-made request can send one raw,
+    # encoded the RFC 2231 way, which the multipart parser decodes
+    boundary = "----fuzz"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nẢnh chụp\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            "filename*=UTF-8''..%2F..%2Fetc%2Fanh%0D%0AX-Injected%3A%201.txt\r\n"
+            "Content-Type: text/plain\r\n\r\nTrang chu\n\r\n"
+            f"--{boundary}--\r\n").encode()
+    response = client.post(f"/cases/{case.id}/evidence", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 302, _page(response)[-3000:]
+    evidence = read(app, lambda: db.session.scalar(select(Evidence)))
+    assert evidence.filename == "anh X-Injected: 1.txt"
+    download = client.get(f"/cases/{case.id}/evidence/{evidence.id}")
+    assert "\n" not in download.headers["Content-Disposition"]
+    assert "X-Injected" not in download.headers
+
+
+def test_a_file_over_20_mb_keeps_what_was_typed(app, users, login_as, make_case):
+    case = make_case(state="verifying")
+    response = login_as("inspector").post(f"/cases/{case.id}/evidence", data={
+        "file": (io.BytesIO(b"x" * (21 * 1024 * 1024)), "lon.txt"),
+        "note": "Bài đăng ngày 10/11 về giá vàng"}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    page = _page(response)
+    assert "Tệp lớn hơn 20 MB." in page
+    assert "Bài đăng ngày 10/11 về giá vàng" in page
+
+
+def test_the_command_line_applies_the_web_form_rules(app, runner):
+    from auth.models import User
+
+    result = runner.invoke(args=["users", "create", "x<svg>", "--role", "inspector",
+                                 "--email", "notanemail"], input="mat-khau-2014-dai\n")
+    assert result.exit_code != 0
+    assert "Chỉ gồm chữ thường" in result.output and "Địa chỉ thư" in result.output
+    assert read(app, lambda: db.session.scalar(select(User))) is None
+    # a piped password is read once
+    result = runner.invoke(args=["users", "create", "lan", "--role", "inspector", "--email",
+                                 "lan@stttt.example", "--name", "Trần\u200b Thị\r\nLan"],
+                           input="mat-khau-2014-dai\n")
+    assert result.exit_code == 0, result.output
+    user = read(app, lambda: db.session.scalar(select(User)))
+    assert user.full_name == "Trần Thị Lan" and user.check_password("mat-khau-2014-dai")

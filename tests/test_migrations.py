@@ -29,6 +29,7 @@ def test_release_1_database_upgrades_with_its_data(tmp_path):
 
     from app import create_app
     from cases.models import Case, Decision
+    from core.collation import sorted_vi
     from registry.models import Site
 
     path = tmp_path / "release-1.sqlite"
@@ -44,6 +45,10 @@ def test_release_1_database_upgrades_with_its_data(tmp_path):
             current = MigrationContext.configure(connection).get_current_revision()
         assert current == script.get_current_head()
         assert db.session.scalar(select(func.count()).select_from(Site)) == 12
+        # the collation keys of the stored names were computed by the migration
+        names = db.session.scalars(select(Site.name).order_by(Site.name_key)).all()
+        assert names == sorted_vi(names) and None not in db.session.scalars(
+            select(Site.name_key)).all()
         assert db.session.scalar(select(func.count()).select_from(Case)) == 6
         decision = db.session.scalar(select(Decision))
         assert hashlib.sha256(decision.pdf).hexdigest() == decision.sha256

@@ -187,7 +187,7 @@ def test_uploads_are_typed_by_content(app, users, login_as, make_case):
 def test_too_large_upload_gets_a_vietnamese_413(app, users, login_as, make_case):
     case = make_case(state="verifying")
     response = login_as("inspector").post(
-        f"/cases/{case.id}/evidence", data={"file": (BytesIO(b"x" * (21 * 1024 * 1024)),
+        f"/cases/{case.id}/evidence", data={"file": (BytesIO(b"x" * (41 * 1024 * 1024)),
                                                      "lon.txt")},
         content_type="multipart/form-data")
     assert response.status_code == 413

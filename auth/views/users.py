@@ -22,7 +22,7 @@ from extensions import db
 @permission_required("users.manage")
 def users():
     rows = db.session.scalars(select(User).order_by(User.active.desc(), User.role,
-                                                    User.full_name)).all()
+                                                    User.name_key, User.id)).all()
     return render_template("auth/users.html", users=rows)
 
 

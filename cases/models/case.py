@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from auth.permissions import has_permission
 from cases.models.sanction import DecisionKind, DecisionStatus
 from catalogue.models import SubjectKind
+from core.collation import keep_sort_key
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from deadlines.models import Deadline
@@ -98,6 +99,8 @@ class Case(db.Model):
     # The subject (violator): individual or organisation with identity fields.
     subject_kind: Mapped[str] = mapped_column(String(20))
     subject_name: Mapped[str] = mapped_column(String(300))
+    # Vietnamese alphabetical order of subject_name (core.collation), kept when it is set
+    subject_key: Mapped[bytes | None] = mapped_column(LargeBinary, index=True)
     subject_id_number: Mapped[str | None] = mapped_column(String(50))  # CCCD / tax number
     subject_id_issued_on: Mapped[date | None]
     subject_id_issued_by: Mapped[str | None] = mapped_column(String(200))
@@ -294,6 +297,9 @@ class Case(db.Model):
 
     def __repr__(self) -> str:
         return f"<Case {self.code} {self.state}>"
+
+
+keep_sort_key(Case.subject_name, "subject_key")
 
 
 class Evidence(db.Model):

@@ -18,7 +18,7 @@ from cases.operations.decisions import transfer_document
 from core import audit
 from core.clock import clock
 from core.numbering import next_number
-from core.uploads import sniff
+from core.uploads import safe_filename, sniff
 from extensions import db
 
 LAW_IN_FORCE = date(2013, 7, 1)  # Law 15/2012/QH13 on Handling Administrative Violations
@@ -111,7 +111,8 @@ def add_evidence(user, case: Case, *, content: bytes | None = None, filename: st
                  note: str | None = None) -> Evidence:
     """Attach evidence: an uploaded file (its type checked by content, `core.uploads.sniff`;
     bytes stored outside static under a random name; SHA-256 of the bytes kept) and/or the
-    URL where the content was seen. The browser's `content_type` is ignored.
+    URL where the content was seen. The browser's `content_type` is ignored; the file's
+    name is kept without any path or control character (`core.uploads.safe_filename`).
     Raises NotAllowed or OperationError."""
     require(case.may(user, CaseAction.add_evidence))
     check(bool(content) or bool(url), _("Attach a file or give the URL of the content."), "file")
@@ -122,7 +123,7 @@ def add_evidence(user, case: Case, *, content: bytes | None = None, filename: st
     if content:
         stored = secrets.token_hex(16)
         (evidence_dir() / stored).write_bytes(content)
-        evidence.filename = (filename or "evidence")[:255]
+        evidence.filename = safe_filename(filename, "evidence")  # no path, no CR/LF
         evidence.stored_name = stored
         evidence.content_type = content_type
         evidence.size = len(content)

@@ -58,7 +58,8 @@ def clause_choices(case: Case | None) -> list[SelectChoice]:
 
 def user_choices(role: Role, blank: str) -> list[SelectChoice]:
     users = db.session.scalars(
-        select(User).where(User.role == role, User.active.is_(True)).order_by(User.full_name))
+        select(User).where(User.role == role, User.active.is_(True))
+        .order_by(User.name_key, User.id))
     return [SelectChoice("", blank)] + [SelectChoice(str(u.id), u.full_name) for u in users]
 
 

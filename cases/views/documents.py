@@ -14,6 +14,7 @@ from cases.operations.intake import evidence_dir
 from cases.views import bp
 from cases.views.common import get_case
 from core.clock import clock
+from core.uploads import safe_filename
 from extensions import db
 
 
@@ -104,7 +105,8 @@ def evidence_file(case_id: int, evidence_id: int):
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype=evidence.content_type or "application/octet-stream",
-                         as_attachment=True, download_name=evidence.filename or "evidence")
+                         as_attachment=True,
+                         download_name=safe_filename(evidence.filename, "evidence"))
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

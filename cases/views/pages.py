@@ -35,7 +35,7 @@ SORTS = {
     "new": (Case.created_at.desc(), Case.id.desc()),
     "code": (Case.code,),
     "detected": (Case.detected_on.desc(), Case.id.desc()),
-    "subject": (Case.subject_name,),
+    "subject": (Case.subject_key, Case.id),  # Vietnamese order (core.collation)
     "state": (Case.state, Case.code),
 }
 
@@ -97,7 +97,7 @@ def _case_form(obj=None, *, stored: bool = False) -> CaseForm:
     """The case form, filled from `obj`; `stored`: ignore what was posted (show the
     database's values)."""
     form = CaseForm(formdata=None, obj=obj) if stored else CaseForm(obj=obj)
-    sites = db.session.scalars(select(Site).order_by(Site.name)).all()
+    sites = db.session.scalars(select(Site).order_by(Site.name_key, Site.id)).all()
     form.site_id.choices = [SelectChoice("", _("— not in the registry —"))] + [
         SelectChoice(str(s.id), f"{s.name} ({s.domain})") for s in sites]
     form.supervisor_id.choices = user_choices(Role.supervisor, _("— any supervisor —"))

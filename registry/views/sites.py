@@ -24,6 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from auth.models import User
 from auth.permissions import permission_required
 from core.clock import clock, to_local
+from core.collation import sorted_vi
 from core.errors import OperationError
 from core.export import csv_response
 from core.forms import conflict_rows, refuse
@@ -48,9 +49,11 @@ from registry.spreadsheet import COLUMN_NAMES, HEADERS, row_values, xlsx_bytes
 from registry.views import bp
 from registry.views.site_page import site_page
 
-SORTS = {"name": (Site.name,), "domain": (Site.domain,),
-         "expiry": (Site.licence_expires_on.is_(None), Site.licence_expires_on, Site.name),
-         "district": (Site.district, Site.name)}
+# names sort in Vietnamese alphabetical order (core.collation), ties by id
+SORTS = {"name": (Site.name_key, Site.id), "domain": (Site.domain,),
+         "expiry": (Site.licence_expires_on.is_(None), Site.licence_expires_on, Site.name_key,
+                    Site.id),
+         "district": (Site.district_key.is_(None), Site.district_key, Site.name_key, Site.id)}
 
 
 def _idn_query(q: str) -> str | None:
@@ -111,8 +114,8 @@ def index():
     page = paginate(stmt.options(selectinload(Site.check)), per_page=25)
     sort_labels = {"name": _("Name"), "domain": _("Domain"), "expiry": _("Licence expiry"),
                    "district": _("District")}
-    districts = db.session.scalars(select(Site.district).where(Site.district.is_not(None))
-                                   .distinct().order_by(Site.district)).all()
+    districts = sorted_vi(db.session.scalars(select(Site.district).where(
+        Site.district.is_not(None)).distinct()))
     return render_template("registry/list.html", page=page, kinds=list(SiteKind),
                            statuses=list(RegistryStatus), sort_labels=sort_labels,
                            districts=districts, **args)
@@ -140,7 +143,7 @@ def _site_form(obj=None) -> SiteForm:
     form = SiteForm(obj=obj)
     inspectors = db.session.scalars(select(User).where(
         User.active.is_(True), User.role.in_(["inspector", "supervisor"]))
-        .order_by(User.full_name)).all()
+        .order_by(User.name_key, User.id)).all()
     form.inspector_id.choices = [SelectChoice("", _("— nobody —"))] + [
         SelectChoice(str(u.id), u.full_name) for u in inspectors]
     if request.method == "GET" and obj is not None:
