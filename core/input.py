@@ -44,13 +44,15 @@ class CleanRequest(Request):
 class SafeStringConverter(UnicodeConverter):
     """A URL segment without control characters."""
 
-    regex = r"[^/\x00-\x1f\x7f]+"
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, *args, **kwargs)
+        self.regex = r"[^/\x00-\x1f\x7f]+"  # set after the parent, which sets its own
 
 
 class SafePathConverter(PathConverter):
     """A URL path (slashes allowed) without control characters."""
 
-    regex = r"[^\x00-\x1f\x7f]+?"
+    regex = r"[^/\x00-\x1f\x7f][^\x00-\x1f\x7f]*?"
     part_isolating = False
 
 
