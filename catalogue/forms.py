@@ -73,6 +73,7 @@ class LimitForm(_Period, BaseForm):
 class RuleTextForm(_Period, BaseForm):
     period_amount = IntegerField(_l("Length of the period"), validators=[
         required(), NumberRange(1, 3650, message=_l("Enter a number from 1 to 3650."))])
+    roll = BooleanField(_l("A last day that is a day off moves to the next working day"))
     basis = TextAreaField(_l("Legal basis (as shown and printed)"),
                           validators=[required(), length(2000)])
     effective_from = DateVNField(_l("In force from"), validators=[required()])

@@ -94,15 +94,18 @@ def save_limit(user, limit: CompetenceLimit, data: dict) -> None:
 
 
 def save_rule_text(user, text: DeadlineRuleText, data: dict) -> list[tuple]:
-    """Correct a deadline rule text (length of its period, basis, period in force, status);
-    recomputes open deadlines. Returns the moved deadlines (see `recompute_open`)."""
+    """Correct a deadline rule text (length of its period, whether a last day off rolls to the
+    next working day, basis, period in force, status); recomputes open deadlines. Returns
+    the moved deadlines (see `recompute_open`)."""
     _require_admin(user)
-    names = ("period", "basis", "effective_from", "effective_to", "status", "source")
+    names = ("period", "roll", "basis", "effective_from", "effective_to", "status", "source")
     before = _snapshot(text, names)
     (kind, _old), = text.period.items()
     if kind in (Period.next_of, Period.given):
         raise OperationError(_("This rule has no length to change."))
     text.period = {kind: data["period_amount"]}
+    if kind != Period.working_days:  # a count of working days never ends on a day off
+        text.roll = bool(data.get("roll", text.roll))
     for name in ("basis", "effective_from", "effective_to", "status", "source"):
         setattr(text, name, data[name])
     text.verified = text.status != Status.U

@@ -141,7 +141,8 @@ def rule_form(text_id: int):
     if request.method == "GET":
         form.period_amount.data = next(iter(row.period.values()))
     if form.validate_on_submit():
-        data = {"period_amount": form.period_amount.data, "basis": form.basis.data,
+        data = {"period_amount": form.period_amount.data, "roll": form.roll.data,
+                "basis": form.basis.data,
                 "effective_from": form.effective_from.date,
                 "effective_to": form.effective_to.date, "status": form.status.data,
                 "source": form.source.data}

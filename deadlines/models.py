@@ -32,6 +32,10 @@ class RuleCode(Choice):
                             _l("Time limit to issue the decision (explanation)"))
     decision_extended = ("decision_extended",
                          _l("Time limit to issue the decision (extended)"))
+    explanation_hearing_request = ("explanation_hearing_request",
+                                   _l("Time for the violator to ask for a hearing"))
+    explanation_written = ("explanation_written",
+                           _l("Time for the violator to explain in writing"))
     delivery = "delivery", _l("Time limit to deliver the decision")
     compliance = "compliance", _l("Time limit to comply (pay the fine)")
     enforcement_limit = "enforcement_limit", _l("Limitation period for enforcing the decision")

@@ -20,6 +20,7 @@ from core.collation import keep_sort_key
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
+from legal.numbering import document_number
 from legal.text import fold
 
 EXPIRING_DAYS = 60  # a licence expiring within 60 days is listed and reminded
@@ -204,7 +205,8 @@ class Report(db.Model):
 
     @property
     def full_number(self) -> str:
-        return f"{self.number}/{self.symbol}"
+        """"01/BC-STTTT" (a leading zero below 10, docs/legal/documents.md#numbering)."""
+        return document_number(self.number, self.symbol)
 
 
 class ImportBatch(db.Model):

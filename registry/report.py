@@ -34,6 +34,7 @@ from extensions import db
 from legal.catalogue import citation_vi
 from legal.dates import date_line, format_date_vn
 from legal.money import format_vnd
+from legal.numbering import document_number
 from registry.deadlines import recompute_report
 from registry.models import RegistryStatus, Report, Site, SiteKind
 from registry.spreadsheet import xlsx_bytes
@@ -182,7 +183,7 @@ def issue_report(user, start: date, end: date, proposals: str | None,
     f = figures(start, end)
     issuer = agency()["short_code"]
     number = next_number(issuer, "report", today.year)
-    full = f"{number}/{symbol('report')}"
+    full = document_number(number, symbol("report"))
     pdf = render(f, number=full, issued_on=today, proposals=proposals, signer=user)
     report = Report(obligation_id=obligation.id if obligation else None, issuer=issuer,
                     number=number, year=today.year, symbol=symbol("report"), issued_on=today,

@@ -4,12 +4,13 @@ load`), calendar overrides that move deadlines, competence and time-bar refusals
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 
 from sqlalchemy import select
 
 from cases.models import Case
-from catalogue.models import CompetenceLimit, LegalClause
+from catalogue.models import CompetenceLimit, DeadlineRuleText, LegalClause
 from core.models import AuditEvent, Notification
 from deadlines.models import Deadline
 from extensions import db
@@ -127,7 +128,7 @@ def test_approval_above_competence_is_refused_naming_the_competent_official(
 
     with app.app_context():
         doc = db.session.scalar(select(Decision).where(Decision.kind == "transfer"))
-        assert doc.full_number == "1/QĐ-CHS"
+        assert doc.full_number == "01/QĐ-CHS"
         text = squash(pdf_text(doc.pdf))
     assert "Chuyển hồ sơ vụ vi phạm hành chính đến người có thẩm quyền xử phạt" in text
     assert "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang" in text
@@ -167,3 +168,33 @@ def test_warning_needs_a_mitigating_circumstance(app, users, login_as, make_case
     response = client.post(f"/cases/{case.id}/violations", data=data)
     assert response.status_code == 422
     assert "từ 10.000.000 đến 12.500.000 đồng" in html.unescape(response.get_data(as_text=True))
+
+
+def test_the_limitation_period_rolls_and_an_administrator_can_switch_it_off(
+        app, users, login_as, make_case):
+    """Law Art. 8 → Civil Code Art. 148(5) (P): the limitation period of a violation detected
+    on Saturday 08/11/2014 ends on Sunday 08/11/2015, so on Monday 09/11/2015; the rule's page
+    switches the roll off, audited, and the open case's deadline moves back."""
+
+    case = make_case(detected_on=date(2014, 11, 8))
+
+    def due():
+        return read(app, lambda: db.session.scalar(select(Deadline.due_on).where(
+            Deadline.case_id == case.id, Deadline.key == "sanction_limitation")))
+
+    assert due() == date(2015, 11, 9)
+    text_id = read(app, lambda: db.session.scalar(select(DeadlineRuleText.id).where(
+        DeadlineRuleText.rule_code == "sanction_limitation",
+        DeadlineRuleText.when_field == "it")))
+    admin = login_as("admin")
+    page = admin.get(f"/legal/rules/{text_id}/edit").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*name="roll"|<input[^>]*name="roll"[^>]*checked',
+                     page)
+    response = admin.post(f"/legal/rules/{text_id}/edit", data={
+        "period_amount": "1", "basis": "Điểm a khoản 1 Điều 6", "effective_from": "01/07/2013",
+        "effective_to": "", "status": "P", "source": "docs/legal/time-limits.md#limitation"})
+    assert response.status_code == 302
+    assert due() == date(2015, 11, 8)
+    with app.app_context():
+        row = db.session.get(DeadlineRuleText, text_id)
+        assert row.roll is False and row.locally_modified

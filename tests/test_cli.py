@@ -32,10 +32,10 @@ def test_decisions_list_and_pdf(app, make_case, runner, tmp_path):
     case = make_case(state="decision_issued", record_on=date(2014, 11, 7))
     listing = runner.invoke(args=["decisions", "list"])
     assert listing.exit_code == 0
-    assert listing.output.strip() == (f"1/QĐ-XPVPHC\t{case.code}\t"
+    assert listing.output.strip() == (f"01/QĐ-XPVPHC\t{case.code}\t"
                                       "Công ty TNHH Truyền thông Sông Thương\t25.000.000")
     out = tmp_path / "qd.pdf"
-    result = runner.invoke(args=["decisions", "pdf", "1/QĐ-XPVPHC", "-o", str(out)])
+    result = runner.invoke(args=["decisions", "pdf", "01/QĐ-XPVPHC", "-o", str(out)])
     assert result.exit_code == 0, result.output
     with app.app_context():
         decision = db.session.scalar(select(Decision))
@@ -55,7 +55,7 @@ def test_demo_data_is_the_2014_campaign(app, runner):
         first = cases["VV-2014-0001"]
         assert first.violations[0].clause_id == "174/2013/NĐ-CP:63.3"
         assert first.decision.total_fine == 25_000_000
-        assert first.decision.full_number == "1/QĐ-XPVPHC"
+        assert first.decision.full_number == "01/QĐ-XPVPHC"
         assert cases["VV-2014-0002"].detection_method == "ministry_referral"
         assert {u.username for u in db.session.scalars(select(User))} == \
             {"inspector", "supervisor", "admin"}

@@ -68,7 +68,7 @@ def test_a_voided_number_is_never_reused(app, users, make_case):
         rows = db.session.scalars(select(Decision).order_by(Decision.id)).all()
         assert [(d.number, d.status) for d in rows] == [(1, "voided"), (2, "issued")]
         assert rows[0].void_reason == "Phát hành nhầm vụ việc."
-        assert again.full_number == "2/QĐ-XPVPHC"
+        assert again.full_number == "02/QĐ-XPVPHC"
 
 
 def test_correct_amend_and_cancel_are_new_linked_decisions(app, users, make_case, login_as):
@@ -85,7 +85,7 @@ def test_correct_amend_and_cancel_are_new_linked_decisions(app, users, make_case
     with app.app_context():
         fix = db.session.scalar(select(Decision).where(Decision.kind == "correct")
                                 .options(undefer(Decision.pdf)))
-        assert fix.full_number == "1/QĐ-ĐC" and fix.amends_id == original.id
+        assert fix.full_number == "01/QĐ-ĐC" and fix.amends_id == original.id
         text = squash(pdf_text(fix.pdf))
         assert "Đính chính Quyết định xử phạt vi phạm hành chính" in text
         assert f"số {original.full_number}" in text
@@ -107,7 +107,7 @@ def test_correct_amend_and_cancel_are_new_linked_decisions(app, users, make_case
             Deadline.case_id == case.id)).all())
         assert states["compliance"] == "cancelled" and states["decision"] == "open"
     page = supervisor.get(f"/cases/{case.id}").get_data(as_text=True)
-    assert "1/QĐ-HB" in page and "1/QĐ-ĐC" in page
+    assert "01/QĐ-HB" in page and "01/QĐ-ĐC" in page
 
 
 def test_deputy_signs_on_behalf_with_the_delegation_cited(app, users, make_case):
@@ -144,9 +144,9 @@ def test_agency_settings_change_new_documents_only(app, users, make_case, login_
     make_case(state="decision_issued")
     with app.app_context():
         rows = db.session.scalars(select(Decision).order_by(Decision.id)).all()
-        assert [d.full_number for d in rows] == ["1/QĐ-XPVPHC", "2/QĐ-XPHC"]
-        assert "Số: 1/QĐ-XPVPHC" in squash(pdf_text(rows[0].pdf))
-        assert "Số: 2/QĐ-XPHC" in squash(pdf_text(rows[1].pdf))
+        assert [d.full_number for d in rows] == ["01/QĐ-XPVPHC", "02/QĐ-XPHC"]
+        assert "Số: 01/QĐ-XPVPHC" in squash(pdf_text(rows[0].pdf))
+        assert "Số: 02/QĐ-XPHC" in squash(pdf_text(rows[1].pdf))
     assert first.code
 
 
@@ -155,7 +155,7 @@ def test_batch_printing_keeps_each_documents_own_pages(app, users, make_case, lo
         make_case(state="decision_issued")
     client = login_as("inspector")
     listing = client.get("/cases/decisions/?from=01/11/2014&to=30/11/2014").get_data(as_text=True)
-    assert "3/QĐ-XPVPHC" in listing
+    assert "03/QĐ-XPVPHC" in listing
     with app.app_context():
         docs = db.session.scalars(select(Decision).options(undefer(Decision.pdf))
                                   .order_by(Decision.number)).all()
@@ -166,8 +166,8 @@ def test_batch_printing_keeps_each_documents_own_pages(app, users, make_case, lo
     reader = pdf_reader(merged.data)
     assert len(reader.pages) == pages[0] + pages[2]
     text = squash(pdf_text(merged.data))
-    assert "Số: 1/QĐ-XPVPHC" in text and "Số: 3/QĐ-XPVPHC" in text
-    assert "Số: 2/QĐ-XPVPHC" not in text
+    assert "Số: 01/QĐ-XPVPHC" in text and "Số: 03/QĐ-XPVPHC" in text
+    assert "Số: 02/QĐ-XPVPHC" not in text
     # the second document starts again without a page number on its first page
     second_first = reader.pages[pages[0]].extract_text().lstrip()
     assert second_first.startswith("SỞ TT&TT")
@@ -256,4 +256,4 @@ def test_decisions_register_filters_and_refuses_bad_dates(app, users, login_as, 
     assert bad.status_code == 422
     assert "31/02/2014" in html.unescape(bad.get_data(as_text=True))
     empty = client.get("/cases/decisions/?from=01/01/2015&to=31/12/2015").get_data(as_text=True)
-    assert "1/QĐ-XPVPHC" not in empty
+    assert "01/QĐ-XPVPHC" not in empty

@@ -142,7 +142,7 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
     ok(inspector.post(f"/cases/{cid}/issue", data={"issued_on": "19/11/2014"}))
     decision = read(app, lambda: db.session.scalar(
         select(Decision).options(undefer(Decision.pdf))))
-    assert decision.full_number == "1/QĐ-XPVPHC"
+    assert decision.full_number == "01/QĐ-XPVPHC"
     assert decision.total_fine == 25_000_000
     assert deadline(app, cid, "decision").state == "met"
     # delivery: 2 working days from Wednesday 19/11/2014
@@ -158,7 +158,7 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
     assert "khoản 3 Điều 63 Nghị định số 174/2013/NĐ-CP" in text
     assert "25.000.000" in text
     assert "Hai mươi lăm triệu đồng" in text
-    assert "Số: 1/QĐ-XPVPHC" in text
+    assert "Số: 01/QĐ-XPVPHC" in text
     assert "Bắc Giang, ngày 19 tháng 11 năm 2014" in text
     assert "Nguyễn Đức Thắng" in text  # the approving supervisor signs
     assert any("Liberation" in f or "DejaVu" in f or "Times" in f for f in pdf_fonts(first.data))

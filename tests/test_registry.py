@@ -228,7 +228,7 @@ def test_report_figures_pdf_and_xlsx_agree(app, users, login_as, make_case, cloc
                                                           undefer(Report.xlsx)))
         f = report.figures
         pdf, workbook = squash(pdf_text(report.pdf)), load_workbook(io.BytesIO(report.xlsx))
-    assert report.full_number == "1/BC-STTTT"
+    assert report.full_number == "01/BC-STTTT"
     # hand-computed: the two sites, the two cases, one decision of 25 M paid
     assert f["sites"]["general_website"]["licensed"] == 1
     assert f["sites"]["social_network"]["unlicensed"] == 1
@@ -241,7 +241,7 @@ def test_report_figures_pdf_and_xlsx_agree(app, users, login_as, make_case, cloc
     assert sheet["Số tiền phạt đã thu (đồng)"] == 25_000_000
     assert sheet["Số vụ việc phát hiện"] == 2
     assert sheet["Mạng xã hội: hoạt động không phép"] == 1
-    assert "Số: 1/BC-STTTT" in pdf
+    assert "Số: 01/BC-STTTT" in pdf
     assert "Kính gửi: Cục Phát thanh, truyền hình và thông tin điện tử" in pdf
     assert "Tổng số tiền phạt: 25.000.000 đồng; đã thu: 25.000.000 đồng" in pdf
     assert "số vụ việc phát hiện: 2" in pdf
@@ -288,7 +288,7 @@ def test_national_database_export_and_entry(app, users, login_as, make_case, clo
     client = login_as("inspector")
     data = client.get("/cases/decisions/national-db.json?from=01/07/2021&to=31/07/2021").json
     (row,) = data["decisions"]
-    assert row["so_quyet_dinh"] == "1/QĐ-XPVPHC" and row["so_tien_phat"] == "15000000"
+    assert row["so_quyet_dinh"] == "01/QĐ-XPVPHC" and row["so_tien_phat"] == "15000000"
     assert row["quy_dinh_tai"] == "điểm đ khoản 1 Điều 20 Nghị định số 119/2020/NĐ-CP"
     assert row["tinh_trang_thi_hanh"] == "chưa giao quyết định"
     response = client.post(f"/cases/{case.id}/decisions/{decision_id}/national-db",

@@ -25,7 +25,7 @@ TARGETS = {
 
 
 def _head(doc: Decision) -> dict:
-    return {"number": f"{doc.number}/{doc.symbol}", "issued_on": format_date_vn(doc.issued_on),
+    return {"number": doc.full_number, "issued_on": format_date_vn(doc.issued_on),
             "date_line": date_line(agency()["place"], doc.issued_on), "agency": agency_block()}
 
 

@@ -15,6 +15,7 @@ from core.pdf import nfc, render_pdf
 from legal.catalogue import citation_vi
 from legal.dates import date_line, format_date_vn
 from legal.money import format_vnd
+from legal.numbering import normalise_number
 from legal.words import amount_in_words
 
 TEMPLATE_VERSION = "mqd02-2014.1"
@@ -70,10 +71,10 @@ def decision_snapshot(case: Case, decision: Decision, signer, *, draft: bool = F
     """Every value the sanction decision shows, as plain JSON-able data (NFC)."""
     a = agency()
     total = case.total_fine
-    number = "……" if draft else str(decision.number)
+    number = f"……/{decision.symbol}" if draft else decision.full_number
     violations = _violations(case)
     return nfc({
-        "number": f"{number}/{decision.symbol}",
+        "number": number,
         "issued_on": format_date_vn(decision.issued_on),
         "date_line": date_line(a["place"], decision.issued_on),
         "agency": agency_block(),
@@ -129,7 +130,7 @@ def render_letter(req: CoordinationRequest) -> bytes:
     signer = default_signer(case)
     number = req.letter_number or "……"
     d = {
-        "number": number if "/" in number else f"{number}/{symbol('letter')}",
+        "number": normalise_number(number, symbol("letter")),
         "agency": agency_block(), "date_line": date_line(agency()["place"], req.sent_on),
         "partner_name": req.partner_name, "case_code": case.code,
         "subject_line": ("ông (bà) " if case.subject_kind == SubjectKind.individual else "tổ chức ")

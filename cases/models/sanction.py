@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
+from legal.numbering import document_number
 
 
 class SanctionKind(Choice):
@@ -168,5 +169,6 @@ class Decision(db.Model):
 
     @property
     def full_number(self) -> str:
-        """"12/QĐ-XPVPHC" — the number and symbol as printed."""
-        return f"{self.number}/{self.symbol}"
+        """"01/QĐ-XPVPHC" — the number and symbol as printed, a leading zero below 10
+        (docs/legal/documents.md#numbering)."""
+        return document_number(self.number, self.symbol)

@@ -10,9 +10,11 @@ from cases import deadlines
 from cases.models import Case, CaseAction, CoordinationRequest
 from cases.operations.base import check, require
 from core import audit
+from core.agency import symbol
 from core.clock import clock
 from extensions import db
 from legal.dates import format_date_vn
+from legal.numbering import normalise_number
 
 REQUEST_FIELDS = ("partner", "partner_name", "letter_number", "sent_on", "request_text",
                   "response_due_on")
@@ -20,7 +22,9 @@ REQUEST_FIELDS = ("partner", "partner_name", "letter_number", "sent_on", "reques
 
 def request_coordination(user, case: Case, data: dict) -> CoordinationRequest:
     """Record a coordination request (partner, letter number, what is asked, response due
-    date) and create its response deadline. Raises NotAllowed or OperationError."""
+    date) and create its response deadline. The letter number is stored as printed: "5" →
+    "05/<the letter symbol>" (`legal.numbering.normalise_number`, a leading zero below 10).
+    Raises NotAllowed or OperationError."""
     require(case.may(user, CaseAction.coordinate))
     sent_on, due_on = data.get("sent_on"), data.get("response_due_on")
     check(sent_on is not None, _("The date the letter was sent is required."), "sent_on")
@@ -36,6 +40,8 @@ def request_coordination(user, case: Case, data: dict) -> CoordinationRequest:
     req = CoordinationRequest(case_id=case.id, created_by_id=user.id, created_at=clock().now())
     for name in REQUEST_FIELDS:
         setattr(req, name, data.get(name))
+    if req.letter_number:
+        req.letter_number = normalise_number(req.letter_number, symbol("letter"))
     db.session.add(req)
     db.session.flush()
     audit.record(user, "coordination.requested", req, case=case,

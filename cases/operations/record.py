@@ -28,6 +28,8 @@ from legal.competence import fine_bounds
 from legal.dates import format_date_vn
 from legal.fines import FineError, check_fine, propose_fine
 from legal.money import format_vnd
+from legal.numbering import normalise_number
+from legal.procedure import Form, ProcedureError, form_for
 
 
 def _period(clause: LegalClause) -> str:
@@ -152,15 +154,18 @@ def make_record(user, case: Case, *, number: str, made_on, place: str,
                 explanation_requested: bool = False) -> ViolationRecord:
     """Make the violation record (form MBB01) listing the case's violations: state →
     record_made, and the time limit to issue the decision starts (Law 15/2012/QH13
-    Art. 66(1)). Needs at least one violation. Raises NotAllowed or OperationError."""
+    Art. 66(1)). The number is stored as printed ("5" → "05/BB-VPHC", a leading zero below
+    10: docs/legal/documents.md#numbering). Needs at least one violation. Raises NotAllowed
+    or OperationError."""
     require(case.may(user, CaseAction.make_record))
     check(case.record is None, _("This case already has a violation record."))
     check(bool(case.violations), _("Add at least one violation before making the record."))
-    check(bool(number), _("The record number is required."), "number")
     check(made_on is not None, _("The date of the record is required."), "made_on")
     check(made_on <= clock().today(), _("The date cannot be in the future."), "made_on")
     check(made_on >= case.detected_on,
           _("The record cannot be made before the violation was detected."), "made_on")
+    number = normalise_number(number or "", _form("record", made_on).symbol)
+    check(bool(number), _("The record number is required."), "number")
     check(bool(place), _("The place is required."), "place")
     taken = db.session.scalar(
         select(Case.code).join(ViolationRecord, ViolationRecord.case_id == Case.id)
@@ -182,6 +187,15 @@ def make_record(user, case: Case, *, number: str, made_on, place: str,
                       "sha256": record.sha256})
     deadlines.recompute(case)
     return record
+
+
+def _form(kind: str, on) -> Form:
+    """The form of `kind` for a document dated `on`, or OperationError on the date when the
+    product knows none (a date before the Law of 2012 took effect)."""
+    try:
+        return form_for(kind, on)
+    except ProcedureError as exc:
+        raise OperationError(str(exc), "made_on") from None
 
 
 def extend_decision_time_limit(user, case: Case, *, reason: str,

@@ -29,8 +29,19 @@ GOLDEN = [
     ("compliance", date(2014, 11, 20), {"days": 15}, date(2014, 12, 5)),
     ("enforcement_limit", date(2014, 11, 5), {}, date(2015, 11, 5)),
     ("sanction_limitation", date(2014, 11, 3), {"field": "it"}, date(2015, 11, 3)),
-    ("sanction_limitation", date(2021, 7, 1), {"field": "press"}, date(2023, 7, 1)),
+    # 2 years end on Saturday 01/07/2023 → Monday 03/07/2023
+    ("sanction_limitation", date(2021, 7, 1), {"field": "press"}, date(2023, 7, 3)),
     ("sanction_limitation", date(2015, 11, 1), {"field": "it"}, date(2016, 11, 1)),
+    # a last day off rolls to the next working day (Law Art. 8 → Civil Code Art. 148(5), P):
+    # Sunday 08/11/2015 → Monday 09/11/2015
+    ("sanction_limitation", date(2014, 11, 8), {"field": "it"}, date(2015, 11, 9)),
+    # the right to explain: a record on Friday 31/10/2014 → 2 working days (Tuesday 04/11),
+    # 5 calendar days (Wednesday 05/11); the 2020 text counts working days (P)
+    ("explanation_hearing_request", date(2014, 10, 31), {}, date(2014, 11, 4)),
+    ("explanation_written", date(2014, 10, 31), {}, date(2014, 11, 5)),
+    ("explanation_hearing_request", date(2023, 3, 6), {}, date(2023, 3, 8)),
+    ("explanation_written", date(2023, 3, 6), {}, date(2023, 3, 13)),
+    ("explanation_written", date(2023, 3, 3), {}, date(2023, 3, 10)),  # Fri → Fri
     ("national_db_entry", date(2016, 5, 20), {}, date(2016, 5, 23)),  # Friday → Monday
     ("licence_withdrawal_notice", date(2022, 6, 3), {}, date(2022, 6, 7)),
     ("semiannual_report", date(2014, 11, 12), {}, date(2015, 1, 30)),
@@ -69,9 +80,15 @@ def test_rules_not_in_force_are_refused():
         due_date("no_such_rule", date(2015, 6, 1))
 
 
-def test_limitation_is_unverified_where_the_law_is():
-    assert compute("sanction_limitation", date(2014, 11, 3), field="it").status == "V"
+def test_limitation_and_explanation_statuses_follow_the_sources():
+    # the periods are quoted (V) but rolling a last day off is the Civil Code read through
+    # Law Art. 8 (P); the 2020 explanation periods come from the form's wording (P)
+    assert compute("sanction_limitation", date(2014, 11, 3), field="it").status == "P"
     assert compute("sanction_limitation", date(2021, 7, 1), field="press").status == "P"
+    assert compute("explanation_hearing_request", date(2014, 10, 31)).status == "V"
+    assert compute("explanation_written", date(2022, 1, 3)).status == "P"
+    assert "02 ngày làm việc" in compute("explanation_hearing_request",
+                                         date(2014, 10, 31)).legal_basis
 
 
 def test_an_override_day_off_moves_a_deadline_that_crossed_it():
