@@ -28,6 +28,7 @@ from extensions import db
 from legal.competence import CompetenceError, check_competence
 from legal.dates import format_date_vn
 from legal.money import format_vnd
+from legal.procedure import ProcedureError, after_time_limit
 
 
 def _check_not_time_barred(case: Case, on: date) -> None:
@@ -38,6 +39,25 @@ def _check_not_time_barred(case: Case, on: date) -> None:
           _("The limitation period for sanctioning ended on %(day)s: no sanction decision "
             "can be issued; dismiss the case as time-barred.", day=format_date_vn(limit)
             if limit else ""), "issued_on")
+
+
+def _check_within_time_limit(case: Case, on: date) -> None:
+    """Law 15/2012/QH13 Art. 66(2) (docs/legal/procedure.md#time-limit-to-decide): past the
+    time limit to decide (7 days or working days, 30 days or one month, or as the head
+    extended it) the sanction decision is not issued; there is no exception for a reason
+    the head records. Raises OperationError on the date."""
+    row = next((d for d in case.deadlines if d.key == "decision"), None)
+    if row is None or on <= row.due_on:
+        return
+    try:
+        refused = after_time_limit(on).refused
+    except ProcedureError:
+        return
+    check(not refused,
+          _("The time limit to decide ended on %(day)s: the sanction decision can no longer "
+            "be issued (Art. 66(2) of the Law on Handling Administrative Violations); only "
+            "remedial measures may still be ordered.", day=format_date_vn(row.due_on)),
+          "issued_on")
 
 
 def competence_amount(case: Case) -> int:
@@ -117,7 +137,8 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     """Issue the sanction decision (form MQĐ02): the next number of the year for the issuer,
     the PDF rendered and frozen with its SHA-256, signer = the approving supervisor.
 
-    Refused after the limitation period for sanctioning (Law 15/2012/QH13 Art. 6(1)).
+    Refused after the limitation period for sanctioning (Law 15/2012/QH13 Art. 6(1)) and
+    after the time limit to decide (Art. 66(2)).
     Starts the delivery deadline (2 working days, Art. 70). Raises NotAllowed or
     OperationError.
     """
@@ -128,6 +149,7 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     check(issued_on >= case.record.made_on,
           _("The decision cannot be dated before the violation record."), "issued_on")
     _check_not_time_barred(case, issued_on)
+    _check_within_time_limit(case, issued_on)
     signer = case.approver
     _check_competence(signer, case, issued_on)
     issuer = agency()["short_code"]
