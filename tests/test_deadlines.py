@@ -73,7 +73,8 @@ def test_press_clause_has_a_two_year_limitation(app, make_case, clock):
     clock.set(date(2021, 7, 8))
     case = make_case(state="record_made", clause_id="119/2020/NĐ-CP:20.1.đ",
                      detected_on=date(2021, 7, 1), record_on=date(2021, 7, 8))
-    assert stored(app, case.id)["sanction_limitation"].due_on == date(2023, 7, 1)
+    # two years from 01/07/2021 end on Saturday 01/07/2023: rolled to Monday 03/07/2023
+    assert stored(app, case.id)["sanction_limitation"].due_on == date(2023, 7, 3)
 
 
 def test_deadlines_show_on_the_case_page_and_dashboard(app, users, login_as, make_case):
