@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from auth.validation import user_problems
 from cases.capture_worker import run_queued
 from cases.models import CaptureState, Case, Decision
 from cases.operations.captures import failure_message, request_capture, verify_case
-from catalogue.loader import load_catalogue
+from catalogue.loader import describe, load_catalogue
+from catalogue.models import LoadChange
 from core import audit
 from core.audit import verify_chain
 from core.backup import backup
@@ -31,6 +33,8 @@ from core.models import AuditEvent
 from core.scheduler import run
 from demo import load_demo
 from extensions import db
+from legal.catalogue import CatalogueError, shipped
+from legal.catalogue.doc import render
 from legal.money import format_vnd
 from legal.text import single_line
 from registry.reachability import check_all
@@ -57,9 +61,9 @@ def init_db():
     upgrade()
     result = load_catalogue()
     db.session.commit()
-    click.echo(f"Database ready; catalogue: {result['clauses']} clauses, "
-               f"{result['rules']} rule texts, kept {result['kept']} corrected locally, "
-               f"{result['changed']} changed.")
+    click.echo(f"Database ready; {_load_summary(result)}")
+    for line in _load_lines(result):
+        click.echo(f"  {line}")
 
 
 @click.command("demo-data")
@@ -175,13 +179,48 @@ legal = AppGroup("legal", help="The legal catalogue.")
 
 @legal.command("load")
 def legal_load():
-    """Load legal/data/catalogue.yaml into the database (idempotent)."""
-    result = load_catalogue()
+    """Load legal/data/catalogue (and the deadline rules and competence limits) into the
+    database. Adds and amends entries; keeps the administrator's corrections; prints what
+    changed. A second run changes nothing."""
+    try:
+        result = load_catalogue()
+    except CatalogueError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"catalogue data not loaded: {exc}") from exc
     db.session.commit()
-    click.echo(f"{result['instruments']} instruments, {result['clauses']} clauses, "
-               f"{result['prohibitions']} prohibitions, {result['rules']} rule texts, "
-               f"{result['limits']} competence limits; kept {result['kept']} corrected "
-               f"locally; {result['changed']} changed.")
+    click.echo(_load_summary(result))
+    for line in _load_lines(result):
+        click.echo(f"  {line}")
+
+
+@legal.command("doc")
+@click.option("-o", "--output", default="docs/legal/catalogue-entries.md", show_default=True)
+def legal_doc(output: str):
+    """Write the catalogue's entries as a Markdown page (every version, range, status and
+    source) from legal/data/catalogue."""
+    with open(output, "w", encoding="utf-8") as fh:
+        fh.write(render(shipped()))
+    click.echo(f"{output} written")
+
+
+def _load_summary(result: dict) -> str:
+    return (f"catalogue release {result['release']}: {result['instruments']} instruments, "
+            f"{result['clauses']} entries in {result['versions']} versions, "
+            f"{result['prohibitions']} prohibitions, {result['aliases']} aliases, "
+            f"{result['rules']} rule texts, {result['limits']} competence limits; "
+            f"{result['added']} added, {result['changed']} changed, kept {result['kept']} "
+            f"corrected locally.")
+
+
+def _load_lines(result: dict) -> list[str]:
+    """One line per change; additions summed by kind when there are many (a first load)."""
+    changes = result["changes"]
+    added = [c for c in changes if c["what"] == LoadChange.added]
+    if len(added) <= 30:
+        return [describe(change) for change in changes]
+    kinds = Counter(c["kind"] for c in added)
+    lines = [f"added {n} {kind} rows" for kind, n in sorted(kinds.items())]
+    return lines + [describe(change) for change in changes if change["what"] != LoadChange.added]
 
 
 scheduler = AppGroup("scheduler", help="The reminder scheduler.")

@@ -74,6 +74,9 @@ SITES = [
     ("other", "Rao vặt Hiệp Hòa", "raovathiephoa.net", "unlicensed", "individual",
      "Đỗ Minh Tuấn", "Thị trấn Thắng, huyện Hiệp Hòa", "121845678", None, None, None, None,
      "Hiệp Hòa"),
+    ("general_website", "Tin tức Yên Thế 24h", "yenthe24h.com", "unlicensed", "organisation",
+     "Công ty TNHH Dịch vụ Quảng cáo Yên Thế", "Thị trấn Cầu Gồ, huyện Yên Thế", "2401512345",
+     None, None, None, None, "Yên Thế"),
 ]
 
 
@@ -133,8 +136,9 @@ def _load(clock: FixedClock) -> str:
     _case_proposed(clock, insp, sites)
     _case_detected(clock, insp, sites)
     _case_dismissed(clock, insp, sites)
+    _case_unlicensed_general_website(clock, insp, sites)
     _report_obligations(clock, sup)
-    return (f"{len(users)} users, {len(sites)} sites, 6 cases "
+    return (f"{len(users)} users, {len(sites)} sites, 7 cases "
             f"(decision {song_thuong.decision.full_number} issued)")
 
 
@@ -155,7 +159,8 @@ def _report_obligations(clock, sup) -> None:
 
 
 def _case_song_thuong(clock, insp, sup, sites):
-    """An organisation running two unlicensed social networks: 63(3), 25.000.000 đ."""
+    """An organisation running two unlicensed social networks: Decree 174/2013 Art. 63(3),
+    25.000.000 đ (the shape of the Ministry inspectorate's decision of 01/12/2014)."""
     _at(clock, date(2014, 10, 6))
     case = ops.open_case(insp, {
         "site_id": sites["diendansongthuong.net"].id, "subject_kind": "organisation",
@@ -269,7 +274,10 @@ def _case_false_information(clock, insp, sites):
 
 
 def _case_proposed(clock, insp, sites):
-    """A licensed general website operating outside its licence; awaiting approval."""
+    """A licensed general website operating outside its licence and not citing its sources:
+    two violations, Decree 174/2013 Art. 64(1)(a) and 64(2)(a), 7.500.000 + 15.000.000 đồng
+    (the shape of the 2017 decisions on kenh14.vn and soha.vn, two points of Art. 64);
+    awaiting approval."""
     _at(clock, date(2014, 11, 5), 9)
     case = ops.open_case(insp, {
         "site_id": sites["tintuckinhbac.vn"].id, "subject_kind": "organisation",
@@ -285,13 +293,52 @@ def _case_proposed(clock, insp, sites):
     ops.start_verification(insp, case)
     _at(clock, date(2014, 11, 10), 10)
     ops.add_violation(insp, case, clause_id="174/2013/NĐ-CP:64.1.a",
-                      description="Hoạt động không đúng nội dung giấy phép số 15/GP-STTTT: tự "
-                                  "sản xuất tin bài, không ghi nguồn tin.",
-                      fine_amount=15_000_000)
+                      description="Thực hiện không đúng quy định trong giấy phép số "
+                                  "15/GP-STTTT: tự sản xuất tin bài như báo điện tử.")
+    ops.add_violation(insp, case, clause_id="174/2013/NĐ-CP:64.2.a",
+                      description="Không trích dẫn nguyên văn, chính xác nguồn tin chính thức: "
+                                  "23 tin bài trong tháng 10/2014 không ghi nguồn.")
     ops.make_record(insp, case, number="12/BB-VPHC", made_on=date(2014, 11, 10),
                     place="Trụ sở Công ty Cổ phần Truyền thông Kinh Bắc")
     _at(clock, date(2014, 11, 11), 16)
-    ops.propose_sanction(insp, case, "Đề nghị phạt tiền 15.000.000 đồng.")
+    ops.propose_sanction(insp, case, "Đề nghị phạt tiền tổng cộng 22.500.000 đồng.")
+    return case
+
+
+def _case_unlicensed_general_website(clock, insp, sites):
+    """The campaign's most common finding: a company running a general information website
+    without a licence. Decree 174/2013 sanctions it (10–20 M for an organisation, P) but the
+    article is not established yet (docs/legal/catalogue.md#unplaced): the entry is flagged,
+    and the draft decision says the provision must be checked before signing."""
+    _at(clock, date(2014, 11, 6), 9)
+    case = ops.open_case(insp, {
+        "site_id": sites["yenthe24h.com"].id, "subject_kind": "organisation",
+        "subject_name": "Công ty TNHH Dịch vụ Quảng cáo Yên Thế",
+        "subject_id_number": "2401512345", "subject_id_issued_on": date(2012, 9, 4),
+        "subject_id_issued_by": "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang",
+        "subject_address": "Thị trấn Cầu Gồ, huyện Yên Thế, tỉnh Bắc Giang",
+        "subject_representative": "Thân Văn Lực", "subject_representative_title": "Giám đốc",
+        "detection_method": "campaign", "detected_on": date(2014, 11, 6),
+        "violation_ended_on": None,
+        "description": "Rà soát theo chỉ đạo của Bộ: trang yenthe24h.com tổng hợp tin bài của "
+                       "các báo điện tử (chuyên mục Thời sự, Pháp luật, Giải trí) và đăng quảng "
+                       "cáo, chưa được cấp giấy phép thiết lập trang thông tin điện tử tổng hợp.",
+    })
+    ops.add_evidence(insp, case, url="https://yenthe24h.com/",
+                     content="Ảnh chụp trang chủ yenthe24h.com ngày 06/11/2014: 4 chuyên mục "
+                             "tin tổng hợp, không ghi số giấy phép.".encode(),
+                     filename="chup-trang-chu-06-11-2014.txt", content_type="text/plain")
+    ops.start_verification(insp, case)
+    _at(clock, date(2014, 11, 10), 14)
+    ops.add_violation(insp, case,
+                      clause_id="174/2013/NĐ-CP:unplaced.general-website-without-licence",
+                      description="Thiết lập trang thông tin điện tử tổng hợp yenthe24h.com "
+                                  "nhưng không có giấy phép.",
+                      remedial_measures="Buộc ngừng cung cấp thông tin tổng hợp cho đến khi "
+                                        "được cấp giấy phép.")
+    ops.make_record(insp, case, number="13/BB-VPHC", made_on=date(2014, 11, 10),
+                    place="Trụ sở Sở Thông tin và Truyền thông tỉnh Bắc Giang",
+                    violator_statement="Công ty cho biết đang chuẩn bị hồ sơ đề nghị cấp phép.")
     return case
 
 

@@ -6,7 +6,7 @@ execution status."""
 from __future__ import annotations
 
 from cases.models import Decision, DecisionStatus, SanctionKind, SubjectKind
-from legal.catalogue import citation_vi
+from legal.catalogue import short_citation
 from legal.dates import format_date_vn
 from legal.text import strip_controls
 
@@ -42,7 +42,7 @@ def record(decision: Decision) -> dict:
         "so_dinh_danh": case.subject_id_number or "",
         "dia_chi": case.subject_address or "",
         "hanh_vi": "; ".join(v.description for v in violations),
-        "quy_dinh_tai": "; ".join(citation_vi(v.clause_id) for v in violations),
+        "quy_dinh_tai": "; ".join(short_citation(v.clause_id) for v in violations),
         "hinh_thuc_xu_phat": "; ".join("cảnh cáo" if v.sanction_kind == SanctionKind.warning
                                        else "phạt tiền" for v in violations),
         "so_tien_phat": str(decision.total_fine),

@@ -1,5 +1,6 @@
 """The legal engine fed with the database's catalogue (the administrator's corrections):
-deadline rules, competence limits and the working calendar, cached per request."""
+sanction provisions, deadline rules, competence limits and the working calendar, cached per
+request."""
 
 from __future__ import annotations
 
@@ -8,13 +9,54 @@ from collections import defaultdict
 from flask import g
 from sqlalchemy import select
 
-from catalogue.models import CompetenceLimit, DeadlineRuleText
+from catalogue.models import (
+    CompetenceLimit,
+    DeadlineRuleText,
+    LegalClause,
+    LegalClauseAlias,
+    LegalInstrument,
+    LegalProhibition,
+)
 from core.calendar import working_calendar
 from extensions import db
+from legal.catalogue import Alias, Catalogue, Prohibition, sort_key
 from legal.competence import Limit
 from legal.deadlines import RULES, DeadlineRule, RuleText
 
-__all__ = ["competence_table", "deadline_rules", "working_calendar"]
+__all__ = ["citation", "clause_row", "competence_table", "deadline_rules", "legal_catalogue",
+           "working_calendar"]
+
+
+def legal_catalogue() -> Catalogue:
+    """The sanction catalogue as stored (shipped files + the administrator's corrections),
+    as a `legal.catalogue.Catalogue`: version choice, citations and search work on it as on
+    the files. Four queries, once per request."""
+    cached = g.get("_legal_catalogue")
+    if cached is not None:
+        return cached
+    instruments = {r.id: r.as_value() for r in db.session.scalars(select(LegalInstrument))}
+    entries: dict[str, list] = defaultdict(list)
+    for row in db.session.scalars(select(LegalClause).order_by(LegalClause.effective_from)):
+        entries[row.id].append(row.as_value())
+    prohibitions = {r.id: Prohibition(r.id, r.act_vi, r.act_en, r.effective_from,
+                                      r.effective_to, r.status, r.source)
+                    for r in db.session.scalars(select(LegalProhibition))}
+    aliases = {r.old_id: Alias(r.old_id, r.new_id, r.note)
+               for r in db.session.scalars(select(LegalClauseAlias))}
+    ordered = {cid: tuple(entries[cid]) for cid in sorted(entries, key=sort_key)}
+    cached = g._legal_catalogue = Catalogue(instruments, ordered, prohibitions, aliases)
+    return cached
+
+
+def citation(row: LegalClause) -> str:
+    """The citation a decision prints for a stored version (`Catalogue.citation`): the
+    point, the decree's number, date, issuer and name, the amending decrees."""
+    return legal_catalogue().citation(row.as_value())
+
+
+def clause_row(version) -> LegalClause:
+    """The table row of a version chosen from `legal_catalogue()`."""
+    return db.session.get(LegalClause, (version.id, version.version))
 
 
 def deadline_rules() -> dict[str, DeadlineRule]:
@@ -56,5 +98,6 @@ def competence_table() -> list[Limit]:
 
 def forget() -> None:
     """Drop the per-request caches after an administrator changed the catalogue."""
-    for name in ("_deadline_rules", "_competence_table", "_working_calendar"):
+    for name in ("_deadline_rules", "_competence_table", "_working_calendar",
+                 "_legal_catalogue"):
         g.pop(name, None)

@@ -23,10 +23,10 @@ class _Period:
 
 
 class ClauseForm(_Period, BaseForm):
-    id = StringField(_l("Clause id"), validators=[required(), length(60), Regexp(
+    id = StringField(_l("Clause id"), validators=[required(), length(80), Regexp(
         CLAUSE_ID, message=_l("Write it as <instrument>:<article>.<clause>[.<point>], "
-                              "e.g. 174/2013/NĐ-CP:64.3.a"))],
-        render_kw={"placeholder": "174/2013/NĐ-CP:64.3.a"})
+                              "e.g. 15/2020/NĐ-CP:101.1.a"))],
+        render_kw={"placeholder": "15/2020/NĐ-CP:101.1.a"})
     act_vi = TextAreaField(_l("Act (Vietnamese)"), validators=[required(), length(2000)])
     act_en = TextAreaField(_l("Act (English)"), validators=[optional(), length(2000)])
     fine_min = VNDField(_l("Minimum fine (đồng)"), validators=[optional()])
@@ -34,21 +34,35 @@ class ClauseForm(_Period, BaseForm):
     base_subject = SelectField(_l("Range stated for"), choices=[
         SelectChoice("organisation", _l("Organisation")),
         SelectChoice("individual", _l("Individual"))])
-    warning_allowed = BooleanField(_l("A warning is allowed"))
+    warning_allowed = SelectField(_l("A warning is allowed"), choices=[
+        SelectChoice("", _l("Not known")), SelectChoice("yes", _l("Yes")),
+        SelectChoice("no", _l("No"))])
     field = SelectField(_l("Field"), choices=[
         SelectChoice("electronic_information", _l("Electronic information (1-year limitation)")),
         SelectChoice("press", _l("Press and publishing (2-year limitation)"))])
-    enforces = StringField(_l("Enforces (Decree 72/2013 provision)"),
-                           validators=[optional(), length(200)])
+    enforces = StringField(_l("Enforces (provisions, separated by commas)"),
+                           validators=[optional(), length(500)],
+                           render_kw={"placeholder": "72/2013/NĐ-CP:5.1.d"})
     remedial_measures = TextAreaField(_l("Remedial measures (one per line)"),
                                       validators=[optional(), length(4000)])
+    remedial_unknown = BooleanField(_l("The text's remedial measures are not known"))
     additional_sanctions = TextAreaField(_l("Additional sanctions (one per line)"),
                                          validators=[optional(), length(4000)])
+    additional_unknown = BooleanField(_l("The text's additional sanctions are not known"))
+    amended_by = StringField(_l("Amended by (instruments, separated by commas)"),
+                             validators=[optional(), length(200)],
+                             render_kw={"placeholder": "14/2022/NĐ-CP"})
+    change_note = TextAreaField(_l("What changed from the version before"),
+                                validators=[optional(), length(2000)])
+    successor = StringField(_l("Same act in the text that replaced it (entry id)"),
+                            validators=[optional(), length(80)])
+    applied_in = TextAreaField(_l("A real decision that applied it"),
+                               validators=[optional(), length(2000)])
     effective_from = DateVNField(_l("In force from"), validators=[required()])
     effective_to = DateVNField(_l("In force until (empty: still in force)"),
                                validators=[optional()])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES)
-    source = TextAreaField(_l("Source"), validators=[required(), length(2000)])
+    source = TextAreaField(_l("Source"), validators=[required(), length(4000)])
 
     def validate_fine_max(self, field):
         lo, hi = self.fine_min.amount, field.amount
@@ -56,6 +70,16 @@ class ClauseForm(_Period, BaseForm):
             raise ValidationError(_l("Give both ends of the range, or neither."))
         if lo is not None and lo > hi:
             raise ValidationError(_l("The maximum cannot be below the minimum."))
+
+    def validate_successor(self, field):
+        if field.data and not CLAUSE_ID.match(field.data):
+            raise ValidationError(_l("Write it as <instrument>:<article>.<clause>[.<point>], "
+                                     "e.g. 15/2020/NĐ-CP:101.1.a"))
+
+
+class VerifyForm(BaseForm):
+    source = TextAreaField(_l("Checked against (gazette issue and page, official decision or "
+                              "page)"), validators=[required(), length(2000)])
 
 
 class LimitForm(_Period, BaseForm):

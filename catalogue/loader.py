@@ -1,7 +1,11 @@
 """Load legal/data into the catalogue tables (``flask legal load``, ``init-db``).
 
-Idempotent: a second run changes nothing. Rows an administrator corrected
-(``locally_modified``) are kept and reported, never overwritten.
+Migration-safe: a new release adds entries and versions and amends the ones it changed; a
+row an administrator corrected (``locally_modified``) is kept as the administrator left it,
+and the report says what the release proposed for it. An id of an earlier release that the
+data now maps to another entry (aliases.yaml) keeps its row for the cases stored under it,
+marked as replaced. A second run changes nothing. Each run is recorded (`CatalogueLoad`) with
+what it changed, for the administrator's page.
 """
 
 from __future__ import annotations
@@ -9,92 +13,184 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from catalogue.models import (
+    CatalogueLoad,
     CompetenceLimit,
     DeadlineRuleText,
     LegalClause,
+    LegalClauseAlias,
     LegalInstrument,
     LegalProhibition,
+    LoadChange,
 )
+from core import audit
+from core.clock import clock
 from extensions import db
 from legal import catalogue, competence
 from legal.deadlines import load_rules
 
+CLAUSE_COLUMNS = ("instrument_id", "article", "clause", "point", "act_vi", "act_en", "fine_min",
+                  "fine_max", "base_subject", "warning_allowed", "field", "enforces",
+                  "additional_sanctions", "remedial_measures", "applied_in", "amended_by",
+                  "change_note", "successor", "effective_from", "effective_to", "status",
+                  "verified", "source")
 
-def load_catalogue() -> dict[str, int]:
-    """Insert or update every entry of legal/data. Returns counts {"instruments", "clauses",
-    "prohibitions", "rules", "limits", "changed", "kept"} ("kept": locally modified rows left
-    alone). Flushes, never commits."""
-    counts = {"changed": 0, "kept": 0}
-    instruments, clauses = catalogue.load()
-    for item in instruments:
-        _upsert(counts, db.session.get(LegalInstrument, item.id), LegalInstrument(id=item.id), {
-            "title_vi": item.title_vi, "title_en": item.title_en,
-            "effective_from": item.effective_from, "effective_to": item.effective_to,
-            "status": item.status, "verified": item.verified, "source": item.source})
+
+def _clause_values(v: catalogue.Clause) -> dict:
+    ref = v.ref
+    return {
+        "instrument_id": ref.instrument, "article": ref.article, "clause": ref.clause,
+        "point": ref.point, "act_vi": v.act_vi, "act_en": v.act_en, "fine_min": v.fine_min,
+        "fine_max": v.fine_max, "base_subject": v.base_subject,
+        "warning_allowed": v.warning_allowed, "field": v.field, "enforces": list(v.enforces),
+        "additional_sanctions": _list(v.additional_sanctions),
+        "remedial_measures": _list(v.remedial_measures), "applied_in": v.applied_in,
+        "amended_by": list(v.amended_by), "change_note": v.change, "successor": v.successor,
+        "effective_from": v.effective_from, "effective_to": v.effective_to,
+        "status": v.status, "verified": v.verified, "source": v.source}
+
+
+def _list(value):
+    return None if value is None else list(value)
+
+
+class _Report:
+    def __init__(self):
+        self.changes: list[dict] = []
+        self.counts = {"added": 0, "changed": 0, "kept": 0, "unchanged": 0}
+
+    def upsert(self, kind: str, key: str, row, new, values: dict) -> None:
+        if row is None:
+            for name, value in values.items():
+                setattr(new, name, value)
+            db.session.add(new)
+            self.counts["added"] += 1
+            self.changes.append({"kind": kind, "id": key, "what": LoadChange.added, "fields": []})
+            return
+        diff = sorted(k for k, v in values.items() if getattr(row, k) != v)
+        if not diff:
+            self.counts["unchanged"] += 1
+            return
+        if getattr(row, "locally_modified", False):
+            self.counts["kept"] += 1
+            self.changes.append({"kind": kind, "id": key, "what": LoadChange.kept, "fields": diff})
+            return
+        for name in diff:
+            setattr(row, name, values[name])
+        self.counts["changed"] += 1
+        self.changes.append({"kind": kind, "id": key, "what": LoadChange.changed, "fields": diff})
+
+
+def load_catalogue() -> dict:
+    """Insert or update every entry of legal/data. Returns {"release", "instruments",
+    "clauses" (entries), "versions", "prohibitions", "aliases", "rules", "limits", "added",
+    "changed", "kept" (corrected locally, left alone), "unchanged", "changes" (list of
+    {"kind", "id", "what": added|changed|kept|replaced, "fields"})}. Records the run and an
+    audit event when anything changed. Flushes, never commits. Raises
+    legal.catalogue.CatalogueError when the files are malformed (nothing is written)."""
+    cat = catalogue.load()
+    report = _Report()
+    for item in cat.instruments.values():
+        report.upsert("instrument", item.id, db.session.get(LegalInstrument, item.id),
+                      LegalInstrument(id=item.id), {
+                          "title_vi": item.title_vi, "title_en": item.title_en,
+                          "kind_vi": item.kind_vi, "name_vi": item.name_vi,
+                          "issuer_vi": item.issuer_vi, "signed_on": item.signed_on,
+                          "amends": item.amends, "replaced_by": item.replaced_by,
+                          "effective_from": item.effective_from,
+                          "effective_to": item.effective_to, "status": item.status,
+                          "verified": item.verified, "source": item.source})
     db.session.flush()
-    for item in clauses:
-        _upsert(counts, db.session.get(LegalClause, item.id), LegalClause(id=item.id), {
-            "instrument_id": item.instrument_id, "article": item.article, "clause": item.clause,
-            "point": item.point, "act_vi": item.act_vi, "act_en": item.act_en,
-            "fine_min": item.fine_min, "fine_max": item.fine_max,
-            "base_subject": item.base_subject, "warning_allowed": item.warning_allowed,
-            "field": item.field, "enforces": item.enforces,
-            "additional_sanctions": list(item.additional_sanctions),
-            "remedial_measures": list(item.remedial_measures),
-            "effective_from": item.effective_from, "effective_to": item.effective_to,
-            "status": item.status, "verified": item.verified, "source": item.source})
-    prohibitions = catalogue.load_prohibitions()
-    for item in prohibitions:
-        row = db.session.get(LegalProhibition, item.id)
-        _upsert(counts, row, LegalProhibition(id=item.id), {
-            "act_vi": item.act_vi, "act_en": item.act_en, "status": item.status,
-            "verified": item.verified, "source": item.source})
-    rules = load_rules()
-    n_rules = 0
-    for rule in rules.values():
+    existing = {(r.id, r.version): r for r in db.session.scalars(select(LegalClause))}
+    n_versions = 0
+    for versions in cat.entries.values():
+        for v in versions:
+            n_versions += 1
+            report.upsert("clause", f"{v.id}@{v.version}", existing.get((v.id, v.version)),
+                          LegalClause(id=v.id, version=v.version), _clause_values(v))
+    for item in cat.prohibitions.values():
+        report.upsert("prohibition", item.id, db.session.get(LegalProhibition, item.id),
+                      LegalProhibition(id=item.id), {
+                          "act_vi": item.act_vi, "act_en": item.act_en,
+                          "effective_from": item.effective_from,
+                          "effective_to": item.effective_to, "status": item.status,
+                          "verified": item.verified, "source": item.source})
+    for alias in cat.aliases.values():
+        report.upsert("alias", alias.old, db.session.get(LegalClauseAlias, alias.old),
+                      LegalClauseAlias(old_id=alias.old),
+                      {"new_id": alias.new, "note": alias.note})
+        for (cid, version), row in existing.items():
+            if cid == alias.old and row.superseded_by != alias.new:
+                row.superseded_by = alias.new
+                report.counts["changed"] += 1
+                report.changes.append({"kind": "clause", "id": f"{cid}@{version}",
+                                       "what": LoadChange.replaced, "fields": [alias.new]})
+    n_rules = _load_rules(report)
+    n_limits = _load_limits(report)
+    db.session.flush()
+    result = dict(report.counts, release=cat.release, instruments=len(cat.instruments),
+                  clauses=len(cat.entries), versions=n_versions,
+                  prohibitions=len(cat.prohibitions), aliases=len(cat.aliases), rules=n_rules,
+                  limits=n_limits, changes=report.changes)
+    if report.counts["added"] or report.counts["changed"] or _kept(report.changes) != _kept(
+            _last_run_changes()):
+        run = CatalogueLoad(loaded_at=clock().now(), release=cat.release,
+                            counts={k: v for k, v in result.items() if k != "changes"},
+                            changes=report.changes)
+        db.session.add(run)
+        db.session.flush()
+        audit.record(None, "catalogue.loaded", run, after={
+            "release": cat.release, **report.counts})
+    return result
+
+
+def _kept(changes: list[dict]) -> set:
+    return {(c["id"], tuple(c["fields"])) for c in changes if c["what"] == LoadChange.kept}
+
+
+def _last_run_changes() -> list[dict]:
+    last = db.session.scalar(select(CatalogueLoad).order_by(CatalogueLoad.id.desc()).limit(1))
+    return last.changes if last else []
+
+
+def _load_rules(report: _Report) -> int:
+    n = 0
+    for rule in load_rules().values():
         for text in rule.texts:
-            n_rules += 1
+            n += 1
             when = text.when.get("field", "")
             row = db.session.scalar(select(DeadlineRuleText).where(
                 DeadlineRuleText.rule_code == rule.code,
                 DeadlineRuleText.effective_from == text.effective_from,
                 DeadlineRuleText.when_field == when))
-            _upsert(counts, row, DeadlineRuleText(rule_code=rule.code,
-                                                  effective_from=text.effective_from,
-                                                  when_field=when), {
-                "name_vi": rule.name_vi, "name_en": rule.name_en, "regime": text.regime,
-                "period": dict(text.period), "roll": text.roll, "basis": text.basis,
-                "effective_to": text.effective_to, "status": text.status,
-                "verified": text.verified, "source": text.source})
+            report.upsert("rule", f"{rule.code}@{text.effective_from}", row,
+                          DeadlineRuleText(rule_code=rule.code,
+                                           effective_from=text.effective_from,
+                                           when_field=when), {
+                              "name_vi": rule.name_vi, "name_en": rule.name_en,
+                              "regime": text.regime, "period": dict(text.period),
+                              "roll": text.roll, "basis": text.basis,
+                              "effective_to": text.effective_to, "status": text.status,
+                              "verified": text.verified, "source": text.source})
+    return n
+
+
+def _load_limits(report: _Report) -> int:
     limits = competence.limits()
     for lim in limits:
         row = db.session.scalar(select(CompetenceLimit).where(
             CompetenceLimit.title == lim.title,
             CompetenceLimit.effective_from == lim.effective_from))
-        _upsert(counts, row, CompetenceLimit(title=lim.title,
-                                             effective_from=lim.effective_from), {
-            "title_vi": lim.title_vi, "effective_to": lim.effective_to,
-            "individual": lim.individual, "organisation": lim.organisation,
-            "warning": lim.warning, "status": lim.status, "verified": lim.verified,
-            "source": lim.source})
-    db.session.flush()
-    counts.update(instruments=len(instruments), clauses=len(clauses),
-                  prohibitions=len(prohibitions), rules=n_rules, limits=len(limits))
-    return counts
+        report.upsert("limit", f"{lim.title}@{lim.effective_from}", row,
+                      CompetenceLimit(title=lim.title, effective_from=lim.effective_from), {
+                          "title_vi": lim.title_vi, "effective_to": lim.effective_to,
+                          "individual": lim.individual, "organisation": lim.organisation,
+                          "warning": lim.warning, "status": lim.status,
+                          "verified": lim.verified, "source": lim.source})
+    return len(limits)
 
 
-def _upsert(counts: dict, row, new, values: dict) -> None:
-    if row is None:
-        for key, value in values.items():
-            setattr(new, key, value)
-        db.session.add(new)
-        counts["changed"] += 1
-        return
-    if getattr(row, "locally_modified", False):
-        counts["kept"] += 1
-        return
-    diff = {k: v for k, v in values.items() if getattr(row, k) != v}
-    for key, value in diff.items():
-        setattr(row, key, value)
-    if diff:
-        counts["changed"] += 1
+def describe(change: dict) -> str:
+    """One line of the report, for the CLI: "added 15/2020/NĐ-CP:101.1.a@1"."""
+    fields = f" ({', '.join(change['fields'])})" if change["fields"] else ""
+    return f"{change['what']} {change['kind']} {change['id']}{fields}"
+

@@ -1,17 +1,19 @@
-"""Catalogue tables. Rows come from legal/data (``origin="file"``); an administrator's
-correction marks a row ``locally_modified`` so a later `flask legal load` keeps it."""
+"""Catalogue tables. Rows come from legal/data; an administrator's correction marks a row
+``locally_modified`` so a later `flask legal load` keeps it (and reports what the release
+would have changed)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.enums import Choice, check_in
+from core.types import UTCDateTime
 from extensions import db
-from legal.catalogue import Field, Status, citation_vi
+from legal.catalogue import Clause, Field, Instrument, Status, parse_id, period_text
 from legal.fines import FineRange, range_for_subject
 
 
@@ -31,6 +33,24 @@ class LimitationField(Choice):
     press = "press", _l("press, publishing")
 
 
+class ProvisionField(Choice):
+    """The field of a sanction provision (legal.catalogue.Field): it decides the limitation
+    period for sanctioning (docs/legal/time-limits.md#limitation)."""
+
+    electronic_information = "electronic_information", _l(
+        "electronic information (1-year limitation)")
+    press = "press", _l("press and publishing (2-year limitation)")
+
+
+class LoadChange(Choice):
+    """What one run of the catalogue loader did to a row (`CatalogueLoad.changes`)."""
+
+    added = "added", _l("added")
+    changed = "changed", _l("changed")
+    kept = "kept", _l("kept as corrected locally; the release proposes")
+    replaced = "replaced", _l("replaced by a point-level entry (kept for stored cases)")
+
+
 class _Entry:
     """Columns every catalogue entry has: status, source, period, local changes."""
 
@@ -48,16 +68,32 @@ class _Entry:
 
 
 class LegalInstrument(_Entry, db.Model):
+    """A law, decree or circular (legal/data/catalogue/instruments.yaml)."""
+
     __tablename__ = "legal_instruments"
     __table_args__ = (check_in("status", Status),)
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "174/2013/NĐ-CP"
     title_vi: Mapped[str] = mapped_column(Text)
     title_en: Mapped[str] = mapped_column(Text)
+    kind_vi: Mapped[str] = mapped_column(String(40), server_default="Nghị định")
+    name_vi: Mapped[str] = mapped_column(Text, server_default="")
+    issuer_vi: Mapped[str] = mapped_column(String(100), server_default="")
+    signed_on: Mapped[date | None]
+    amends: Mapped[str | None] = mapped_column(String(40))
+    replaced_by: Mapped[str | None] = mapped_column(String(40))
+
+    def as_value(self) -> Instrument:
+        return Instrument(
+            id=self.id, kind_vi=self.kind_vi, name_vi=self.name_vi, title_en=self.title_en,
+            issuer_vi=self.issuer_vi, signed_on=self.signed_on,
+            effective_from=self.effective_from, effective_to=self.effective_to,
+            status=self.status, source=self.source, amends=self.amends,
+            replaced_by=self.replaced_by)
 
 
-class LegalProhibition(db.Model):
-    """A prohibited act of Decree 72/2013/NĐ-CP Art. 5."""
+class LegalProhibition(_Entry, db.Model):
+    """A prohibited act of Decree 72/2013/NĐ-CP Art. 5 (no fine of its own)."""
 
     __tablename__ = "legal_prohibitions"
     __table_args__ = (check_in("status", Status),)
@@ -65,13 +101,13 @@ class LegalProhibition(db.Model):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "72/2013/NĐ-CP:5.1.d"
     act_vi: Mapped[str] = mapped_column(Text)
     act_en: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(1))
-    verified: Mapped[bool]
-    source: Mapped[str] = mapped_column(Text)
 
 
 class LegalClause(_Entry, db.Model):
-    """A sanction clause: act, fine range for its base subject, what it allows, when in force."""
+    """One version of a sanction provision (docs/legal/catalogue.md#versions): the act, the
+    fine range for its base subject, what else the text allows, when it was in force, how
+    sure we are of it and who verified it. The primary key is the entry id (point level,
+    ``15/2020/NĐ-CP:101.1.a``) with the version number; violations point to both."""
 
     __tablename__ = "legal_clauses"
     __table_args__ = (
@@ -79,25 +115,41 @@ class LegalClause(_Entry, db.Model):
         check_in("base_subject", SubjectKind, name="base_valid"),
         CheckConstraint("fine_min IS NULL OR fine_min <= fine_max", name="range_valid"),
         check_in("field", Field),
+        CheckConstraint("version > 0", name="version_valid"),
     )
 
-    id: Mapped[str] = mapped_column(String(60), primary_key=True)  # "174/2013/NĐ-CP:63.3"
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)  # "15/2020/NĐ-CP:101.1.a"
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     instrument_id: Mapped[str] = mapped_column(ForeignKey("legal_instruments.id"))
-    article: Mapped[int]
-    clause: Mapped[int]
+    article: Mapped[str | None] = mapped_column(String(8))
+    clause: Mapped[str | None] = mapped_column(String(8))
     point: Mapped[str | None] = mapped_column(String(2))
     act_vi: Mapped[str] = mapped_column(Text)
     act_en: Mapped[str] = mapped_column(Text)
     fine_min: Mapped[int | None]
     fine_max: Mapped[int | None]
     base_subject: Mapped[str] = mapped_column(String(20))
-    warning_allowed: Mapped[bool]
+    warning_allowed: Mapped[bool | None]  # None: not known (the text was not read)
     field: Mapped[str] = mapped_column(String(30))
-    enforces: Mapped[str | None] = mapped_column(Text)
-    additional_sanctions: Mapped[list] = mapped_column(JSON, default=list)
-    remedial_measures: Mapped[list] = mapped_column(JSON, default=list)
+    enforces: Mapped[list] = mapped_column(JSON, default=list)
+    additional_sanctions: Mapped[list | None] = mapped_column(JSON)  # None: not known
+    remedial_measures: Mapped[list | None] = mapped_column(JSON)  # None: not known
+    applied_in: Mapped[str | None] = mapped_column(Text)  # a real decision that applied it
+    amended_by: Mapped[list] = mapped_column(JSON, default=list)  # instrument ids, oldest first
+    change_note: Mapped[str | None] = mapped_column(Text)  # what changed from the version before
+    successor: Mapped[str | None] = mapped_column(String(80))
+    superseded_by: Mapped[str | None] = mapped_column(String(80))  # release-1 id kept for cases
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    verified_source: Mapped[str | None] = mapped_column(Text)
 
     instrument: Mapped[LegalInstrument] = relationship()
+    verified_by = relationship("User")
+
+    @property
+    def key(self) -> str:
+        """"15/2020/NĐ-CP:101.1.a@2" — the entry and its version, as audit events name it."""
+        return f"{self.id}@{self.version}"
 
     def range_for(self, subject_kind: str) -> FineRange | None:
         """The fine range for an individual or organisation, or None when not known."""
@@ -105,14 +157,57 @@ class LegalClause(_Entry, db.Model):
             return None
         return range_for_subject(self.fine_min, self.fine_max, self.base_subject, subject_kind)
 
+    def as_value(self) -> Clause:
+        """The version as the pure catalogue's value (legal.catalogue.Clause)."""
+        return Clause(
+            id=self.id, version=self.version, act_vi=self.act_vi, act_en=self.act_en,
+            fine_min=self.fine_min, fine_max=self.fine_max, base_subject=self.base_subject,
+            warning_allowed=self.warning_allowed, field=self.field,
+            effective_from=self.effective_from, effective_to=self.effective_to,
+            status=self.status, source=self.source, enforces=tuple(self.enforces or ()),
+            additional_sanctions=_opt(self.additional_sanctions),
+            remedial_measures=_opt(self.remedial_measures), applied_in=self.applied_in,
+            amended_by=tuple(self.amended_by or ()), change=self.change_note,
+            successor=self.successor, superseded_by=self.superseded_by)
+
     @property
-    def citation(self) -> str:
-        return citation_vi(self.id)
+    def provision_vi(self) -> str:
+        """"điểm a khoản 1 Điều 101 15/2020/NĐ-CP" — short, for lists (the citation a
+        decision prints: `catalogue.engine.citation`)."""
+        ref = parse_id(self.id)
+        return f"{ref.provision_vi()} {ref.instrument}".strip()
 
     @property
     def period_text(self) -> str:
-        end = self.effective_to.strftime("%d/%m/%Y") if self.effective_to else "…"
-        return f"{self.effective_from:%d/%m/%Y} – {end}"
+        return period_text(self)
+
+
+def _opt(value) -> tuple | None:
+    return None if value is None else tuple(value)
+
+
+class LegalClauseAlias(db.Model):
+    """An id of an earlier release (release 1 cited some clauses without their point) and
+    the entry it maps to now (legal/data/catalogue/aliases.yaml)."""
+
+    __tablename__ = "legal_clause_aliases"
+
+    old_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    new_id: Mapped[str] = mapped_column(String(80))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CatalogueLoad(db.Model):
+    """One run of the loader: the release it loaded and what it changed, for the
+    administrator's page (``changes``: [{"kind", "id", "what", "fields"}])."""
+
+    __tablename__ = "catalogue_loads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    release: Mapped[int]
+    counts: Mapped[dict] = mapped_column(JSON)
+    changes: Mapped[list] = mapped_column(JSON)
 
 
 class DeadlineRuleText(_Entry, db.Model):

@@ -6,7 +6,7 @@ deadlines of open cases and e-mails the inspectors whose dates moved.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -15,16 +15,18 @@ from auth.permissions import has_permission
 from catalogue import engine
 from catalogue.models import CompetenceLimit, DeadlineRuleText, LegalClause, LegalInstrument
 from core import audit
+from core.clock import clock
 from core.errors import NotAllowed, OperationError
 from core.models import CalendarOverride, OverrideKind
 from core.signals import deadlines_outdated
 from extensions import db
-from legal.catalogue import CLAUSE_ID, Status
+from legal.catalogue import CatalogueError, Status, parse_id
 from legal.dates import format_date_vn
 from legal.deadlines import Period
 
 CLAUSE_FIELDS = ("act_vi", "act_en", "fine_min", "fine_max", "base_subject", "warning_allowed",
                  "field", "enforces", "remedial_measures", "additional_sanctions",
+                 "applied_in", "amended_by", "change_note", "successor",
                  "effective_from", "effective_to", "status", "source")
 
 
@@ -37,38 +39,88 @@ def _snapshot(row, names) -> dict:
     return {n: (v.isoformat() if isinstance(v := getattr(row, n), date) else v) for n in names}
 
 
-def save_clause(user, clause_id: str, data: dict, *, new: bool) -> LegalClause:
-    """Add a clause (`new`) or correct one. Marks it locally modified; audited with the
-    values before and after. Raises NotAllowed or OperationError."""
+def _check_versions_apart(clause_id: str, row: LegalClause) -> None:
+    """Two versions of one entry may not be in force on the same day."""
+    others = db.session.scalars(select(LegalClause).where(
+        LegalClause.id == clause_id, LegalClause.version != row.version)).all()
+    for other in others:
+        starts_before_end = other.effective_to is None or row.effective_from <= other.effective_to
+        ends_after_start = row.effective_to is None or other.effective_from <= row.effective_to
+        if starts_before_end and ends_after_start:
+            raise OperationError(_("The period overlaps version %(n)d (in force %(period)s).",
+                                   n=other.version, period=other.period_text),
+                                 "effective_from")
+
+
+def save_clause(user, clause_id: str, data: dict, *, version: int | None = None) -> LegalClause:
+    """Correct version `version` of an entry, or (`version` None) add a version: version 1 of
+    a new entry, or the next version of an existing one (the period of the version before,
+    when still open, then ends the day before). Marks the row locally modified (a later
+    `flask legal load` keeps it); audited with the values before and after. Amounts in VND.
+    Raises NotAllowed, or OperationError naming the field (bad id, unknown instrument,
+    overlapping periods)."""
     _require_admin(user)
-    m = CLAUSE_ID.match(clause_id or "")
-    if m is None:
+    try:
+        ref = parse_id(clause_id or "")
+    except CatalogueError:
         raise OperationError(_("Write it as <instrument>:<article>.<clause>[.<point>], "
-                               "e.g. 174/2013/NĐ-CP:64.3.a"), "id")
-    if db.session.get(LegalInstrument, m["instrument"]) is None:
-        raise OperationError(_("Unknown instrument %(id)s.", id=m["instrument"]), "id")
-    row = db.session.get(LegalClause, clause_id)
-    if new and row is not None:
-        raise OperationError(_("%(id)s is already in the catalogue.", id=clause_id), "id")
-    if not new and row is None:
-        raise OperationError(_("No such clause."))
-    before = None if new else _snapshot(row, CLAUSE_FIELDS)
-    if new:
-        row = LegalClause(id=clause_id, instrument_id=m["instrument"], article=int(m["article"]),
-                          clause=int(m["clause"]), point=m["point"])
+                               "e.g. 15/2020/NĐ-CP:101.1.a"), "id") from None
+    if db.session.get(LegalInstrument, ref.instrument) is None:
+        raise OperationError(_("Unknown instrument %(id)s.", id=ref.instrument), "id")
+    closed = None
+    if version is None:
+        latest = db.session.scalar(select(LegalClause).where(LegalClause.id == clause_id)
+                                   .order_by(LegalClause.version.desc()).limit(1))
+        row = LegalClause(id=clause_id, version=(latest.version + 1) if latest else 1,
+                          instrument_id=ref.instrument, article=ref.article,
+                          clause=ref.clause, point=ref.point, amended_by=[], enforces=[])
+        if latest is not None and latest.effective_to is None and (
+                latest.effective_from < data["effective_from"]):
+            closed = _snapshot(latest, ("effective_to",))
+            latest.effective_to = data["effective_from"] - timedelta(days=1)
+            latest.locally_modified = True
+            audit.record(user, "catalogue.clause_retired", latest, before=closed,
+                         after=_snapshot(latest, ("effective_to",)), note=latest.key)
         db.session.add(row)
+        before = None
+    else:
+        row = db.session.get(LegalClause, (clause_id, version))
+        if row is None:
+            raise OperationError(_("No such clause."))
+        before = _snapshot(row, CLAUSE_FIELDS)
     for name in CLAUSE_FIELDS:
         setattr(row, name, data[name])
     row.verified = row.status != Status.U
     row.locally_modified = True
     db.session.flush()
-    audit.record(user, "catalogue.clause_added" if new else "catalogue.clause_changed", row,
-                 before=before, after=_snapshot(row, CLAUSE_FIELDS))
+    _check_versions_apart(clause_id, row)
+    audit.record(user, "catalogue.clause_changed" if before else "catalogue.clause_added", row,
+                 before=before, after=_snapshot(row, CLAUSE_FIELDS), note=row.key)
+    engine.forget()
     return row
 
 
+def verify_clause(user, row: LegalClause, source: str) -> None:
+    """Mark a version verified (status V) against `source` — the text the administrator
+    checked (gazette issue and page, an official decision, a URL). Records who and when;
+    audited with the status and source before and after. Raises NotAllowed, or
+    OperationError when no source is given."""
+    _require_admin(user)
+    source = (source or "").strip()
+    if not source:
+        raise OperationError(_("Say which text you checked it against."), "source")
+    names = ("status", "verified", "verified_source")
+    before = _snapshot(row, names)
+    row.status, row.verified, row.verified_source = Status.V, True, source
+    row.verified_by_id, row.verified_at = user.id, clock().now()
+    row.locally_modified = True
+    audit.record(user, "catalogue.clause_verified", row, before=before,
+                 after=_snapshot(row, names), note=row.key)
+    engine.forget()
+
+
 def retire_clause(user, clause: LegalClause, until: date) -> None:
-    """End the period in force of a clause on `until` (it stays for past violations)."""
+    """End the period in force of a version on `until` (it stays for past violations)."""
     _require_admin(user)
     if until < clause.effective_from:
         raise OperationError(_("The end of the period cannot be before its start."))
@@ -76,7 +128,8 @@ def retire_clause(user, clause: LegalClause, until: date) -> None:
     clause.effective_to = until
     clause.locally_modified = True
     audit.record(user, "catalogue.clause_retired", clause, before=before,
-                 after=_snapshot(clause, ("effective_to",)))
+                 after=_snapshot(clause, ("effective_to",)), note=clause.key)
+    engine.forget()
 
 
 def save_limit(user, limit: CompetenceLimit, data: dict) -> None:

@@ -41,6 +41,11 @@ ACTION_LABELS: dict[str, object] = {
     "decision.correct": _l("Decision correcting issued"),
     "decision.cancel": _l("Decision cancelling issued"),
     "decision.cancelled": _l("Decision cancelled"),
+    "catalogue.clause_added": _l("Catalogue entry added"),
+    "catalogue.clause_changed": _l("Catalogue entry corrected"),
+    "catalogue.clause_retired": _l("Catalogue entry retired"),
+    "catalogue.clause_verified": _l("Catalogue entry verified"),
+    "catalogue.loaded": _l("Catalogue release loaded"),
 }
 
 

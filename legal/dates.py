@@ -99,5 +99,14 @@ def date_line(place: str, d: date) -> str:
     place = unicodedata.normalize("NFC", place or "").strip()
     if not place:
         raise ValueError("Thiếu địa danh ở dòng ngày tháng của văn bản.")
+    return f"{place}, {date_words(d)}"
+
+
+def date_words(d: date) -> str:
+    """A date in words as documents write it: ``date_words(date(2020, 2, 3)) == "ngày 03
+    tháng 02 năm 2020"``, ``"ngày 13 tháng 11 năm 2013"``.
+
+    Source: Decree 30/2020/NĐ-CP, Annex I: days below 10 and months 1 and 2 take a leading
+    zero (the same rule as `date_line`)."""
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"

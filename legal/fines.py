@@ -1,8 +1,9 @@
-"""Fine ranges, the proposed fine and the amounts an inspector may choose (docs/legal/fines.md).
+"""Fine ranges, the proposed fine and the amounts an inspector may choose
+(docs/legal/fines.md).
 
-Pure Python; amounts are integer VND. A *clause* here is anything with ``id``,
-``fine_min``, ``fine_max`` and ``base_subject`` (a `legal.catalogue.Clause` or the
-application's table row), or a clause id looked up in the shipped catalogue file.
+Pure Python; amounts are integer VND. A *clause* here is one version of a catalogue entry —
+anything with ``id``, ``fine_min``, ``fine_max`` and ``base_subject`` (a
+`legal.catalogue.Clause`) — or an entry id, whose version is chosen by date.
 """
 
 from __future__ import annotations
@@ -10,13 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from legal.catalogue import clauses_by_id
+from legal.catalogue import CatalogueError, shipped
 from legal.money import format_vnd
 
 ORGANISATION = "organisation"
 INDIVIDUAL = "individual"
-# Decree 118/2021/NĐ-CP Art. 9 (as amended by Decree 68/2025/NĐ-CP): from the 2020 text.
-STEPPED_FROM = date(2022, 1, 1)
+# How circumstances move the fine (docs/legal/fines.md#circumstances): two or more net
+# circumstances → the minimum or the maximum, Decree 118/2021/NĐ-CP Art. 9, from 01/01/2022;
+# one net circumstance → strictly inside the half-range, Decree 68/2025/NĐ-CP (amending
+# Art. 9), from 02/05/2025.
+MANY_STEPS_FROM = date(2022, 1, 1)
+ONE_STEP_FROM = date(2025, 5, 2)
 
 
 class FineError(ValueError):
@@ -105,35 +110,49 @@ def _round_thousand(vnd: int) -> int:
     return vnd // 1000 * 1000
 
 
-def _resolve(clause):
-    if isinstance(clause, str):
-        found = clauses_by_id().get(clause)
-        if found is None:
-            raise FineError(f"Không có điều khoản «{clause}» trong danh mục.")
-        return found
-    return clause
+def _resolve(clause, on: date, decided_on: date | None, catalogue):
+    """(version to apply, note on a lighter later text or None)."""
+    if not isinstance(clause, str):
+        return clause, None
+    try:
+        applied = (catalogue or shipped()).applicable(clause, on, decided_on)
+    except CatalogueError as exc:
+        raise FineError(str(exc)) from exc
+    return applied.version, applied.reason
 
 
-def propose_fine(clause, subject: str, on: date, mitigating: int = 0,
-                 aggravating: int = 0) -> FineProposal:
+def propose_fine(clause, subject: str, on: date, mitigating: int = 0, aggravating: int = 0, *,
+                 decided_on: date | None = None, catalogue=None) -> FineProposal:
     """The fine to propose for one violation, and what else the inspector may choose.
 
+    `clause`: an entry id (point level, ``"15/2020/NĐ-CP:101.1.a"``, or an id of an earlier
+    release, followed to its entry) or a version object (with ``fine_min``, ``fine_max``,
+    ``base_subject``, ``id``) the caller already chose. `subject`: "organisation" or
+    "individual". `on`: the violation date — the day it ended, or for a continuing violation
+    the day it was discovered; it chooses the version of the text (`legal.catalogue`,
+    docs/legal/catalogue.md#versions). `decided_on` (default `on`): the day the fine is decided;
+    it chooses the rule for circumstances below, and a later text in force that day applies
+    when it is lighter (Law 80/2015/QH13 Art. 156(4)). `catalogue`: a `legal.catalogue.Catalogue`
+    (default: the shipped files). Amounts in VND; proposals rounded down to the thousand đồng.
+
     - No circumstances (or as many mitigating as aggravating): the midpoint of the range for
-      the subject (Law 15/2012/QH13 Art. 23(4); individual half, Decree 174/2013 Art. 2).
-    - From 01/01/2022 (Decree 118/2021/NĐ-CP Art. 9 as amended by Decree 68/2025/NĐ-CP;
-      mitigating and aggravating cancel one for one): one mitigating → strictly above the
-      minimum and below the midpoint; two or more → the minimum; one aggravating → strictly
-      above the midpoint and below the maximum; two or more → the maximum.
-    - Before (Law 15/2012 Art. 23(4) as enacted; docs/legal/fines.md#circumstances, U): mitigation
-    lowers toward,
+      the subject (Law 15/2012/QH13 Art. 23(4); individual half, Decree 174/2013 Art. 2(1),
+      Decree 15/2020 Art. 4(3), Decree 119/2020 Art. 4(2)).
+    - Decided before 01/01/2022 (Law 15/2012 Art. 23(4) as enacted): mitigation lowers toward,
       never below, the minimum; aggravation raises toward, never above, the maximum — any
       amount in that half-range.
+    - From 01/01/2022 (Decree 118/2021/NĐ-CP Art. 9; one circumstance cancels one of the other
+      kind): two or more net mitigating → the minimum; two or more net aggravating → the
+      maximum; one → the half-range as before.
+    - From 02/05/2025 (Decree 68/2025/NĐ-CP amending Decree 118/2021 Art. 9): one net
+      mitigating → strictly above the minimum and below the midpoint; one net aggravating →
+      strictly above the midpoint and below the maximum (docs/legal/fines.md#circumstances).
 
-    `clause`: a clause object or id; `subject`: "organisation" or "individual"; `on`: the
-    date the fine is decided (which text applies). Amounts in VND, proposals rounded down to
-    the thousand đồng. Raises FineError when the clause's range is not known.
+    Raises FineError (Vietnamese) when the id is unknown or not in force on `on`, or the
+    range of the version is not known (the inspector then enters the amount).
     """
-    clause = _resolve(clause)
+    decided = decided_on or on
+    clause, lighter = _resolve(clause, on, decided_on, catalogue)
     if clause.fine_min is None or clause.fine_max is None:
         raise FineError(f"Khung tiền phạt của {clause.id} chưa có trong danh mục; "
                         "nhập số tiền phạt.")
@@ -143,20 +162,23 @@ def propose_fine(clause, subject: str, on: date, mitigating: int = 0,
     mid = rng.midpoint
     net = mitigating - aggravating
     who = "cá nhân" if subject == INDIVIDUAL else "tổ chức"
-    head = (f"Khung {format_vnd(rng.minimum)}–{format_vnd(rng.maximum)} đồng đối với {who}")
+    head = f"Khung {format_vnd(rng.minimum)}–{format_vnd(rng.maximum)} đồng đối với {who}"
+    if lighter:
+        head = f"{head} ({lighter})"
     if net == 0:
         note = ("không có tình tiết" if mitigating == 0
                 else "tình tiết giảm nhẹ và tăng nặng bù trừ nhau")
         return FineProposal(mid, rng, mid, mid, False,
                             f"{head}; {note}: mức trung bình (khoản 4 Điều 23 Luật XLVPHC).")
-    if on >= STEPPED_FROM:
-        basis = "Điều 9 Nghị định số 118/2021/NĐ-CP (sửa đổi bởi Nghị định số 68/2025/NĐ-CP)"
+    if decided >= MANY_STEPS_FROM and abs(net) >= 2:
+        basis = "khoản 4 Điều 23 Luật XLVPHC; Điều 9 Nghị định số 118/2021/NĐ-CP"
         if net >= 2:
             return FineProposal(rng.minimum, rng, rng.minimum, rng.minimum, False,
                                 f"{head}; từ 02 tình tiết giảm nhẹ: mức tối thiểu ({basis}).")
-        if net <= -2:
-            return FineProposal(rng.maximum, rng, rng.maximum, rng.maximum, False,
-                                f"{head}; từ 02 tình tiết tăng nặng: mức tối đa ({basis}).")
+        return FineProposal(rng.maximum, rng, rng.maximum, rng.maximum, False,
+                            f"{head}; từ 02 tình tiết tăng nặng: mức tối đa ({basis}).")
+    if decided >= ONE_STEP_FROM:
+        basis = "Điều 9 Nghị định số 118/2021/NĐ-CP, được sửa đổi bởi Nghị định số 68/2025/NĐ-CP"
         if net == 1:
             amount = _round_thousand((rng.minimum + mid) // 2)
             return FineProposal(amount, rng, rng.minimum, mid, True,
@@ -167,6 +189,8 @@ def propose_fine(clause, subject: str, on: date, mitigating: int = 0,
                             f"{head}; 01 tình tiết tăng nặng: trên mức trung bình, dưới mức "
                             f"tối đa ({basis}).")
     basis = "khoản 4 Điều 23 Luật Xử lý vi phạm hành chính năm 2012"
+    if decided >= MANY_STEPS_FROM:
+        basis += " (sửa đổi, bổ sung năm 2020)"
     if net > 0:
         return FineProposal(_round_thousand((rng.minimum + mid) // 2), rng, rng.minimum, mid,
                             False,

@@ -31,7 +31,7 @@ from core.errors import OperationError
 from core.numbering import next_number
 from core.pdf import render_pdf
 from extensions import db
-from legal.catalogue import citation_vi
+from legal.catalogue import short_citation
 from legal.dates import date_line, format_date_vn
 from legal.money import format_vnd
 from legal.numbering import document_number
@@ -138,7 +138,7 @@ def table_rows(f: dict) -> list[tuple[str, str, object]]:
     for code, name in DETECTION_VI.items():
         rows.append(("II. Kiểm tra", f"Nguồn phát hiện: {name}", f["cases_by_detection"][code]))
     for clause, n in f["violations_by_clause"]:
-        rows.append(("III. Hành vi vi phạm", citation_vi(clause), n))
+        rows.append(("III. Hành vi vi phạm", short_citation(clause), n))
     rows.append(("IV. Phối hợp", "Đề nghị phối hợp với Công an tỉnh", f["coordination"]["police"]))
     rows.append(("IV. Phối hợp", "Đề nghị phối hợp với Sở Văn hóa, Thể thao và Du lịch",
                  f["coordination"]["culture_department"]))

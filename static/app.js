@@ -93,6 +93,47 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
+// The clause picker: what the chosen provision's text allows (warning, additional sanctions,
+// remedial measures); each remedial measure of the text can be added to the form's field.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".clause-allows[data-for]").forEach(function (box) {
+    var select = document.getElementById(box.getAttribute("data-for"));
+    if (!select) { return; }
+    var labels = JSON.parse(box.getAttribute("data-labels"));
+    var remedial = select.form && select.form.querySelector("[name=remedial_measures]");
+    function show() {
+      var option = select.selectedOptions[0];
+      box.textContent = "";
+      if (!option || !option.value) { box.hidden = true; return; }
+      ["warning", "additional", "remedial"].forEach(function (key) {
+        var line = document.createElement("div");
+        line.textContent = labels[key] + ": " +
+          (option.getAttribute("data-" + key) || "").split("\n").join("; ");
+        box.appendChild(line);
+      });
+      (option.getAttribute("data-remedial-items") || "").split("\n").filter(Boolean)
+        .forEach(function (text) {
+          if (!remedial) { return; }
+          var add = document.createElement("button");
+          add.type = "button";
+          add.className = "link";
+          add.textContent = "+ " + text;
+          add.addEventListener("click", function () {
+            var now = remedial.value.trim();
+            if (now.split("\n").indexOf(text) < 0) {
+              remedial.value = now ? now + "\n" + text : text;
+            }
+            remedial.focus();
+          });
+          box.appendChild(add);
+        });
+      box.hidden = false;
+    }
+    select.addEventListener("change", show);
+    show();
+  });
+});
+
 // Large uploads (the registry import): send with a progress bar, then follow the answer.
 document.addEventListener("submit", function (event) {
   var form = event.target;

@@ -27,7 +27,7 @@ DEMO_DAY = datetime(2014, 11, 12, 9, 0, tzinfo=LOCAL_TZ)
 PASSWORD = "correct-horse-2014"
 KEEP_TABLES = {"alembic_version"}
 CATALOGUE_TABLES = {"legal_instruments", "legal_clauses", "legal_prohibitions",
-                    "deadline_rule_texts", "competence_limits"}
+                    "legal_clause_aliases", "deadline_rule_texts", "competence_limits"}
 _WRITES_CATALOGUE = re.compile(
     r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+\"?("
     + "|".join(sorted(CATALOGUE_TABLES)) + r")\b", re.I)
@@ -95,8 +95,18 @@ def _empty_database(db, keep_catalogue: bool) -> None:
     keep = KEEP_TABLES | (CATALOGUE_TABLES if keep_catalogue else set())
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in keep]
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
+        # TRUNCATE … CASCADE would also empty a kept table that references a truncated one
+        # (legal_clauses.verified_by_id → users): such tables are emptied with DELETE.
+        referenced = {fk.column.table.name for t in db.metadata.sorted_tables
+                      if t.name in keep for fk in t.foreign_keys}
+        names = ", ".join(f'"{t.name}"' for t in tables if t.name not in referenced)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        for table in tables:
+            if table.name in referenced:
+                db.session.execute(table.delete())
+                if "id" in table.c:
+                    db.session.execute(text(f"SELECT setval(pg_get_serial_sequence("
+                                            f"'{table.name}', 'id'), 1, false)"))
     else:
         for table in tables:
             db.session.execute(table.delete())

@@ -25,26 +25,92 @@ def due(app, case_id, key):
 CLAUSE = {
     "act_vi": "Thiết lập mạng xã hội mà không có giấy phép", "act_en": "x",
     "fine_min": "20.000.000", "fine_max": "30.000.000", "base_subject": "organisation",
-    "field": "electronic_information", "effective_from": "15/01/2014", "effective_to": "",
-    "status": "V", "source": "Kiểm tra với văn bản gốc ngày 12/11/2014", "warning_allowed": "y",
+    "field": "electronic_information", "effective_from": "15/01/2014",
+    "effective_to": "14/04/2020", "status": "V",
+    "source": "Kiểm tra với văn bản gốc ngày 12/11/2014", "warning_allowed": "yes",
+    "remedial_unknown": "y", "additional_unknown": "y",
 }
+KEY = ("174/2013/NĐ-CP:63.3", 1)
 
 
-def test_admin_corrects_a_clause_audited_and_kept_by_legal_load(app, users, login_as, runner):
+def test_admin_corrects_a_version_audited_and_kept_by_legal_load(app, users, login_as, runner):
     admin = login_as("admin")
-    url = "/legal/clauses/174/2013/NĐ-CP:63.3/edit"
+    url = "/legal/clauses/174/2013/NĐ-CP:63.3/1/edit"
     assert admin.get(url).status_code == 200
     response = admin.post(url, data=dict(CLAUSE, id="174/2013/NĐ-CP:63.3"))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    row = read(app, lambda: db.session.get(LegalClause, "174/2013/NĐ-CP:63.3"))
+    row = read(app, lambda: db.session.get(LegalClause, KEY))
     assert row.warning_allowed and row.locally_modified and row.status == "V"
+    assert row.remedial_measures is None  # "not known" stays distinct from "none"
     event = read(app, lambda: db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "catalogue.clause_changed")))
-    assert event.before["warning_allowed"] is False and event.after["warning_allowed"] is True
+    assert event.before["warning_allowed"] is None and event.after["warning_allowed"] is True
     assert event.before["status"] == "P" and event.after["status"] == "V"
+    assert event.note == "174/2013/NĐ-CP:63.3@1"
     result = runner.invoke(args=["legal", "load"])
-    assert "kept 1" in result.output
-    assert read(app, lambda: db.session.get(LegalClause, "174/2013/NĐ-CP:63.3")).warning_allowed
+    assert "kept 1 corrected locally" in result.output
+    assert "kept clause 174/2013/NĐ-CP:63.3@1" in result.output  # and what the release proposes
+    assert read(app, lambda: db.session.get(LegalClause, KEY)).warning_allowed
+    # the administrator's page says so too
+    page = html.unescape(admin.get("/legal/").get_data(as_text=True))
+    assert "174/2013/NĐ-CP:63.3@1" in page
+
+
+def test_marking_verified_records_who_when_and_against_what(app, users, login_as, clock):
+    admin = login_as("admin")
+    key = "174/2013/NĐ-CP:unplaced.general-website-without-licence"
+    page = html.unescape(admin.get("/legal/clauses?status=U").get_data(as_text=True))
+    assert key in page and "chưa xác định điều, khoản, điểm" not in page  # listed, not cited
+    assert admin.post(f"/legal/clauses/{key}/1/verify", data={"source": ""}).status_code == 302
+    assert read(app, lambda: db.session.get(LegalClause, (key, 1))).status == "U"
+    response = admin.post(f"/legal/clauses/{key}/1/verify", data={
+        "source": "Công báo số 853+854 ngày 03/12/2013, Điều 63"})
+    assert response.status_code == 302
+    row = read(app, lambda: db.session.get(LegalClause, (key, 1)))
+    assert (row.status, row.verified, row.verified_by_id) == ("V", True, users["admin"].id)
+    assert row.verified_source.startswith("Công báo số 853+854")
+    assert row.verified_at is not None
+    event = read(app, lambda: db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "catalogue.clause_verified")))
+    assert event.before["status"] == "U" and event.after["status"] == "V"
+    assert event.actor_id == users["admin"].id
+    page = html.unescape(admin.get(f"/legal/clauses?q={key}").get_data(as_text=True))
+    assert "Công báo số 853+854" in page
+
+
+def test_review_page_filters_and_shows_what_changed(app, users, login_as):
+    client = login_as("inspector")  # everyone reads it
+    page = html.unescape(client.get("/legal/clauses?q=101.1.a").get_data(as_text=True))
+    assert "15/2020/NĐ-CP:101.1.a" in page and "15/2020/NĐ-CP:101.1.b" not in page
+    assert "15/04/2020 – 26/01/2022" in page and "27/01/2022 – 30/06/2026" in page
+    assert "sửa đổi bởi 14/2022/NĐ-CP" in page or "amended by 14/2022/NĐ-CP" in page
+    page = html.unescape(client.get(
+        "/legal/clauses?q=mang+xa+hoi+khong+giay+phep&on=12/11/2014").get_data(as_text=True))
+    assert "174/2013/NĐ-CP:63.3" in page and "15/2020/NĐ-CP:98.3" not in page
+    assert client.get("/legal/clauses?on=31/02/2014").status_code == 200  # a bad date: a message
+
+
+def test_a_new_version_closes_the_one_before(app, users, login_as):
+    admin = login_as("admin")
+    data = dict(CLAUSE, id="174/2026/NĐ-CP:95.1.a", fine_min="25.000.000",
+                fine_max="35.000.000", effective_from="01/01/2027", effective_to="",
+                remedial_unknown="", remedial_measures="Buộc gỡ bỏ thông tin vi phạm",
+                change_note="Thử: khung mới")
+    response = admin.post("/legal/clauses/new", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    old = read(app, lambda: db.session.get(LegalClause, ("174/2026/NĐ-CP:95.1.a", 1)))
+    new = read(app, lambda: db.session.get(LegalClause, ("174/2026/NĐ-CP:95.1.a", 2)))
+    assert old.effective_to == date(2026, 12, 31) and new.effective_from == date(2027, 1, 1)
+    assert new.remedial_measures == ["Buộc gỡ bỏ thông tin vi phạm"]
+    page = html.unescape(admin.get("/legal/clauses?q=174/2026/NĐ-CP:95.1.a").get_data(
+        as_text=True))
+    assert "20.000.000–30.000.000 đ → 25.000.000–35.000.000 đ" in page
+    # a version overlapping another is refused, nothing saved
+    data.update(effective_from="01/06/2026")
+    response = admin.post("/legal/clauses/174/2026/NĐ-CP:95.1.a/2/edit", data=data)
+    assert response.status_code == 422
+    assert read(app, lambda: db.session.get(LegalClause, ("174/2026/NĐ-CP:95.1.a", 2))) \
+        .effective_from == date(2027, 1, 1)
 
 
 def test_only_administrators_edit_the_catalogue(app, users, login_as):
@@ -58,18 +124,21 @@ def test_only_administrators_edit_the_catalogue(app, users, login_as):
 
 def test_bad_range_is_refused_with_the_form_kept(app, users, login_as):
     response = login_as("admin").post("/legal/clauses/new", data=dict(
-        CLAUSE, id="174/2013/NĐ-CP:64.9.z", fine_min="30.000.000", fine_max="20.000.000"))
+        CLAUSE, id="174/2013/NĐ-CP:64.9.đ", fine_min="30.000.000", fine_max="20.000.000"))
     assert response.status_code == 422
     page = html.unescape(response.get_data(as_text=True))
-    assert "174/2013/NĐ-CP:64.9.z" in page
-    assert read(app, lambda: db.session.get(LegalClause, "174/2013/NĐ-CP:64.9.z")) is None
+    assert "174/2013/NĐ-CP:64.9.đ" in page
+    assert read(app, lambda: db.session.get(LegalClause, ("174/2013/NĐ-CP:64.9.đ", 1))) is None
+    response = login_as("admin").post("/legal/clauses/new", data=dict(
+        CLAUSE, id="174/2013/NĐ-CP:64.9.f"))  # f is not a Vietnamese point letter
+    assert response.status_code == 422
 
 
 def test_retired_clause_is_no_longer_offered(app, users, login_as, make_case, clock):
     before = make_case(state="verifying", detected_on=date(2014, 11, 3))
     admin = login_as("admin")
-    assert admin.post("/legal/clauses/174/2013/NĐ-CP:64.3.a/retire").status_code == 302
-    assert read(app, lambda: db.session.get(LegalClause, "174/2013/NĐ-CP:64.3.a")) \
+    assert admin.post("/legal/clauses/174/2013/NĐ-CP:64.3.a/1/retire").status_code == 302
+    assert read(app, lambda: db.session.get(LegalClause, ("174/2013/NĐ-CP:64.3.a", 1))) \
         .effective_to == date(2014, 11, 12)
     clock.set(date(2014, 11, 20))
     after = make_case(state="verifying", detected_on=date(2014, 11, 18))
@@ -151,7 +220,7 @@ def test_time_barred_case_cannot_be_proposed(app, users, login_as, make_case, cl
 
 def test_warning_needs_a_mitigating_circumstance(app, users, login_as, make_case):
     with app.app_context():
-        db.session.get(LegalClause, "174/2013/NĐ-CP:64.3.a").warning_allowed = True
+        db.session.get(LegalClause, ("174/2013/NĐ-CP:64.3.a", 1)).warning_allowed = True
         db.session.commit()
     case = make_case(state="verifying", subject_kind="individual")
     client = login_as("inspector")

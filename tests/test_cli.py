@@ -49,14 +49,23 @@ def test_demo_data_is_the_2014_campaign(app, runner):
     result = runner.invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Site)) == 12
+        assert db.session.scalar(select(func.count()).select_from(Site)) == 13
         cases = {c.code: c for c in db.session.scalars(select(Case))}
-        assert len(cases) == 6
+        assert len(cases) == 7
         first = cases["VV-2014-0001"]
         assert first.violations[0].clause_id == "174/2013/NĐ-CP:63.3"
         assert first.decision.total_fine == 25_000_000
         assert first.decision.full_number == "01/QĐ-XPVPHC"
         assert cases["VV-2014-0002"].detection_method == "ministry_referral"
+        # the campaign's unlicensed general website, fined at the midpoint for a company
+        unlicensed = cases["VV-2014-0007"]
+        assert unlicensed.detection_method == "campaign" and unlicensed.state == "record_made"
+        assert unlicensed.violations[0].clause_id == (
+            "174/2013/NĐ-CP:unplaced.general-website-without-licence")
+        assert unlicensed.total_fine == 15_000_000
+        # two points of Art. 64 on the licensed site outside its licence
+        assert [(v.clause_id, v.fine_amount) for v in cases["VV-2014-0004"].violations] == [
+            ("174/2013/NĐ-CP:64.1.a", 7_500_000), ("174/2013/NĐ-CP:64.2.a", 15_000_000)]
         assert {u.username for u in db.session.scalars(select(User))} == \
             {"inspector", "supervisor", "admin"}
         assert db.session.scalar(select(User).where(User.username == "admin")) \
@@ -68,4 +77,4 @@ def test_demo_data_is_the_2014_campaign(app, runner):
 def test_legal_load_is_idempotent(app, runner):
     result = runner.invoke(args=["legal", "load"])
     assert result.exit_code == 0
-    assert result.output.strip().endswith("kept 0 corrected locally; 0 changed.")
+    assert result.output.strip().endswith("0 added, 0 changed, kept 0 corrected locally.")

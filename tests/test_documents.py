@@ -41,12 +41,16 @@ def test_five_violations_of_the_2021_shape(app, users, make_case, clock):
     assert text.count("Phạt tiền 15.000.000") == 5
     assert "Tổng số tiền phạt: 75.000.000 đồng (Bằng chữ: Bảy mươi lăm triệu đồng)" in text
     assert "Bắc Giang, ngày 08 tháng 7 năm 2021" in text
-    assert "Căn cứ Nghị định số 119/2020/NĐ-CP" in text
+    assert ("Căn cứ Nghị định số 119/2020/NĐ-CP ngày 07 tháng 10 năm 2020 của Chính phủ quy "
+            "định xử phạt vi phạm hành chính trong hoạt động báo chí, hoạt động xuất bản;") in text
+    # the table cites each point; the decree's date and name are in the bases above
+    assert text.count("điểm e khoản 1 Điều 20") == 4
     with app.app_context():
         snapshot = db.session.get(Decision, decision.id).snapshot
+    decree = ("Nghị định số 119/2020/NĐ-CP ngày 07 tháng 10 năm 2020 của Chính phủ quy định xử "
+              "phạt vi phạm hành chính trong hoạt động báo chí, hoạt động xuất bản")
     assert [v["citation"] for v in snapshot["violations"]] == [
-        "điểm đ khoản 1 Điều 20 Nghị định số 119/2020/NĐ-CP"] + [
-        "điểm e khoản 1 Điều 20 Nghị định số 119/2020/NĐ-CP"] * 4
+        f"điểm đ khoản 1 Điều 20 {decree}"] + [f"điểm e khoản 1 Điều 20 {decree}"] * 4
 
 
 def test_layout_page_numbers_and_receipt(app, make_case):

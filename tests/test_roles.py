@@ -93,6 +93,8 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("catalogue.clause_form", "GET"): (None, ADMIN),
     ("catalogue.clause_form", "POST"): (None, ADMIN),
     ("catalogue.retire_clause", "POST"): (None, ADMIN),
+    ("catalogue.verify_clause", "POST"): (None, ADMIN),
+    ("catalogue.clauses", "GET"): (None, EVERYONE),
     ("catalogue.limit_form", "GET"): (None, ADMIN),
     ("catalogue.limit_form", "POST"): (None, ADMIN),
     ("catalogue.rule_form", "GET"): (None, ADMIN),
@@ -148,6 +150,8 @@ def _url(app, rule, case) -> str:
                 values[arg] = db.session.scalar(select(Decision.id)) or 1
             elif arg == "clause_id":
                 values[arg] = "174/2013/NĐ-CP:63.3"
+            elif arg == "version":
+                values[arg] = 1
             elif arg == "ext":
                 values[arg] = "json" if rule.endpoint == "cases.national_db" else "pdf"
             elif arg in ("site_id", "user_id", "limit_id", "text_id", "row_id", "report_id",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from cases.documents.render import agency_block, default_signer, signer_block, subject_block
 from cases.models import Case, CoordinationRequest, Decision, SanctionKind, SubjectKind
+from catalogue.engine import citation, legal_catalogue
 from core.agency import agency, symbol
 from core.pdf import nfc, render_pdf
-from legal.catalogue import citation_vi
+from legal.catalogue import short_citation
 from legal.dates import date_line, format_date_vn
 from legal.money import format_vnd
 from legal.numbering import normalise_number
@@ -27,7 +28,8 @@ def _violations(case: Case) -> list[dict]:
     for v in case.violations:
         fine = v.fine_amount if v.sanction_kind == SanctionKind.fine else None
         rows.append({
-            "clause_id": v.clause_id, "citation": citation_vi(v.clause_id),
+            "clause_id": v.clause_id, "version": v.clause_version,
+            "citation": citation(v.clause), "citation_short": short_citation(v.clause_id),
             "act": v.clause.act_vi, "description": v.description,
             "circumstances": v.circumstances, "sanction_kind": v.sanction_kind,
             "fine_vnd": fine, "fine": format_vnd(fine) if fine else None,
@@ -39,14 +41,21 @@ def _violations(case: Case) -> list[dict]:
 
 
 def _decree_bases(case: Case) -> list[str]:
-    seen, bases = set(), []
+    """The sanction decrees of the case's violations, each once, as the "Căn cứ" lines name
+    them: number, date, issuer, name, and the amending decrees the applied versions carry."""
+    cat = legal_catalogue()
+    amended: dict[str, list[str]] = {}
     for v in case.violations:
-        inst = v.clause.instrument
-        if inst.id in seen:
-            continue
-        seen.add(inst.id)
-        title = inst.title_vi.removeprefix("Nghị định ")
-        bases.append(f"Nghị định số {inst.id} của Chính phủ {title}")
+        found = amended.setdefault(v.clause.instrument_id, [])
+        found += [a for a in v.clause.amended_by or () if a not in found]
+    bases = []
+    for inst_id, amending in amended.items():
+        inst = cat.instruments[inst_id]
+        text = inst.citation_vi()
+        if amending:
+            text += ", được sửa đổi, bổ sung bởi " + " và ".join(
+                cat.instruments[a].citation_vi(with_name=False) for a in amending)
+        bases.append(text)
     return bases
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     LargeBinary,
     String,
     Text,
@@ -88,6 +89,9 @@ class Violation(db.Model):
 
     __tablename__ = "violations"
     __table_args__ = (
+        ForeignKeyConstraint(["clause_id", "clause_version"],
+                             ["legal_clauses.id", "legal_clauses.version"],
+                             name="fk_violations_clause_version"),
         check_in("sanction_kind", SanctionKind),
         CheckConstraint("fine_amount IS NULL OR fine_amount >= 0", name="fine_not_negative"),
         CheckConstraint("mitigating >= 0 AND aggravating >= 0", name="circumstances_valid"),
@@ -95,7 +99,10 @@ class Violation(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    clause_id: Mapped[str] = mapped_column(ForeignKey("legal_clauses.id"))
+    # The catalogue entry (point level) and the version of its text applied: the one in force
+    # on the violation date, or a lighter later one (docs/legal/catalogue.md#versions).
+    clause_id: Mapped[str] = mapped_column(String(80))
+    clause_version: Mapped[int] = mapped_column(server_default="1")
     description: Mapped[str] = mapped_column(Text)
     circumstances: Mapped[str | None] = mapped_column(Text)
     mitigating: Mapped[int] = mapped_column(default=0)  # number of mitigating circumstances

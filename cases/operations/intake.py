@@ -15,6 +15,7 @@ from cases import deadlines
 from cases.models import Case, CaseAction, CaseState, Evidence, TransferTarget
 from cases.operations.base import check, require, transition
 from cases.operations.decisions import transfer_document
+from cases.operations.record import repin_violations
 from core import audit
 from core.clock import clock
 from core.numbering import next_number
@@ -89,6 +90,9 @@ def update_case(user, case: Case, data: dict) -> Case:
     before = {name: str(getattr(case, name)) for name in CASE_FIELDS}
     for name in CASE_FIELDS:
         setattr(case, name, data.get(name))
+    if before["detected_on"] != str(case.detected_on) or (
+            before["violation_ended_on"] != str(case.violation_ended_on)):
+        repin_violations(case)
     case.updated_at = clock().now()
     db.session.flush()
     case.refresh_search_text()

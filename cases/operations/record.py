@@ -18,12 +18,13 @@ from cases.models import (
     ViolationRecord,
 )
 from cases.operations.base import check, require, transition
-from catalogue.engine import competence_table
+from catalogue.engine import clause_row, competence_table, legal_catalogue
 from catalogue.models import LegalClause
 from core import audit
 from core.clock import clock
 from core.errors import OperationError
 from extensions import db
+from legal.catalogue import CatalogueError, NotInForce, period_text
 from legal.competence import fine_bounds
 from legal.dates import format_date_vn
 from legal.fines import FineError, check_fine, propose_fine
@@ -32,9 +33,24 @@ from legal.numbering import normalise_number
 from legal.procedure import Form, ProcedureError, form_for
 
 
-def _period(clause: LegalClause) -> str:
-    end = format_date_vn(clause.effective_to) if clause.effective_to else _("today")
-    return f"{format_date_vn(clause.effective_from)} – {end}"
+def _version(case: Case, clause_id: str | None) -> LegalClause:
+    """The catalogue row to apply to a violation of `case`: the version of `clause_id` in
+    force on the violation date (the day the violation ended, or for a continuing one the
+    day it was discovered), or a lighter later version in force today (Law 80/2015/QH13
+    Art. 156(4); docs/legal/catalogue.md#versions). Raises OperationError naming the field."""
+    check(bool(clause_id), _("Choose a clause from the legal catalogue."), "clause_id")
+    cat = legal_catalogue()
+    try:
+        applied = cat.applicable(clause_id, case.violation_date, clock().today())
+    except NotInForce:
+        versions = cat.versions(clause_id)
+        periods = ", ".join(period_text(v) for v in versions)
+        raise OperationError(_("%(clause)s was not in force on %(day)s (in force %(period)s).",
+                               clause=versions[0].id, day=format_date_vn(case.violation_date),
+                               period=periods), "clause_id") from None
+    except CatalogueError:
+        raise OperationError(_("Choose a clause from the legal catalogue."), "clause_id") from None
+    return clause_row(applied.version)
 
 
 def add_violation(user, case: Case, *, clause_id: str, description: str,
@@ -42,42 +58,52 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
                   sanction_kind: str = SanctionKind.fine, fine_amount: int | None = None,
                   additional_sanctions: str | None = None,
                   remedial_measures: str | None = None) -> Violation:
-    """Add one violated clause to the case with its proposed sanction.
+    """Add one violated provision to the case with its proposed sanction.
 
-    The clause must be in force on the violation date (the day the violation ended, or the day an
-    ongoing one was detected; docs/legal/instruments.md#which-text-applies). A warning only where
-    the clause allows it and a mitigating circumstance is recorded (Law 15/2012/QH13 Art. 22). A
-    fine defaults to `legal.fines.propose_fine` for the subject and the circumstances (midpoint;
-    individual half; Decree 118/2021 steps from 2022) and a chosen amount must be one the rule
-    allows; when the range is unknown the amount must be given. Amounts in VND. Raises NotAllowed or
-    OperationError naming the field.
+    `clause_id` is a catalogue entry (point level, or an id of an earlier release); the
+    version applied is the one in force on the violation date, or a lighter later one
+    (`_version`). A warning only where the text allows it (or it is not known) and a
+    mitigating circumstance is recorded (Law 15/2012/QH13 Art. 22). A fine defaults to
+    `legal.fines.propose_fine` for the subject and the circumstances (midpoint; individual
+    half; Decree 118/2021 and 68/2025 steps) and a chosen amount must be one the rule allows;
+    when the range is unknown the amount must be given. Amounts in VND.
+    Raises NotAllowed or OperationError naming the field.
     """
     require(case.may(user, CaseAction.edit))
-    clause = db.session.get(LegalClause, clause_id) if clause_id else None
-    check(clause is not None, _("Choose a clause from the legal catalogue."), "clause_id")
-    day = case.violation_date
-    check(clause.in_force_on(day),
-          _("%(clause)s was not in force on %(day)s (in force %(period)s).",
-            clause=clause.id, day=format_date_vn(day), period=_period(clause)), "clause_id")
+    clause = _version(case, clause_id)
     check(bool(description), _("Describe the act."), "description")
     check(0 <= mitigating <= 20 and 0 <= aggravating <= 20,
           _("Enter the number of circumstances (0 or more)."), "mitigating")
     fine_amount = _sanction_amount(case, clause, sanction_kind, fine_amount, mitigating,
                                    aggravating)
     violation = Violation(
-        case_id=case.id, clause_id=clause.id, description=description,
-        circumstances=circumstances, mitigating=mitigating, aggravating=aggravating,
-        sanction_kind=sanction_kind, fine_amount=fine_amount,
+        case_id=case.id, clause_id=clause.id, clause_version=clause.version,
+        description=description, circumstances=circumstances, mitigating=mitigating,
+        aggravating=aggravating, sanction_kind=sanction_kind, fine_amount=fine_amount,
         additional_sanctions=additional_sanctions, remedial_measures=remedial_measures,
     )
     db.session.add(violation)
     db.session.flush()
     audit.record(user, "violation.added", violation, case=case,
-                 after={"clause": clause.id, "sanction": sanction_kind, "fine": fine_amount,
+                 after={"clause": clause.id, "version": clause.version,
+                        "sanction": sanction_kind, "fine": fine_amount,
                         "mitigating": mitigating, "aggravating": aggravating,
                         "clause_verified": clause.verified})
     deadlines.recompute(case)
     return violation
+
+
+def repin_violations(case: Case) -> None:
+    """After the violation date of `case` changed: apply to each violation the version in
+    force on the new date (`_version`). Raises OperationError on the date field when a
+    provision was not in force on it (the violation must be removed first)."""
+    for violation in case.violations:
+        try:
+            row = _version(case, violation.clause_id)
+        except OperationError as exc:
+            raise OperationError(exc.message, "detected_on") from None
+        if row.version != violation.clause_version or row.id != violation.clause_id:
+            violation.clause_id, violation.clause_version = row.id, row.version
 
 
 def _sanction_amount(case: Case, clause: LegalClause, sanction_kind: str,
@@ -87,7 +113,7 @@ def _sanction_amount(case: Case, clause: LegalClause, sanction_kind: str,
     check(0 <= mitigating <= 20 and 0 <= aggravating <= 20,
           _("Enter the number of circumstances (0 or more)."), "mitigating")
     if sanction_kind == SanctionKind.warning:
-        check(clause.warning_allowed,
+        check(clause.warning_allowed is not False,
               _("This clause does not allow a warning; choose a fine."), "sanction_kind")
         check(mitigating > 0,
               _("A warning needs at least one mitigating circumstance."), "mitigating")
@@ -105,7 +131,8 @@ def _sanction_amount(case: Case, clause: LegalClause, sanction_kind: str,
                 "this field for this subject).", lo=format_vnd(low), hi=format_vnd(high)),
               "fine_amount")
         return fine_amount
-    proposal = propose_fine(clause, case.subject_kind, today, mitigating, aggravating)
+    proposal = propose_fine(clause, case.subject_kind, case.violation_date, mitigating,
+                            aggravating, decided_on=today)
     if fine_amount is None:
         return proposal.amount
     try:

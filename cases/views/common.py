@@ -15,7 +15,7 @@ from cases import forms
 from cases.capture_forms import ButtonForm, CaptureForm, WatchForm
 from cases.models import Case, CaseAction
 from cases.views.capture_panel import capture_panel
-from catalogue.models import LegalClause
+from catalogue.engine import legal_catalogue
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
 from core.forms import refuse
@@ -23,6 +23,8 @@ from core.labels import action_label
 from core.models import AuditEvent
 from core.once import already_done, commit_once, remember
 from extensions import db
+from legal.catalogue import short_citation
+from legal.fines import range_for_subject
 from legal.money import format_vnd
 
 
@@ -38,22 +40,39 @@ def get_case(case_id: int, need: CaseAction | None = None) -> Case:
 
 
 def clause_choices(case: Case | None) -> list[SelectChoice]:
-    """Clauses in force on the case's violation date, labelled with the act and the range."""
-    clauses = db.session.scalars(select(LegalClause).order_by(LegalClause.id)).all()
+    """The provisions in force on the case's violation date (every latest version without a
+    case), labelled with the point-level citation, the act and the range for the case's
+    subject; each option carries what the text allows (warning, additional sanctions,
+    remedial measures: lists to choose from, or "not known") for the form's hints."""
+    cat = legal_catalogue()
     day = case.violation_date if case else None
+    versions = cat.in_force(day) if day else cat.find("", None)
     english = str(get_locale()) == "en"
+    unknown = _("not known — check the text")
     out = [SelectChoice("", _("— choose a clause —"))]
-    for c in clauses:
-        if day is not None and not c.in_force_on(day):
-            continue
-        rng = c.range_for(case.subject_kind) if case else None
+    for v in versions:
+        rng = (range_for_subject(v.fine_min, v.fine_max, v.base_subject, case.subject_kind)
+               if case and v.range_known else None)
         span = (f"{format_vnd(rng.minimum)}–{format_vnd(rng.maximum)} đ" if rng
                 else _("range not in the catalogue"))
-        flag = "" if c.verified else " ⚠ " + _("unverified")
-        act = c.act_en if english and c.act_en else c.act_vi
+        flag = "" if v.verified else " ⚠ " + _("unverified")
+        act = v.act_en if english and v.act_en else v.act_vi
         short = act if len(act) <= 90 else act[:89].rsplit(" ", 1)[0] + "…"
-        out.append(SelectChoice(c.id, f"{c.id} — {short} ({span}){flag}"))
+        out.append(SelectChoice(v.id, f"{short_citation(v.id)} — {short} ({span}){flag}",
+                                render_kw={
+            "data-id": v.id,
+            "data-warning": {True: _("allowed"), False: _("not allowed"),
+                             None: unknown}[v.warning_allowed],
+            "data-additional": _joined(v.additional_sanctions, unknown),
+            "data-remedial": _joined(v.remedial_measures, unknown),
+            "data-remedial-items": "\n".join(v.remedial_measures or ())}))
     return out
+
+
+def _joined(items, unknown: str) -> str:
+    if items is None:
+        return unknown
+    return "\n".join(items) if items else _("none in the text")
 
 
 def user_choices(role: Role, blank: str) -> list[SelectChoice]:

@@ -1,12 +1,13 @@
-"""Catalogue pages: everyone reads the law the product applies; an administrator corrects
-it and maintains the calendar's overrides."""
+"""The catalogue's front page (instruments, counts of provisions by status, the last load),
+deadline rules, competence limits and the working calendar: everyone reads them; an
+administrator corrects them and maintains the calendar's overrides."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -21,14 +22,16 @@ from sqlalchemy import select
 
 from auth.permissions import permission_required
 from catalogue import operations as ops
-from catalogue.forms import ClauseForm, LimitForm, OverrideForm, RuleTextForm
+from catalogue.forms import LimitForm, OverrideForm, RuleTextForm
 from catalogue.models import (
+    CatalogueLoad,
     CompetenceLimit,
     DeadlineRuleText,
     LegalClause,
     LegalInstrument,
     LegalProhibition,
 )
+from catalogue.views import bp
 from core.calendar import working_calendar
 from core.clock import clock
 from core.errors import OperationError
@@ -38,79 +41,30 @@ from core.models import CalendarOverride
 from extensions import db
 from legal.calendar import WorkingCalendar
 
-bp = Blueprint("catalogue", __name__, url_prefix="/legal")
-
 
 @bp.route("/")
 @login_required
 @permission_required("catalogue.view")
 def index():
+    clauses = db.session.scalars(select(LegalClause)).all()
+    counts: dict[str, Counter] = {}
+    for row in clauses:
+        counts.setdefault(row.instrument_id, Counter())[row.status] += 1
     return render_template(
         "catalogue/index.html",
         instruments=db.session.scalars(select(LegalInstrument).order_by(
             LegalInstrument.effective_from)).all(),
-        clauses=db.session.scalars(select(LegalClause).order_by(LegalClause.id)).all(),
+        counts=counts,
         prohibitions=db.session.scalars(select(LegalProhibition).order_by(
             LegalProhibition.id)).all(),
         rules=db.session.scalars(select(DeadlineRuleText).order_by(
             DeadlineRuleText.rule_code, DeadlineRuleText.effective_from)).all(),
         limits=db.session.scalars(select(CompetenceLimit).order_by(
-            CompetenceLimit.individual)).all())
+            CompetenceLimit.individual)).all(),
+        last_load=db.session.scalar(select(CatalogueLoad).order_by(
+            CatalogueLoad.id.desc()).limit(1)))
 
 
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-@bp.route("/clauses/new", methods=["GET", "POST"], defaults={"clause_id": None})
-@bp.route("/clauses/<path:clause_id>/edit", methods=["GET", "POST"])
-@login_required
-@permission_required("catalogue.manage")
-def clause_form(clause_id: str | None):
-    row = db.session.get(LegalClause, clause_id) if clause_id else None
-    if clause_id and row is None:
-        abort(404)
-    form = ClauseForm(obj=row)
-    if request.method == "GET" and row is not None:
-        form.remedial_measures.data = "\n".join(row.remedial_measures or [])
-        form.additional_sanctions.data = "\n".join(row.additional_sanctions or [])
-    if row is not None:
-        form.id.render_kw = {"readonly": True}
-    if form.validate_on_submit():
-        data = {name: form[name].data for name in ops.CLAUSE_FIELDS
-                if name in ("act_vi", "base_subject", "warning_allowed", "field", "status",
-                            "source")}
-        data.update(act_en=form.act_en.data or "", enforces=form.enforces.data or None,
-                    fine_min=form.fine_min.amount, fine_max=form.fine_max.amount,
-                    remedial_measures=_lines(form.remedial_measures.data),
-                    additional_sanctions=_lines(form.additional_sanctions.data),
-                    effective_from=form.effective_from.date, effective_to=form.effective_to.date)
-        try:
-            saved = ops.save_clause(current_user, row.id if row else form.id.data, data,
-                                    new=row is None)
-            db.session.commit()
-        except OperationError as exc:
-            refuse(form, exc)
-        else:
-            flash(_("Clause %(id)s saved.", id=saved.id), "success")
-            return redirect(url_for("catalogue.index") + "#clauses")
-    return render_template("catalogue/clause_form.html", form=form, row=row), (
-        422 if request.method == "POST" else 200)
-
-
-@bp.post("/clauses/<path:clause_id>/retire")
-@login_required
-@permission_required("catalogue.manage")
-def retire_clause(clause_id: str):
-    row = db.session.get(LegalClause, clause_id) or abort(404)
-    try:
-        ops.retire_clause(current_user, row, clock().today())
-        db.session.commit()
-    except OperationError as exc:
-        refuse(None, exc)
-    else:
-        flash(_("Clause %(id)s is no longer offered for new violations.", id=row.id), "success")
-    return redirect(url_for("catalogue.index") + "#clauses")
 
 
 @bp.route("/limits/<int:limit_id>/edit", methods=["GET", "POST"])
@@ -227,3 +181,4 @@ def _days(year: int):
     while d.year == year:
         yield d
         d = date.fromordinal(d.toordinal() + 1)
+
