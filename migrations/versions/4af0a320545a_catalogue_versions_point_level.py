@@ -8,7 +8,7 @@ legal load` adds the new entries and marks the release-1 ids that now map to a p
 entry as replaced (their rows stay for the cases stored under them).
 
 Revision ID: 4af0a320545a
-Revises: 22df8220eca1
+Revises: abd666f6af4c
 Create Date: 2026-11-29 20:10:00
 
 """
@@ -20,7 +20,7 @@ import core.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '4af0a320545a'
-down_revision = '22df8220eca1'
+down_revision = 'abd666f6af4c'
 branch_labels = None
 depends_on = None
 
