@@ -10,6 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from admin import operations
 from auth.permissions import permission_required
@@ -17,8 +18,10 @@ from core import mail
 from core.agency import DEFAULT_SYMBOLS, FIELDS, agency
 from core.errors import OperationError
 from core.forms import AgencyForm, refuse
-from core.models import Notification
+from core.models import Notification, NotificationStatus
+from core.pagination import paginate
 from extensions import db
+from legal.text import fold
 from web import _fmt_datetime
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -36,13 +39,39 @@ def _summary(path):
             "body": body.get_content() if body else ""}
 
 
+MAIL_PAGE = 50
+
+
 @bp.route("/mail")
 @login_required
 @permission_required("mail.view")
 def mail_index():
-    rows = db.session.scalars(select(Notification).order_by(Notification.id.desc()).limit(200))
+    """The outbox, newest first, 50 a page: `status` filters, `q` searches the address and
+    the subject (case and accents ignored); each row opens. The development spool below."""
+    q = (request.args.get("q") or "").strip()
+    status = request.args.get("status") or ""
+    stmt = select(Notification).order_by(Notification.id.desc()).options(
+        load_only(Notification.id, Notification.created_at, Notification.recipient_email,
+                  Notification.subject, Notification.status, Notification.attempts,
+                  Notification.last_error))
+    if status in NotificationStatus.__members__:
+        stmt = stmt.where(Notification.status == status)
+    else:
+        status = ""
+    for term in fold(q).split():
+        stmt = stmt.where(Notification.search_text.contains(term, autoescape=True))
     spool = [_summary(p) for p in mail.spool_files()[:200]]
-    return render_template("admin/mail.html", rows=list(rows), spool=spool)
+    return render_template("admin/mail.html", page=paginate(stmt, per_page=MAIL_PAGE), q=q,
+                           status=status, statuses=list(NotificationStatus), spool=spool)
+
+
+@bp.route("/mail/<int:row_id>")
+@login_required
+@permission_required("mail.view")
+def mail_message(row_id: int):
+    """One outbox row: to whom, its subject and text, its status and delivery attempts."""
+    row = db.session.get(Notification, row_id) or abort(404)
+    return render_template("admin/mail_row.html", row=row)
 
 
 @bp.route("/mail/spool/<name>")

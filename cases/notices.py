@@ -30,9 +30,12 @@ SUBJECTS = {
 }
 
 
-def queue(case: Case, recipients, kind: str, reason: str | None = None) -> None:
+def queue(case: Case, recipients, kind: str, reason: str | None = None,
+          note: str | None = None, by=None) -> None:
     """Queue one notice per recipient for the event just recorded on `case` (keyed by the
-    latest audit event, so a retried request cannot queue it twice). Never commits."""
+    latest audit event, so a retried request cannot queue it twice): `reason` of a return,
+    `note` written by `by` (the proposer's note to the supervisor, the approver's to the
+    inspector). Never commits."""
     event_id = db.session.scalar(
         select(AuditEvent.id).where(AuditEvent.case_id == case.id)
         .order_by(AuditEvent.id.desc()).limit(1))
@@ -41,7 +44,8 @@ def queue(case: Case, recipients, kind: str, reason: str | None = None) -> None:
     for user in recipients:
         if user is None or not user.active:
             continue
-        context = {"user": user, "case": case, "kind": kind, "reason": reason, "url": url}
+        context = {"user": user, "case": case, "kind": kind, "reason": reason, "url": url,
+                   "note": (note or "").strip(), "by": by}
         with force_locale("vi"):
             text = render_template("email/notice.txt", **context)
             html = render_template("email/notice.html", **context)

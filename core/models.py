@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
+from legal.text import fold
 
 
 class AuditEvent(db.Model):
@@ -94,7 +95,17 @@ class Notification(db.Model):
     message_id: Mapped[str | None] = mapped_column(String(300))
     transport: Mapped[str | None] = mapped_column(String(20))  # smtp / spool
 
+    # the address and the subject folded (legal.text.fold) for the E-mails page's search;
+    # computed on insert, also for the planner's many-row inserts
+    search_text: Mapped[str] = mapped_column(Text, default=lambda ctx: notification_search_text(
+        **ctx.get_current_parameters()), server_default="")
+
     recipient = db.relationship("User")
+
+
+def notification_search_text(recipient_email: str = "", subject: str = "", **_other) -> str:
+    """What the E-mails page searches in an outbox row: its address and subject, folded."""
+    return fold(f"{recipient_email or ''} {subject or ''}")
 
 
 class DocumentCounter(db.Model):

@@ -19,7 +19,7 @@ from core.enums import label_of
 from core.forms import max_lengths
 from legal.dates import format_date_vn, parse_date_vn
 from legal.text import CONTROLS, fold
-from registry.domains import normalize_domain
+from registry.domains import display_domain, normalize_domain
 from registry.forms import SiteForm
 from registry.models import OperatorKind, RegistryStatus, Site, SiteKind
 
@@ -62,8 +62,9 @@ OPERATOR_WORDS = {OperatorKind.organisation: ["organisation", "to chuc", ""],
 
 
 def row_values(site: Site) -> list:
-    """The exported row of a site, codes shown as their labels in the user's language."""
-    return [site.name, site.domain, label_of(SiteKind, site.kind),
+    """The exported row of a site, codes shown as their labels in the user's language and an
+    internationalised domain in Unicode (the import reads it back to the same entry)."""
+    return [site.name, display_domain(site.domain), label_of(SiteKind, site.kind),
             label_of(RegistryStatus, site.status), label_of(OperatorKind, site.operator_kind),
             site.operator_name, site.operator_address, site.operator_tax_id,
             site.licence_number, site.licence_issuer,

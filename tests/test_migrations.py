@@ -30,6 +30,7 @@ def test_release_1_database_upgrades_with_its_data(tmp_path):
     from app import create_app
     from cases.models import Case, Decision
     from core.collation import sorted_vi
+    from core.models import Notification
     from registry.models import Site
 
     path = tmp_path / "release-1.sqlite"
@@ -53,5 +54,9 @@ def test_release_1_database_upgrades_with_its_data(tmp_path):
         decision = db.session.scalar(select(Decision))
         assert hashlib.sha256(decision.pdf).hexdigest() == decision.sha256
         assert decision.total_fine == 25_000_000
+        # the outbox rows of release 1 are found by the E-mails page's search
+        assert db.session.scalar(select(Notification.search_text).where(Notification.id == 1)) \
+            == "thang.nd@stttt-bacgiang.example [vv-2014-0001] de nghi phe duyet xu phat: " \
+               "cong ty tnhh truyen thong song thuong"
         db.session.remove()
         db.engine.dispose()

@@ -102,6 +102,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("catalogue.moved", "GET"): (None, ADMIN),
     ("admin.mail_index", "GET"): (None, {"supervisor", "admin"}),
     ("admin.mail_spool_message", "GET"): (None, {"supervisor", "admin"}),
+    ("admin.mail_message", "GET"): (None, {"supervisor", "admin"}),
     ("admin.mail_resend", "POST"): (None, ADMIN),
     ("auth.users", "GET"): (None, ADMIN),
     ("admin.agency_settings", "GET"): (None, ADMIN),

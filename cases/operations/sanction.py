@@ -102,7 +102,8 @@ def propose_sanction(user, case: Case, note: str | None = None) -> None:
     else:
         supervisors = list(db.session.scalars(
             select(User).where(User.role == Role.supervisor, User.active.is_(True))))
-    notices.queue(case, [s for s in supervisors if s.id != user.id], "proposed")
+    notices.queue(case, [s for s in supervisors if s.id != user.id], "proposed", note=note,
+                  by=user)
 
 
 def approve_sanction(user, case: Case, note: str | None = None) -> None:
@@ -118,7 +119,7 @@ def approve_sanction(user, case: Case, note: str | None = None) -> None:
     case.approver_id = user.id
     case.approved_at = clock().now()
     transition(case, user, CaseState.approved, "sanction.approved", note=note)
-    notices.queue(case, [case.inspector], "approved")
+    notices.queue(case, [case.inspector], "approved", note=note, by=user)
 
 
 def return_sanction(user, case: Case, reason: str) -> None:

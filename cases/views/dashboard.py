@@ -136,9 +136,17 @@ def dashboard():
         approvals = db.session.scalars(
             approvals_q.options(selectinload(Case.proposer), selectinload(Case.violations))
             .order_by(Case.proposed_at, Case.id).limit(DASHBOARD_ROWS)).all()
+    # proposals a supervisor returned, waiting for their inspector (whoever is signed in)
+    returned_q = (select(Case).where(Case.inspector_id == current_user.id,
+                                     Case.state == CaseState.record_made,
+                                     Case.return_reason.is_not(None))
+                  .order_by(Case.updated_at.desc(), Case.id.desc()))
+    returned = db.session.scalars(returned_q.limit(DASHBOARD_ROWS)).all()
     by_state = dict(db.session.execute(by_state_q).all())
     return render_template(
         "cases/dashboard.html", approvals=approvals, approvals_total=approvals_total,
+        returned=returned,
+        returned_total=_count(returned_q),
         overdue=db.session.scalars(overdue_q.limit(DASHBOARD_ROWS)).all(),
         overdue_total=_count(overdue_q),
         upcoming=db.session.scalars(upcoming_q.limit(DASHBOARD_ROWS)).all(),

@@ -17,6 +17,10 @@ from core.clock import clock
 from core.uploads import safe_filename
 from extensions import db
 
+# Evidence the browser shows itself (by the type sniffed at upload, core.uploads.sniff);
+# anything else, saved web pages above all, is downloaded.
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/webp"}
+
 
 def _pdf(data: bytes, filename: str, *, inline: bool = True):
     response = send_file(BytesIO(data), mimetype="application/pdf",
@@ -104,10 +108,14 @@ def evidence_file(case_id: int, evidence_id: int):
     path = evidence_dir() / evidence.stored_name
     if not path.is_file():
         abort(404)
+    inline = evidence.content_type in INLINE_TYPES
     response = send_file(path, mimetype=evidence.content_type or "application/octet-stream",
-                         as_attachment=True,
+                         as_attachment=not inline,
                          download_name=safe_filename(evidence.filename, "evidence"))
     response.headers["X-Content-Type-Options"] = "nosniff"
+    if inline and evidence.content_type.startswith("image/"):  # nothing in it may run
+        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; " \
+                                                      "img-src 'self'; style-src 'unsafe-inline'"
     return response
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from auth.models import Role
+from auth.models import Role, User
 from auth.permissions import permission_required
 from cases import operations
 from cases.forms import CaseForm
@@ -27,8 +27,9 @@ from core.input import int_arg
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
-from legal.dates import format_date_vn
+from legal.dates import format_date_vn, parse_date_vn
 from legal.text import fold
+from registry.domains import display_domain, normalize_domain
 from registry.models import Site
 
 SORTS = {
@@ -48,32 +49,86 @@ LIST_COLUMNS = (Case.id, Case.code, Case.subject_name, Case.site_id, Case.detect
 OPEN_FILTER = "open"
 
 
+def _date_arg(name: str, problems: list[str]):
+    """The query's date `name` (dd/mm/yyyy), None when empty; a wrong one is noted in
+    `problems` and ignored."""
+    text = (request.args.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_date_vn(text)
+    except ValueError:
+        problems.append(_("«%(text)s» is not a date (dd/mm/yyyy); that filter is not applied.",
+                          text=text))
+        return None
+
+
 def _case_query():
-    """The case list as filtered and sorted by the query string (q, state, sort)."""
-    q = (request.args.get("q") or "").strip()
-    state = request.args.get("state") or ""
-    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "new"
-    stmt = select(Case).order_by(*SORTS[sort]).options(
+    """The case list as filtered and sorted by the query string: q (words), state, mine=1
+    (the user's own cases) or inspector (a user's id), site (a domain, an address pasted
+    from the browser, or the site's id), method (how it was detected), from and to (the
+    detection date, dd/mm/yyyy), sort. Returns (statement, the arguments as understood,
+    messages about arguments that were not understood)."""
+    args = {"q": (request.args.get("q") or "").strip(),
+            "state": request.args.get("state") or "",
+            "sort": request.args.get("sort") if request.args.get("sort") in SORTS else "new",
+            "mine": "1" if request.args.get("mine") == "1" else "",
+            "inspector": request.args.get("inspector") or "",
+            "site": (request.args.get("site") or "").strip(),
+            "method": request.args.get("method") or "",
+            "from": (request.args.get("from") or "").strip(),
+            "to": (request.args.get("to") or "").strip()}
+    problems: list[str] = []
+    stmt = select(Case).order_by(*SORTS[args["sort"]]).options(
         selectinload(Case.site), selectinload(Case.inspector))
-    for term in fold(q).split():
+    for term in fold(args["q"]).split():
         stmt = stmt.where(Case.search_text.contains(term, autoescape=True))
-    if state == OPEN_FILTER:
+    if args["state"] == OPEN_FILTER:
         stmt = stmt.where(Case.state.in_([s.value for s in OPEN_STATES]))
-    elif state in CaseState.__members__:
-        stmt = stmt.where(Case.state == state)
-    return stmt, q, state, sort
+    elif args["state"] in CaseState.__members__:
+        stmt = stmt.where(Case.state == args["state"])
+    if args["mine"]:
+        stmt = stmt.where(Case.inspector_id == current_user.id)
+    elif args["inspector"].isdigit() and len(args["inspector"]) < 10:
+        stmt = stmt.where(Case.inspector_id == int(args["inspector"]))
+    if args["method"] in DetectionMethod.__members__:
+        stmt = stmt.where(Case.detection_method == args["method"])
+    if args["site"]:
+        stmt = _site_filter(stmt, args["site"], problems)
+    since, until = _date_arg("from", problems), _date_arg("to", problems)
+    if since is not None:
+        stmt = stmt.where(Case.detected_on >= since)
+    if until is not None:
+        stmt = stmt.where(Case.detected_on <= until)
+    return stmt, {k: v for k, v in args.items() if v}, problems
+
+
+def _site_filter(stmt, text: str, problems: list[str]):
+    if text.isdigit() and len(text) < 10:
+        return stmt.where(Case.site_id == int(text))
+    try:
+        domain = normalize_domain(text)
+    except ValueError:
+        problems.append(_("«%(text)s» is not a domain name; the site filter is not applied.",
+                          text=text))
+        return stmt
+    return stmt.where(Case.site_id.in_(select(Site.id).where(Site.domain == domain)))
 
 
 @bp.route("/")
 @login_required
 @permission_required("case.view")
 def index():
-    stmt, q, state, sort = _case_query()
+    stmt, args, problems = _case_query()
     page = paginate(stmt.options(load_only(*LIST_COLUMNS)), per_page=25)
     sort_labels = {"new": _("Newest first"), "code": _("Code"), "detected": _("Detected on"),
                    "subject": _("Subject"), "state": _("State")}
-    return render_template("cases/list.html", page=page, q=q, state=state, sort=sort,
+    inspectors = db.session.execute(
+        select(User.id, User.full_name).where(User.role.in_([Role.inspector, Role.supervisor]))
+        .order_by(User.full_name)).all()
+    return render_template("cases/list.html", page=page, args=args, problems=problems,
                            states=list(CaseState), open_filter=OPEN_FILTER,
+                           methods=list(DetectionMethod), inspectors=inspectors,
                            sorts=list(SORTS), sort_labels=sort_labels)
 
 
@@ -88,7 +143,7 @@ def export_csv():
         _("Case"), _("Subject"), _("Subject is"), _("Site"), _("Detected on"),
         _("How it was detected"), _("State"), _("Inspector"), _("Total fine")], (
         [c.code, c.subject_name, label_of(SubjectKind, c.subject_kind),
-         c.site.domain if c.site else "", format_date_vn(c.detected_on),
+         display_domain(c.site.domain) if c.site else "", format_date_vn(c.detected_on),
          label_of(DetectionMethod, c.detection_method), label_of(CaseState, c.state),
          c.inspector.full_name, c.total_fine] for c in rows))
 
@@ -99,7 +154,7 @@ def _case_form(obj=None, *, stored: bool = False) -> CaseForm:
     form = CaseForm(formdata=None, obj=obj) if stored else CaseForm(obj=obj)
     sites = db.session.scalars(select(Site).order_by(Site.name_key, Site.id)).all()
     form.site_id.choices = [SelectChoice("", _("— not in the registry —"))] + [
-        SelectChoice(str(s.id), f"{s.name} ({s.domain})") for s in sites]
+        SelectChoice(str(s.id), f"{s.name} ({display_domain(s.domain)})") for s in sites]
     form.supervisor_id.choices = user_choices(Role.supervisor, _("— any supervisor —"))
     if request.method == "GET" and obj is None:
         form.detected_on.data = format_date_vn(clock().today())
