@@ -1,7 +1,7 @@
 """Outbox search text (E-mails page)
 
 Revision ID: 683809c761ea
-Revises: 22df8220eca1
+Revises: 4af0a320545a
 Create Date: 2026-11-29 21:27:20.083845
 
 """
@@ -14,7 +14,7 @@ from legal.text import fold
 
 # revision identifiers, used by Alembic.
 revision = '683809c761ea'
-down_revision = '22df8220eca1'
+down_revision = '4af0a320545a'
 branch_labels = None
 depends_on = None
 
