@@ -49,15 +49,14 @@ def mail_index():
     """The outbox, newest first, 50 a page: `status` filters, `q` searches the address and
     the subject (case and accents ignored); each row opens. The development spool below."""
     q = (request.args.get("q") or "").strip()
-    status = request.args.get("status") or ""
+    wanted = request.args.get("status")
+    status = wanted if wanted in NotificationStatus.__members__ else None
     stmt = select(Notification).order_by(Notification.id.desc()).options(
         load_only(Notification.id, Notification.created_at, Notification.recipient_email,
                   Notification.subject, Notification.status, Notification.attempts,
                   Notification.last_error))
-    if status in NotificationStatus.__members__:
+    if status is not None:
         stmt = stmt.where(Notification.status == status)
-    else:
-        status = ""
     for term in fold(q).split():
         stmt = stmt.where(Notification.search_text.contains(term, autoescape=True))
     spool = [_summary(p) for p in mail.spool_files()[:200]]
