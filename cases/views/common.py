@@ -6,14 +6,15 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from auth.models import Role, User
 from cases import forms
 from cases.capture_forms import ButtonForm, CaptureForm, WatchForm
-from cases.models import Case, CaseAction
+from cases.models import Case, CaseAction, Evidence, Violation, ViolationRecord
 from cases.views.capture_panel import capture_panel
 from catalogue.engine import legal_catalogue
 from core.clock import clock
@@ -28,10 +29,35 @@ from legal.fines import range_for_subject
 from legal.money import format_vnd
 
 
-def get_case(case_id: int, need: CaseAction | None = None) -> Case:
+def case_page_loads() -> tuple:
+    """What the case page reads, loaded with the case so that no template fires a query of
+    its own (`is_time_barred` reads the deadlines and the decisions, `has_unverified_law` the
+    violations' clauses): the one-to-one relations joined, each list in one query. The
+    frozen PDFs stay deferred. The deadlines come after the coordination requests, whose
+    rows they name (found in the session, no query). A function: the options resolve the
+    mappers, which must all be imported first."""
+    return (
+        joinedload(Case.site), joinedload(Case.inspector), joinedload(Case.supervisor),
+        joinedload(Case.proposer), joinedload(Case.approver),
+        joinedload(Case.record).joinedload(ViolationRecord.made_by),
+        joinedload(Case.record).joinedload(ViolationRecord.extended_by),
+        selectinload(Case.violations).joinedload(Violation.clause),
+        selectinload(Case.coordination_requests),
+        selectinload(Case.deadlines),
+        selectinload(Case.decisions),
+        selectinload(Case.evidence).joinedload(Evidence.captured_by),
+    )
+
+
+def get_case(case_id: int, need: CaseAction | None = None, *, page: bool = False) -> Case:
     """The case, or 404; 403 unless the current user may take the action `need` now
-    (`Case.available_actions`): checked before any input is looked at."""
-    case = db.session.get(Case, case_id)
+    (`Case.available_actions`): checked before any input is looked at. `page`: with what
+    the case page shows (`case_page_loads`), for a view that renders it."""
+    if page:
+        case = db.session.scalars(select(Case).where(Case.id == case_id)
+                                  .options(*case_page_loads())).unique().one_or_none()
+    else:
+        case = db.session.get(Case, case_id)
     if case is None or not case.can_view(current_user):
         abort(404)
     if need is not None and not case.may(current_user, need):
@@ -133,6 +159,11 @@ def panel_forms(case: Case, actions: frozenset[CaseAction], **overrides) -> dict
 
 
 def render_case(case: Case, status: int = 200, **overrides):
+    """The case page (`status`: 422 or 409 after a refused form, `overrides` its forms).
+    Loads what the page shows first (`case_page_loads`) unless the view already did."""
+    if "violations" in inspect(case).unloaded:
+        case = db.session.scalars(select(Case).where(Case.id == case.id).options(*case_page_loads())
+                                  .execution_options(populate_existing=True)).unique().one()
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)).all()
     today = clock().today()

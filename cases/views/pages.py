@@ -200,7 +200,7 @@ def new():
 @bp.route("/<int:case_id>")
 @login_required
 def detail(case_id: int):
-    case = get_case(case_id)
+    case = get_case(case_id, page=True)
     return render_case(case)
 
 

@@ -1,0 +1,124 @@
+"""Query budgets: each page runs at most its number of SQL queries, and the same number
+whatever its rows (no query per row, none fired from a template); the frozen PDFs are never
+read with a case or a list. Time budgets are in bench/, not here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import event
+
+from extensions import db
+
+# Queries per page, the user loader included (SQLite; PostgreSQL runs the same ones).
+BUDGETS = {
+    "case page": 11,
+    "dashboard (supervisor)": 25,
+    "dashboard (inspector)": 25,
+    "case list": 4,
+    "case search": 4,
+    "registry list": 4,
+    "decision list": 3,
+    "national-db json": 4,
+    "national-db csv": 4,
+}
+
+
+def statements(app, client, path: str) -> tuple[list[str], str | bytes]:
+    """(the SQL statements one GET runs, its body)."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def on_sql(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", on_sql)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", on_sql)
+    assert response.status_code == 200, path
+    textual = response.mimetype.startswith(("text/", "application/json"))
+    return seen, response.get_data(as_text=textual)
+
+
+def no_pdf_read(sqls: list[str]) -> bool:
+    """No statement selects a stored PDF (decisions.pdf, violation_records.pdf)."""
+    return not any(".pdf" in s.split(" FROM ")[0] for s in sqls if s.upper().startswith("SELECT"))
+
+
+def enrich(app, users, case_id: int, n: int) -> None:
+    """`n` pieces of evidence and `n` coordination requests on the case, by two people."""
+    from auth.models import User
+    from cases import operations as ops
+    from cases.models import Case
+
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        for i in range(n):
+            who = db.session.get(User, users["inspector" if i % 2 else "supervisor"].id)
+            ops.add_evidence(who, case, url=f"https://vi-pham-{i}.example/bai-viet",
+                             note=f"Ảnh chụp {i}")
+            ops.request_coordination(who, case, {
+                "partner": "police", "partner_name": f"Công an huyện {i}",
+                "sent_on": date(2014, 11, 10), "response_due_on": date(2014, 11, 20),
+                "request_text": "Xác minh chủ thể."})
+        db.session.commit()
+
+
+def test_case_page_runs_its_budget_whatever_the_case_holds(app, users, login_as, make_case):
+    bare = make_case(state="decision_issued")
+    full = make_case(state="decision_issued", subject_name="Công ty Cổ phần Quảng cáo Lục Nam")
+    enrich(app, users, full.id, 5)
+    for role in ("inspector", "supervisor"):
+        client = login_as(role)
+        few, _page = statements(app, client, f"/cases/{bare.id}")
+        many, page = statements(app, client, f"/cases/{full.id}")
+        assert "Công an huyện 4" in page and "https://vi-pham-4.example/bai-viet" in page
+        assert "Công ty Cổ phần Quảng cáo Lục Nam" in page
+        assert len(many) == len(few) <= BUDGETS["case page"], (role, len(few), len(many))
+        assert no_pdf_read(few + many)
+
+
+def test_dashboards_run_their_budget(app, users, login_as, make_case):
+    for _i in range(2):  # every list of the dashboard holds something from the start
+        make_case(state="sanction_proposed", detected_on=date(2014, 10, 15),
+                  record_on=date(2014, 10, 20))
+    make_case(state="decision_issued")
+    make_case(state="record_made")
+    counts = {}
+    for role in ("supervisor", "inspector"):
+        client = login_as(role)
+        counts[role] = len(statements(app, client, "/cases/dashboard")[0])
+    for _i in range(4):
+        make_case(state="decision_issued")
+        make_case(state="record_made")
+    for role in ("supervisor", "inspector"):
+        client = login_as(role)
+        sqls, page = statements(app, client, "/cases/dashboard")
+        assert len(sqls) == counts[role] <= BUDGETS[f"dashboard ({role})"], (role, len(sqls))
+        assert "Công ty TNHH Truyền thông Sông Thương" in page
+        assert no_pdf_read(sqls)
+
+
+def test_lists_and_exports_run_their_budget_whatever_their_rows(app, users, login_as,
+                                                                 make_case):
+    pages = {"case list": "/cases/", "case search": "/cases/?q=song+thuong",
+             "registry list": "/sites/", "decision list": "/cases/decisions/",
+             "national-db json": "/cases/decisions/national-db.json",
+             "national-db csv": "/cases/decisions/national-db.csv"}
+    client = login_as("supervisor")
+    for _i in range(2):
+        make_case(state="decision_issued")
+    before = {name: len(statements(app, client, path)[0]) for name, path in pages.items()}
+    for _i in range(5):
+        make_case(state="decision_issued")
+    for name, path in pages.items():
+        sqls, body = statements(app, client, path)
+        assert len(sqls) == before[name] <= BUDGETS[name], (name, before[name], len(sqls))
+        assert no_pdf_read(sqls), name
+    decisions = client.get(pages["national-db json"]).json["decisions"]
+    assert len(decisions) == 7
+    assert [d["hanh_vi"] for d in decisions] == ["Thiết lập mạng xã hội không phép."] * 7
