@@ -137,8 +137,8 @@ class SanctionForm(BaseForm):
 
 
 class RecordForm(BaseForm):
-    number = StringField(_l("Record number"), validators=[required(), length(50)],
-                         render_kw={"placeholder": "05/BB-VPHC"})
+    # proposed: the next number of the year (cases.operations.record.proposed_record_number)
+    number = StringField(_l("Record number"), validators=[required(), length(50)])
     made_on = DateVNField(_l("Made on"), validators=[required()])
     place = StringField(_l("Place"), validators=[required(), length(300)])
     violator_statement = TextAreaField(_l("Statement of the violator"),

@@ -132,8 +132,9 @@ class VNDField(StringField):
     """An integer amount of đồng typed as 15.000.000 (or 15000000, with or without "đ")."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {}).setdefault("placeholder", "15.000.000")
-        kwargs["render_kw"].setdefault("inputmode", "numeric")
+        # no sample amount as placeholder: it reads as a value (the fine field shows the
+        # proposed fine of the chosen clause instead)
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
         super().__init__(label, validators, **kwargs)
         self.amount = None
 

@@ -28,7 +28,11 @@ class SiteForm(BaseForm):
                          validators=[required()])
     operator_kind = SelectField(_l("Operator is"), choices=SubjectKind.choices(),
                                 validators=[required()])
-    operator_name = StringField(_l("Operator"), validators=[required(), length(300)])
+    # empty: not identified yet ("chưa xác định", shown as a gap to fill): identifying the
+    # operator of an anonymous site is what the Police are often asked to do
+    operator_name = StringField(_l("Operator"), validators=[optional(), length(300)],
+                                description=_l("Leave empty when the operator is not "
+                                               "identified yet."))
     operator_address = StringField(_l("Operator's address"), validators=[optional(), length(500)])
     operator_tax_id = StringField(_l("Tax or ID number"), validators=[optional(), length(50)])
     licence_number = StringField(_l("Licence number"), validators=[optional(), length(100)])
@@ -71,6 +75,10 @@ class SiteForm(BaseForm):
         if self.status.data == "licensed" and not (self.licence_number.data or "").strip():
             self.licence_number.errors = [*self.licence_number.errors,
                                           _l("A licensed site needs its licence number.")]
+            return False
+        if self.status.data == "licensed" and not (self.operator_name.data or "").strip():
+            self.operator_name.errors = [*self.operator_name.errors,
+                                         _l("A licensed site needs its operator.")]
             return False
         return ok
 

@@ -76,6 +76,7 @@ class Site(db.Model):
     domain: Mapped[str] = mapped_column(String(253), unique=True)
     url: Mapped[str | None] = mapped_column(String(500))
     operator_kind: Mapped[str] = mapped_column(String(20), default=OperatorKind.organisation)
+    # "" (empty): not identified yet, shown as a gap to fill ("chưa xác định")
     operator_name: Mapped[str] = mapped_column(String(300))
     operator_address: Mapped[str | None] = mapped_column(String(500))
     operator_tax_id: Mapped[str | None] = mapped_column(String(50))

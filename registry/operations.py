@@ -52,7 +52,8 @@ def _require_edit(user) -> None:
 
 
 def create_site(user, data: dict, reason: str | None = None) -> Site:
-    """Add a registry entry; one site per normalised domain. Its first status goes into its
+    """Add a registry entry; one site per normalised domain (an operator None or "" is
+    stored "": not identified yet). Its first status goes into its
     history and its licence deadlines are computed. Raises NotAllowed or OperationError
     (DuplicateDomain)."""
     return create_sites(user, [data], reason)[0]
@@ -79,6 +80,7 @@ def create_sites(user, rows: list[dict], reason: str | None = None) -> list[Site
         site = Site(created_at=now, updated_at=now)
         for name in SITE_FIELDS:
             setattr(site, name, data.get(name))
+        site.operator_name = site.operator_name or ""  # not identified yet
         site.refresh_search_text()
         _status_change(user, site, None, reason)
         sites.append(site)
@@ -116,6 +118,7 @@ def update_sites(user, changes: list[tuple[Site, dict]], reason: str | None = No
         before = {name: str(getattr(site, name)) for name in SITE_FIELDS}
         for name in SITE_FIELDS:
             setattr(site, name, data.get(name))
+        site.operator_name = site.operator_name or ""  # not identified yet
         site.updated_at = clock().now()
         site.refresh_search_text()
         after = {name: str(getattr(site, name)) for name in SITE_FIELDS}

@@ -101,9 +101,12 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!select) { return; }
     var labels = JSON.parse(box.getAttribute("data-labels"));
     var remedial = select.form && select.form.querySelector("[name=remedial_measures]");
+    var fine = select.form && select.form.querySelector("[name=fine_amount]");
     function show() {
       var option = select.selectedOptions[0];
       box.textContent = "";
+      // the fine field shows the proposed fine of the chosen clause for the case's subject
+      if (fine) { fine.placeholder = (option && option.getAttribute("data-fine")) || ""; }
       if (!option || !option.value) { box.hidden = true; return; }
       ["warning", "additional", "remedial"].forEach(function (key) {
         var line = document.createElement("div");

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -214,6 +215,29 @@ def make_record(user, case: Case, *, number: str, made_on, place: str,
                       "sha256": record.sha256})
     deadlines.recompute(case)
     return record
+
+
+def proposed_record_number(on) -> str:
+    """The record number to propose for a record made on `on`: one above the highest number
+    already used by a record of that year ("07/BB-VPHC" after "06/BB-VPHC"; "01/…" for the
+    first), with the record form's symbol for that date (docs/legal/documents.md#numbering).
+    Records are numbered by the inspector, who may type another number; nothing is reserved
+    (read only). Empty when the product knows no record form for `on`."""
+    try:
+        symbol = form_for("record", on).symbol
+    except ProcedureError:
+        return ""
+    used = db.session.scalars(select(ViolationRecord.number).where(
+        func.extract("year", ViolationRecord.made_on) == on.year))
+    highest = 0
+    for number in used:
+        match = _LEADING.match(number or "")
+        if match and len(match.group(1)) <= 9:
+            highest = max(highest, int(match.group(1)))
+    return normalise_number(str(highest + 1), symbol)
+
+
+_LEADING = re.compile(r"\s*0*([0-9]+)")
 
 
 def _form(kind: str, on) -> Form:

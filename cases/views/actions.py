@@ -15,7 +15,7 @@ from cases.operations.decisions import (
     void_decision,
 )
 from cases.views import bp
-from cases.views.common import clause_choices, get_case, invalid, run_operation
+from cases.views.common import clause_choices, get_case, invalid, run_operation, sanction_form
 from extensions import db
 
 
@@ -112,7 +112,7 @@ def set_sanction(case_id: int, violation_id: int):
     violation = db.session.get(Violation, violation_id)
     if violation is None or violation.case_id != case.id:
         abort(404)
-    form = forms.SanctionForm(prefix=f"s{violation.id}")
+    form = sanction_form(violation, case)
     panel = {"sanction_forms": {violation.id: form}}
     if not form.validate_on_submit():
         return invalid(case, form, panel)

@@ -15,6 +15,7 @@ from auth.models import Role, User
 from cases import forms
 from cases.capture_forms import ButtonForm, CaptureForm, WatchForm
 from cases.models import Case, CaseAction, Evidence, Violation, ViolationRecord
+from cases.operations.record import proposed_record_number
 from cases.views.capture_panel import capture_panel
 from catalogue.engine import legal_catalogue
 from core.clock import clock
@@ -25,7 +26,7 @@ from core.models import AuditEvent
 from core.once import already_done, commit_once, remember
 from extensions import db
 from legal.catalogue import short_citation
-from legal.fines import range_for_subject
+from legal.fines import FineError, propose_fine, range_for_subject
 from legal.money import format_vnd
 
 
@@ -84,8 +85,10 @@ def clause_choices(case: Case | None) -> list[SelectChoice]:
         flag = "" if v.verified else " ⚠ " + _("unverified")
         act = v.act_en if english and v.act_en else v.act_vi
         short = act if len(act) <= 90 else act[:89].rsplit(" ", 1)[0] + "…"
+        fine = _proposed_fine(v, case)
         out.append(SelectChoice(v.id, f"{short_citation(v.id)} — {short} ({span}){flag}",
                                 render_kw={
+            "data-fine": format_vnd(fine) if fine is not None else "",
             "data-id": v.id,
             "data-warning": {True: _("allowed"), False: _("not allowed"),
                              None: unknown}[v.warning_allowed],
@@ -93,6 +96,29 @@ def clause_choices(case: Case | None) -> list[SelectChoice]:
             "data-remedial": _joined(v.remedial_measures, unknown),
             "data-remedial-items": "\n".join(v.remedial_measures or ())}))
     return out
+
+
+def _proposed_fine(version, case: Case | None) -> int | None:
+    """The fine `legal.fines.propose_fine` proposes for `version` and the case's subject on
+    its violation date without circumstances (VND), or None (no case, range not known)."""
+    if case is None or not version.range_known:
+        return None
+    try:
+        return propose_fine(version, case.subject_kind, case.violation_date).amount
+    except FineError:
+        return None
+
+
+def sanction_form(violation, case: Case, **kwargs):
+    """The form changing `violation`'s sanction (prefix "s<id>"; `kwargs` to the form: the
+    request's data by default), its fine field's placeholder the proposed fine of its
+    clause for the case's subject."""
+    form = forms.SanctionForm(prefix=f"s{violation.id}", obj=violation, **kwargs)
+    fine = _proposed_fine(violation.clause.as_value(), case)
+    if fine is not None:
+        form.fine_amount.render_kw = {**(form.fine_amount.render_kw or {}),
+                                      "placeholder": format_vnd(fine)}
+    return form
 
 
 def _joined(items, unknown: str) -> str:
@@ -127,7 +153,7 @@ PANEL_FORMS = {
         formdata=None, data={"sent_on": t})),
     "violation_form": ({A.edit}, _violation_form),
     "record_form": ({A.make_record}, lambda c, t: forms.RecordForm(
-        formdata=None, data={"made_on": t})),
+        formdata=None, data={"made_on": t, "number": proposed_record_number(t)})),
     "note_form": ({A.verify, A.propose, A.approve, A.edit},
                   lambda c, t: forms.NoteForm(formdata=None)),
     "reason_form": ({A.approve, A.dismiss}, lambda c, t: forms.ReasonForm(formdata=None)),
@@ -172,7 +198,7 @@ def render_case(case: Case, status: int = 200, **overrides):
         return forms.ResponseForm(prefix=f"r{req.id}", formdata=None, data={"received_on": today})
 
     def sanction_form_for(violation):
-        return forms.SanctionForm(prefix=f"s{violation.id}", formdata=None, obj=violation)
+        return sanction_form(violation, case, formdata=None)
 
     actions = case.available_actions(current_user)
     return render_template("cases/detail.html", case=case, events=events, actions=actions,

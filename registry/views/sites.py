@@ -56,15 +56,16 @@ SORTS = {"name": (Site.name_key, Site.id), "domain": (Site.domain,),
          "district": (Site.district_key.is_(None), Site.district_key, Site.name_key, Site.id)}
 
 
-def _idn_query(q: str) -> str | None:
-    """The punycode form of a search that is an internationalised domain name, else None."""
-    if not q or q.isascii() or " " in q.strip():
+def _domain_query(q: str) -> str | None:
+    """The stored form of a search that is one domain name or pasted address
+    (``www.ketnoitre.vn``, ``https://ketnoitre.vn/``, ``báo.vn`` → its punycode), else None."""
+    q = q.strip()
+    if not q or " " in q or "." not in q:
         return None
     try:
-        domain = normalize_domain(q)
+        return normalize_domain(q)
     except ValueError:
         return None
-    return domain if "xn--" in domain else None
 
 
 def _site_query():
@@ -74,9 +75,11 @@ def _site_query():
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
     stmt = select(Site).order_by(*SORTS[sort])
     words = [Site.search_text.contains(term, autoescape=True) for term in fold(q).split()]
-    puny = _idn_query(q)
-    if puny:  # "báo.vn" is stored as xn--bo-mia.vn: match either way
-        stmt = stmt.where(or_(Site.domain == puny, and_(*words)))
+    domain = _domain_query(q)
+    if domain:  # a pasted address, "www." or an IDN ("báo.vn" is stored as xn--bo-mia.vn)
+        stmt = stmt.where(or_(Site.domain == domain, and_(*words)))
+    elif len(q.split()) == 1:  # one word may be the operator's tax or ID number
+        stmt = stmt.where(or_(Site.operator_tax_id == q, and_(*words)))
     elif words:
         stmt = stmt.where(*words)
     if kind in SiteKind.__members__:
