@@ -10,10 +10,13 @@ from core.agency import FIELDS, agency, forget_agency
 from core.errors import NotAllowed, OperationError
 from core.models import AgencySettings, Notification, NotificationStatus
 from extensions import db
+from legal.districts import parse_districts
 
 
 def save_agency(user, data: dict) -> AgencySettings:
-    """Store the agency's settings (administrator; audited). Never commits."""
+    """Store the agency's settings (administrator; audited). `data`: the `core.agency.FIELDS`,
+    "symbols" (document type → symbol) and optionally "districts" (text, one per line; empty
+    for the shipped list of the province). Never commits. Raises NotAllowed."""
     if not has_permission(user, "settings.manage"):
         raise NotAllowed("settings.manage")
     row = db.session.get(AgencySettings, 1)
@@ -24,6 +27,8 @@ def save_agency(user, data: dict) -> AgencySettings:
     for name in FIELDS:
         setattr(row, name, data[name])
     row.symbols = dict(data["symbols"])
+    if "districts" in data:  # one per line; empty: the shipped list for the province
+        row.districts = "\n".join(parse_districts(data["districts"])) or None
     db.session.flush()
     forget_agency()
     after = agency()

@@ -104,10 +104,12 @@ def mail_resend(row_id: int):
 def agency_settings():
     current = agency()
     form = AgencyForm(data={**{name: current[name] for name in FIELDS},
-                            **{f"symbol_{k}": v for k, v in current["symbols"].items()}})
+                            **{f"symbol_{k}": v for k, v in current["symbols"].items()},
+                            "districts": "\n".join(current["districts"])})
     if form.validate_on_submit():
         data = {name: form[name].data for name in FIELDS}
         data["symbols"] = {k: form[f"symbol_{k}"].data for k in DEFAULT_SYMBOLS}
+        data["districts"] = form.districts.data
         operations.save_agency(current_user, data)
         db.session.commit()
         flash(_("Agency settings saved; new documents use them (issued ones never change)."),

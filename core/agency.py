@@ -6,6 +6,7 @@ from flask import current_app, g
 
 from core.models import AgencySettings
 from extensions import db
+from legal.districts import parse_districts, shipped_districts
 
 # Document types and their default symbols ("Số: N/<symbol>"); an administrator changes
 # them (e.g. QĐ-XPVPHC → QĐ-XPHC, the form used from 2023).
@@ -49,8 +50,18 @@ def agency() -> dict:
                     cached[name] = getattr(row, name)
             cached["symbols"] = {**cached["symbols"], **{k: v for k, v in
                                                          (row.symbols or {}).items() if v}}
+        stored = parse_districts(row.districts) if row is not None else []
+        cached["districts"] = stored or list(shipped_districts(cached["place"]))
         g._agency = cached
     return cached
+
+
+def district_names() -> list[str]:
+    """The province's district-level units as the registry writes them: the administrator's
+    list in the agency settings, else the shipped list for the province named in the
+    agency's place (docs/legal/sites.md#districts); [] when neither is known (districts are
+    then free text)."""
+    return agency()["districts"]
 
 
 def symbol(doc_type: str) -> str:

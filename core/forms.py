@@ -226,6 +226,12 @@ class AgencyForm(BaseForm):
                                   validators=[required(), length(30)])
     symbol_letter = StringField(_l("Symbol of letters"), validators=[required(), length(30)])
     symbol_report = StringField(_l("Symbol of reports"), validators=[required(), length(30)])
+    districts = TextAreaField(_l("Districts of the province (one per line)"),
+                              validators=[optional(), length(5000)],
+                              description=_l("The registry offers these names and its import "
+                                             "accepts only them (accents and case ignored). "
+                                             "Empty: the province's list shipped with the "
+                                             "application."))
 
 
 def shown_value(field) -> str:

@@ -161,6 +161,9 @@ class AgencySettings(db.Model):
     symbols: Mapped[dict] = mapped_column(JSON)  # document type → symbol, e.g. QĐ-XPVPHC
     treasury_account: Mapped[str] = mapped_column(Text)
     treasury_body: Mapped[str] = mapped_column(String(300))
+    # the province's district-level units, one per line (None: the shipped list for the
+    # province named in `place`, legal/data/districts.yaml)
+    districts: Mapped[str | None] = mapped_column(Text)
 
 
 class CalendarOverride(db.Model):

@@ -11,8 +11,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from catalogue.models import SubjectKind
+from core.agency import district_names
 from core.clock import clock
 from core.forms import BaseForm, DateVNField, length, optional, required, upload_limit
+from legal.districts import match_district
 from registry.domains import normalize_domain
 from registry.models import RegistryStatus, SiteKind
 
@@ -39,7 +41,9 @@ class SiteForm(BaseForm):
     licence_issuer = StringField(_l("Licence issued by"), validators=[optional(), length(300)])
     licence_issued_on = DateVNField(_l("Licence issued on"), validators=[optional()])
     licence_expires_on = DateVNField(_l("Licence expires on"), validators=[optional()])
-    district = StringField(_l("District"), validators=[optional(), length(100)])
+    # one of the province's districts (core.agency.district_names), offered by a datalist
+    district = StringField(_l("District"), validators=[optional(), length(100)],
+                           render_kw={"list": "district-names", "autocomplete": "off"})
     notes = TextAreaField(_l("Notes"), validators=[optional(), length(5000)])
     licence_scope = TextAreaField(_l("Scope of the licence"), validators=[optional(),
                                                                           length(2000)])
@@ -63,6 +67,16 @@ class SiteForm(BaseForm):
             self.normalized_domain = normalize_domain(field.data)
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
+
+    def validate_district(self, field):
+        names = district_names()
+        if not field.data or not names:  # no list known: free text
+            return
+        matched = match_district(field.data, names)
+        if matched is None:
+            raise ValidationError(_l("«%(name)s» is not a district of the province (agency "
+                                     "settings): choose one of the list.", name=field.data))
+        field.data = matched  # "luc ngan" is stored as "Lục Ngạn"
 
     def validate_licence_issued_on(self, field):
         if field.date and field.date > clock().today():

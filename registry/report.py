@@ -25,7 +25,7 @@ from cases.models import (
 )
 from cases.models.case import OPEN_STATES
 from core import audit
-from core.agency import agency, symbol
+from core.agency import agency, district_names, symbol
 from core.clock import clock
 from core.errors import OperationError
 from core.numbering import next_number
@@ -33,6 +33,7 @@ from core.pdf import render_pdf
 from extensions import db
 from legal.catalogue import short_citation
 from legal.dates import date_line, format_date_vn
+from legal.districts import match_district
 from legal.money import format_vnd
 from legal.numbering import document_number
 from registry.deadlines import recompute_report
@@ -61,8 +62,11 @@ def figures(start: date, end: date) -> dict:
     sites = db.session.execute(select(Site.kind, Site.status, Site.district)).all()
     by_kind_status = {k.value: {s.value: 0 for s in STATUSES} for k in KINDS}
     districts: dict[str, dict[str, int]] = {}
+    names = district_names()
     for kind, status, district in sites:
         by_kind_status[kind][status] += 1
+        # an entry typed before the province's list ("Luc Ngan") counts with "Lục Ngạn"
+        district = (match_district(district, names) or district) if district else None
         row = districts.setdefault(district or "(chưa rõ)", {s.value: 0 for s in STATUSES})
         row[status] += 1
     cases = db.session.scalars(select(Case).where(Case.detected_on >= start,

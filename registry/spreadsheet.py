@@ -15,9 +15,11 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.agency import district_names
 from core.enums import label_of
 from core.forms import max_lengths
 from legal.dates import format_date_vn, parse_date_vn
+from legal.districts import match_district
 from legal.text import CONTROLS, fold
 from registry.domains import display_domain, normalize_domain
 from registry.forms import SiteForm
@@ -132,7 +134,10 @@ def check_row(values: dict, stored: Site | None = None) -> tuple[dict | None, li
     `stored` is the registry entry with the row's domain, if any: a column the file does
     not have, or an empty cell, keeps what the entry holds, and the data then holds only
     the columns the row sets (and the domain). A new entry needs its name, kind and status;
-    its operator is an organisation named as the site unless the row says otherwise. Text
+    its operator is an organisation named as the site unless the row says otherwise. A
+    district is matched to the province's list without regard to accents and case
+    (`core.agency.district_names`, `legal.districts.match_district`) and stored as the list
+    writes it; one not in the list is a problem of its row. Text
     longer than the registry form allows (the same limits) is a problem of its row, never a
     failure at confirmation."""
     problems = []
@@ -164,6 +169,14 @@ def check_row(values: dict, stored: Site | None = None) -> tuple[dict | None, li
             data[field] = given(field)
         elif stored is None:
             data[field] = None
+    names = district_names()
+    if data.get("district") and names:  # "luc ngan" is the province's "Lục Ngạn"
+        matched = match_district(data["district"], names)
+        if matched is None:
+            problems.append(_("«%(v)s» is not a district of the province (agency settings)",
+                              v=_shown(data["district"])))
+        else:
+            data["district"] = matched
     for field in DATES:
         if given(field):
             try:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from auth.permissions import has_permission
+from core.agency import district_names
 from core.clock import clock, to_local
 from core.enums import all_choices, label_of
 from core.labels import action_label
@@ -94,6 +95,7 @@ def init_web(app: Flask) -> None:
         app.add_template_global(cls, cls.__name__)
     app.add_template_global(_period_label, "period_label")
     app.add_template_global(_period_unit, "period_unit")
+    app.add_template_global(district_names, "district_names")
 
     @app.context_processor
     def _globals():
