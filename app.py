@@ -23,6 +23,7 @@ from cases import deadlines as case_deadlines
 from cases.views import bp as cases_bp
 from catalogue.views import bp as catalogue_bp
 from cli import register as register_cli
+from core import cache as figures_cache
 from core import input as request_input
 from core.clock import Clock, PinnedDateClock
 from core.i18n import select_locale, select_timezone
@@ -154,6 +155,7 @@ def create_app(config: dict | None = None) -> Flask:
     request_input.install(app)
     _init_clock(app)
     _init_extensions(app)
+    figures_cache.install()  # the dashboard's department figures, dropped on every commit
     _register_blueprints(app)
     _wire_layers()
     register_cli(app)

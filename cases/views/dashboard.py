@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import extract, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, extract, func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from auth.models import Role
 from cases.models import (
@@ -22,6 +22,7 @@ from cases.models import (
 )
 from cases.models.case import OPEN_STATES
 from cases.views import bp
+from core.cache import MAX_AGE_SECONDS, cached
 from core.clock import clock
 from core.enums import label_of
 from core.pagination import paginate
@@ -33,9 +34,11 @@ AHEAD_DAYS = 7
 DASHBOARD_ROWS = 10  # rows per list on the dashboard; the rest behind a link
 
 
-def _charts(today: date) -> list[tuple[str, list[tuple[str, int]], str]]:
-    """(title, [(label, value)], unit) for the dashboard's bar charts: sites by status,
-    cases detected per month (last six months), fines by clause (this year, VND)."""
+def _department(today: date) -> dict:
+    """The department's figures as plain numbers (no label: they are shown in the reader's
+    language): sites by registry status, cases detected per month over the last six months,
+    fines decided this year by clause (VND), the current month's figures, open cases by
+    state. The same for every supervisor and administrator: cached (`core.cache`)."""
     sites = dict(db.session.execute(
         select(Site.status, func.count()).group_by(Site.status)).all())
     months = []
@@ -48,34 +51,54 @@ def _charts(today: date) -> list[tuple[str, list[tuple[str, int]], str]]:
     counts = {(int(y), int(m)): n for y, m, n in db.session.execute(
         select(year_of, month_of, func.count()).where(Case.detected_on >= first)
         .group_by(year_of, month_of)).all()}
-    per_month = [(f"{m:02d}/{y}", counts.get((y, m), 0)) for y, m in reversed(months)]
     fines = db.session.execute(
         select(Violation.clause_id, func.coalesce(func.sum(Violation.fine_amount), 0))
         .join(Decision, Decision.case_id == Violation.case_id)
         .where(Decision.kind == DecisionKind.sanction, Decision.status == DecisionStatus.issued,
                Decision.issued_on >= date(today.year, 1, 1))
         .group_by(Violation.clause_id).order_by(Violation.clause_id)).all()
-    return [
-        (_("Sites by registry status"),
-         [(label_of(RegistryStatus, s), n) for s, n in sorted(sites.items())], ""),
-        (_("Cases detected per month"), per_month, ""),
-        (_("Fines decided this year by clause"), [(c, int(v)) for c, v in fines], "đ"),
-    ]
-
-
-def _month_figures(today: date) -> dict:
-    """Figures of the current month for the department."""
     start = today.replace(day=1)
-    opened = db.session.scalar(select(func.count()).select_from(Case).where(
-        Case.detected_on >= start, Case.detected_on <= today))
     issued = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Decision.total_fine), 0))
         .where(Decision.kind == DecisionKind.sanction, Decision.status == DecisionStatus.issued,
                Decision.issued_on >= start, Decision.issued_on <= today)).one()
-    closed = db.session.scalar(select(func.count()).select_from(Case).where(
-        Case.closed_on >= start, Case.closed_on <= today))
-    return {"start": start, "opened": opened, "decisions": issued[0], "fines": issued[1],
-            "closed": closed}
+    # cases opened and closed this month, and open cases by state, in one grouped query
+    opened_now = case((Case.detected_on.between(start, today), 1), else_=0)
+    closed_now = case((Case.closed_on.between(start, today), 1), else_=0)
+    per_state = db.session.execute(
+        select(Case.state, func.count(), func.sum(opened_now), func.sum(closed_now))
+        .where(Case.state.in_([s.value for s in OPEN_STATES])
+               | Case.detected_on.between(start, today) | Case.closed_on.between(start, today))
+        .group_by(Case.state)).all()
+    open_values = {s.value for s in OPEN_STATES}
+    return {
+        "sites": sorted(sites.items()),
+        "per_month": [(f"{m:02d}/{y}", counts.get((y, m), 0)) for y, m in reversed(months)],
+        "fines": [(c, int(v)) for c, v in fines],
+        "month": {"start": start, "opened": sum(int(o or 0) for _s, _n, o, _c in per_state),
+                  "decisions": issued[0], "fines": int(issued[1]),
+                  "closed": sum(int(c or 0) for _s, _n, _o, c in per_state)},
+        # a state's count only for the open ones (the closed rows are this month's only)
+        "by_state": {s: n for s, n, _o, _c in per_state if s in open_values},
+    }
+
+
+def _charts(figures: dict) -> list[tuple[str, list[tuple[str, int]], str]]:
+    """(title, [(label, value)], unit) for the dashboard's bar charts: sites by status,
+    cases detected per month (last six months), fines by clause (this year, VND)."""
+    return [
+        (_("Sites by registry status"),
+         [(label_of(RegistryStatus, s), n) for s, n in figures["sites"]], ""),
+        (_("Cases detected per month"), figures["per_month"], ""),
+        (_("Fines decided this year by clause"), figures["fines"], "đ"),
+    ]
+
+
+def _first_rows(stmt) -> tuple[list, int]:
+    """(the first DASHBOARD_ROWS rows of `stmt`, how many it has in all), in one query."""
+    rows = db.session.execute(stmt.add_columns(func.count().over())
+                              .limit(DASHBOARD_ROWS)).all()
+    return [r[0] for r in rows], (rows[0][1] if rows else 0)
 
 
 def _deadline_query(mine: bool):
@@ -83,7 +106,7 @@ def _deadline_query(mine: bool):
     stmt = (select(Deadline).join(Case)
             .where(Deadline.state == DeadlineState.open,
                    Case.state.in_([s.value for s in OPEN_STATES]))
-            .options(selectinload(Deadline.case), selectinload(Deadline.coordination_request))
+            .options(contains_eager(Deadline.case), joinedload(Deadline.coordination_request))
             .order_by(Deadline.due_on, Deadline.id))
     return stmt.where(Case.inspector_id == current_user.id) if mine else stmt
 
@@ -95,11 +118,6 @@ def _when(stmt, when: str, today: date):
         return stmt.where(Deadline.due_on >= today,
                           Deadline.due_on <= today + timedelta(days=AHEAD_DAYS))
     return stmt
-
-
-def _count(stmt) -> int:
-    """Rows `stmt` would return (its order and eager loads dropped)."""
-    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
 
 
 @bp.route("/dashboard")
@@ -114,49 +132,52 @@ def dashboard():
     mine = current_user.role == Role.inspector
     deadline_q = _deadline_query(mine)
     cases_q = (select(Case).where(Case.state.in_(open_states))
-               .options(selectinload(Case.site)).order_by(Case.updated_at.desc()))
+               .options(joinedload(Case.site)).order_by(Case.updated_at.desc()))
     waiting_q = (select(CoordinationRequest).join(Case)
                  .where(CoordinationRequest.response_received_on.is_(None),
                         Case.state.in_(open_states))
-                 .options(selectinload(CoordinationRequest.case))
+                 .options(contains_eager(CoordinationRequest.case))
                  .order_by(CoordinationRequest.response_due_on))
-    by_state_q = (select(Case.state, func.count()).where(Case.state.in_(open_states))
-                  .group_by(Case.state))
     if mine:
         cases_q = cases_q.where(Case.inspector_id == current_user.id)
         waiting_q = waiting_q.where(Case.inspector_id == current_user.id)
-        by_state_q = by_state_q.where(Case.inspector_id == current_user.id)
+        by_state = dict(db.session.execute(
+            select(Case.state, func.count())
+            .where(Case.state.in_(open_states), Case.inspector_id == current_user.id)
+            .group_by(Case.state)).all())
+        figures = computed_at = None
+    else:  # the department's: the same for every supervisor and administrator
+        figures, computed_at = cached(("dashboard", today), lambda: _department(today))
+        by_state = figures["by_state"]
     overdue_q, upcoming_q = (_when(deadline_q, w, today) for w in ("overdue", "upcoming"))
     approvals, approvals_total = [], 0
     if current_user.role == Role.supervisor:
-        approvals_q = (select(Case).where(Case.state == CaseState.sanction_proposed,
-                                          (Case.supervisor_id.is_(None))
-                                          | (Case.supervisor_id == current_user.id)))
-        approvals_total = _count(approvals_q)
-        approvals = db.session.scalars(
-            approvals_q.options(selectinload(Case.proposer), selectinload(Case.violations))
-            .order_by(Case.proposed_at, Case.id).limit(DASHBOARD_ROWS)).all()
+        approvals, approvals_total = _first_rows(
+            select(Case).where(Case.state == CaseState.sanction_proposed,
+                               (Case.supervisor_id.is_(None))
+                               | (Case.supervisor_id == current_user.id))
+            .options(joinedload(Case.proposer), selectinload(Case.violations))
+            .order_by(Case.proposed_at, Case.id))
     # proposals a supervisor returned, waiting for their inspector (whoever is signed in)
-    returned_q = (select(Case).where(Case.inspector_id == current_user.id,
-                                     Case.state == CaseState.record_made,
-                                     Case.return_reason.is_not(None))
-                  .order_by(Case.updated_at.desc(), Case.id.desc()))
-    returned = db.session.scalars(returned_q.limit(DASHBOARD_ROWS)).all()
-    by_state = dict(db.session.execute(by_state_q).all())
+    returned, returned_total = _first_rows(
+        select(Case).where(Case.inspector_id == current_user.id,
+                           Case.state == CaseState.record_made,
+                           Case.return_reason.is_not(None))
+        .order_by(Case.updated_at.desc(), Case.id.desc()))
+    overdue, overdue_total = _first_rows(overdue_q)
+    upcoming, upcoming_total = _first_rows(upcoming_q)
+    waiting, waiting_total = _first_rows(waiting_q)
     return render_template(
         "cases/dashboard.html", approvals=approvals, approvals_total=approvals_total,
-        returned=returned,
-        returned_total=_count(returned_q),
-        overdue=db.session.scalars(overdue_q.limit(DASHBOARD_ROWS)).all(),
-        overdue_total=_count(overdue_q),
-        upcoming=db.session.scalars(upcoming_q.limit(DASHBOARD_ROWS)).all(),
-        upcoming_total=_count(upcoming_q),
+        returned=returned, returned_total=returned_total,
+        overdue=overdue, overdue_total=overdue_total,
+        upcoming=upcoming, upcoming_total=upcoming_total,
         cases=db.session.scalars(cases_q.limit(DASHBOARD_ROWS)).all(),
-        waiting=db.session.scalars(waiting_q.limit(DASHBOARD_ROWS)).all(), mine=mine,
-        waiting_total=_count(waiting_q),
+        waiting=waiting, waiting_total=waiting_total, mine=mine,
         by_state=[(s.value, by_state[s.value]) for s in CaseState if by_state.get(s.value)],
-        figures=None if mine else _month_figures(today), ahead=AHEAD_DAYS,
-        charts=None if mine else _charts(today))
+        figures=figures and figures["month"], ahead=AHEAD_DAYS,
+        charts=figures and _charts(figures), figures_at=computed_at,
+        figures_max_age=MAX_AGE_SECONDS // 60)
 
 
 DEADLINE_VIEWS = ("overdue", "upcoming", "open")
