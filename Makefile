@@ -34,7 +34,7 @@ translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d translations > /dev/null
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header app.py cli.py jobs.py admin auth cases catalogue core deadlines registry web templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header app.py cli.py jobs.py admin auth cases catalogue core deadlines inspections registry web templates
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 run: check-system translations

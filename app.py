@@ -15,6 +15,7 @@ import auth.models  # noqa: F401  (the models register their tables on the metad
 import catalogue.models  # noqa: F401
 import core.models  # noqa: F401
 import deadlines.models  # noqa: F401
+import inspections.models  # noqa: F401
 import registry.models  # noqa: F401
 from admin.views import bp as admin_bp
 from auth.login import init_login
@@ -31,6 +32,8 @@ from core.keys import MissingKey, resolve_key
 from core.signals import deadlines_outdated
 from deadlines import owners as deadline_owners
 from extensions import babel, csrf, db, limiter, login_manager, migrate
+from inspections import deadlines as inspection_deadlines
+from inspections.views import bp as inspections_bp
 from registry import deadlines as registry_deadlines
 from registry.views import bp as registry_bp
 from web import init_web
@@ -233,6 +236,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registry_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(inspections_bp)
 
 
 def _wire_layers() -> None:
@@ -242,4 +246,5 @@ def _wire_layers() -> None:
     deadline_owners.register(case_deadlines.OWNER)
     deadline_owners.register(registry_deadlines.SITE_OWNER)
     deadline_owners.register(registry_deadlines.REPORT_OWNER)
+    deadline_owners.register(inspection_deadlines.OWNER)
     deadlines_outdated.connect(case_deadlines.recompute_open_cases, weak=False)

@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
 import jobs
 from auth.models import Role, User
@@ -33,6 +34,8 @@ from core.models import AuditEvent
 from core.scheduler import run
 from demo import load_demo
 from extensions import db
+from inspections.models import Campaign
+from inspections.report import progress as campaign_progress
 from legal.catalogue import CatalogueError, shipped
 from legal.catalogue.doc import render
 from legal.money import format_vnd
@@ -52,6 +55,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(evidence)
     app.cli.add_command(registry_group)
+    app.cli.add_command(inspections_group)
 
 
 @click.command("init-db")
@@ -325,3 +329,37 @@ def registry_check():
     counts = check_all()
     db.session.commit()
     click.echo(f"online {counts['online']}, offline {counts['offline']}")
+
+
+inspections_group = AppGroup("inspections", help="Inspection campaigns.")
+
+
+@inspections_group.command("list")
+def inspections_list():
+    """Code, period, sites planned / checked / with violations, cases opened, status of
+    every campaign, latest first."""
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.period_start.desc(),
+                                                             Campaign.code))
+    for campaign in campaigns:
+        total = campaign_progress(campaign)["total"]
+        click.echo(f"{campaign.code}\t{campaign.period_start:%d/%m/%Y}–"
+                   f"{campaign.period_end:%d/%m/%Y}\tplanned {total['planned']}\t"
+                   f"checked {total['checked']}\tviolations {total['violations']}\t"
+                   f"cases {total['cases']}\t{campaign.status}")
+
+
+@inspections_group.command("pdf")
+@click.argument("code")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def inspections_pdf(code: str, output: str):
+    """Write the frozen PDF of campaign CODE's team decision to a file."""
+    campaign = db.session.scalar(select(Campaign).where(Campaign.code == code)
+                                 .options(undefer(Campaign.decision_pdf)))
+    if campaign is None:
+        raise click.ClickException(f"no campaign {code!r}")
+    if campaign.decision_pdf is None:
+        raise click.ClickException(f"the team decision of {code} is not issued yet")
+    with open(output, "wb") as fh:
+        fh.write(campaign.decision_pdf)
+    click.echo(f"{campaign.decision_full_number} → {output} "
+               f"(SHA-256 {campaign.decision_sha256})")

@@ -12,11 +12,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask import current_app
+from sqlalchemy import select
 
 from auth.models import Role, User
 from cases import operations as ops
+from cases.models import Case
 from core.clock import LOCAL_TZ, FixedClock
 from extensions import db
+from inspections import operations as inspections
 from registry.deadlines import ensure_semiannual, recompute_report
 from registry.models import ObligationKind, RegistryStatus, ReportObligation
 from registry.operations import create_site
@@ -27,6 +30,8 @@ USERS = [
     ("inspector", "inspector", "Trần Thị Lan", "Thanh tra viên", "lan.tt@stttt-bacgiang.example"),
     ("supervisor", "supervisor", "Nguyễn Đức Thắng", "Chánh Thanh tra Sở",
      "thang.nd@stttt-bacgiang.example"),
+    ("deputy", "supervisor", "Phạm Thu Hà", "Phó Chánh Thanh tra Sở",
+     "ha.pt@stttt-bacgiang.example"),
     ("admin", "admin", "Phạm Quốc Bảo", "Quản trị hệ thống", "bao.pq@stttt-bacgiang.example"),
 ]
 
@@ -138,8 +143,10 @@ def _load(clock: FixedClock) -> str:
     _case_dismissed(clock, insp, sites)
     _case_unlicensed_general_website(clock, insp, sites)
     _report_obligations(clock, sup)
+    campaign = _campaign(clock, users, sites)
     return (f"{len(users)} users, {len(sites)} sites, 7 cases "
-            f"(decision {song_thuong.decision.full_number} issued)")
+            f"(decision {song_thuong.decision.full_number} issued), campaign {campaign.code} "
+            f"({len(campaign.checks)} sites planned)")
 
 
 def _report_obligations(clock, sup) -> None:
@@ -156,6 +163,90 @@ def _report_obligations(clock, sup) -> None:
     db.session.flush()
     recompute_report(row)
     ensure_semiannual(date(2014, 11, 12))
+
+
+def _campaign(clock, users, sites):
+    """The directive's joint inspection: the deputy chief inspector plans it with a team
+    from the Department, the provincial Police and the Department of Culture; the chief
+    inspector issues the team decision; the twelve general websites and social networks
+    are planned over the working days of 10–19/11/2014; four are checked by 12/11: the two
+    unlicensed sites already under a case (tied to their checks), one with no violation, one
+    referred to the Police. Its result report is the directive's report due 19/11/2014."""
+    deputy, sup, insp = users["deputy"], users["supervisor"], users["inspector"]
+    _at(clock, date(2014, 11, 7), 8, 30)
+    campaign = inspections.create_campaign(deputy, {
+        "code": "KT-2014-01",
+        "title": "Kiểm tra liên ngành hoạt động trang thông tin điện tử tổng hợp và mạng xã "
+                 "hội trên địa bàn tỉnh",
+        "legal_basis": "Công văn ngày 06/11/2014 của Bộ Thông tin và Truyền thông về việc "
+                       "tăng cường kiểm tra, rà soát, thống kê hoạt động thông tin điện tử "
+                       "trên mạng",
+        "tasks": "Kiểm tra việc chấp hành quy định về giấy phép, nội dung thông tin, lưu trữ "
+                 "thông tin và chế độ báo cáo của các trang thông tin điện tử tổng hợp và mạng "
+                 "xã hội trên địa bàn; xử lý hoặc kiến nghị xử lý vi phạm theo thẩm quyền.",
+        "period_start": date(2014, 11, 10), "period_end": date(2014, 11, 19),
+        "report_due_on": date(2014, 11, 19),
+        "scope": {"kinds": ["general_website", "social_network"]}})
+    for name, title, agency, role, user in (
+            ("Phạm Thu Hà", "Phó Chánh Thanh tra Sở", "department", "head", deputy),
+            ("Trần Thị Lan", "Thanh tra viên", "department", "member", insp),
+            ("Đỗ Văn Hùng", "Đại úy, Phòng An ninh, Công an tỉnh Bắc Giang", "police",
+             "deputy", None),
+            ("Hoàng Thị Mai", "Chuyên viên Phòng Quản lý văn hóa", "culture", "member", None)):
+        inspections.add_member(deputy, campaign, {"name": name, "title": title,
+                                                  "agency": agency, "role": role,
+                                                  "user_id": user.id if user else None})
+    inspections.plan_scope(deputy, campaign)
+    inspections.draft_decision(deputy, campaign)
+    _at(clock, date(2014, 11, 7), 14)
+    inspections.issue_decision(sup, campaign)
+    checks = {c.site.domain: c for c in campaign.checks}
+    everyone = [m.id for m in campaign.members]
+    department_and_police = [m.id for m in campaign.members if m.agency != "culture"]
+    _at(clock, date(2014, 11, 10), 9)
+    inspections.record_check(insp, checks["diendansongthuong.net"], {
+        "checked_on": date(2014, 11, 10), "place": "Trụ sở Công ty, thị trấn Nham Biền",
+        "operator_present": "Ông Vũ Văn Khánh, Giám đốc", "member_ids": everyone,
+        "items": ["licence", "content", "operator"],
+        "findings": "Diễn đàn diendansongthuong.net và congdongyendung.com vẫn hoạt động "
+                    "dưới hình thức mạng xã hội, chưa có giấy phép thiết lập mạng xã hội.",
+        "statement": "Công ty đã nhận quyết định xử phạt và đang làm thủ tục đề nghị cấp "
+                     "giấy phép.", "outcome": "violation",
+        "case": _case_of(sites["diendansongthuong.net"])})
+    _at(clock, date(2014, 11, 11), 9)
+    inspections.record_check(insp, checks["yenthe24h.com"], {
+        "checked_on": date(2014, 11, 11), "place": "Trụ sở Công ty, thị trấn Cầu Gồ",
+        "operator_present": "Bà Nguyễn Thị Hằng, Phó Giám đốc",
+        "member_ids": department_and_police, "items": ["licence", "content", "storage"],
+        "findings": "Trang yenthe24h.com tổng hợp tin từ nhiều cơ quan báo chí, chưa có giấy "
+                    "phép thiết lập trang thông tin điện tử tổng hợp.",
+        "statement": "Công ty xin tạm dừng hoạt động trang để làm hồ sơ cấp phép.",
+        "outcome": "violation", "case": _case_of(sites["yenthe24h.com"])})
+    _at(clock, date(2014, 11, 11), 15)
+    inspections.record_check(insp, checks["thongtinvietyen.vn"], {
+        "checked_on": date(2014, 11, 11), "place": "Thị trấn Bích Động, huyện Việt Yên",
+        "operator_present": "Ông Lê Văn Tâm, Giám đốc", "member_ids": everyone,
+        "items": ["licence", "content", "storage", "reporting", "operator"],
+        "findings": "Trang hoạt động đúng nội dung đã đăng ký; lưu trữ thông tin đủ 90 ngày; "
+                    "có người chịu trách nhiệm quản lý nội dung.",
+        "statement": "Công ty cam kết duy trì việc lưu trữ và báo cáo định kỳ.",
+        "outcome": "no_violation"})
+    _at(clock, date(2014, 11, 12), 8, 30)
+    inspections.record_check(insp, checks["ketnoitre.vn"], {
+        "checked_on": date(2014, 11, 12), "place": "Số 88 đường Xương Giang, TP. Bắc Giang",
+        "operator_present": "Ông Trịnh Quang Huy, Trưởng ban nội dung",
+        "member_ids": department_and_police, "items": ["content", "storage"],
+        "findings": "Một nhóm tài khoản đăng loạt bài có nội dung xuyên tạc, kích động; mạng "
+                    "xã hội đã gỡ bài khi được yêu cầu và cung cấp dữ liệu lưu trữ.",
+        "outcome": "referral", "referral_target": "police",
+        "referral_recipient": "Công an tỉnh Bắc Giang",
+        "referral_reason": "Nội dung có dấu hiệu tội phạm; chuyển Công an tỉnh xác minh, xử lý "
+                           "theo thẩm quyền."})
+    return campaign
+
+
+def _case_of(site):
+    return db.session.scalar(select(Case).where(Case.site_id == site.id).order_by(Case.id))
 
 
 def _case_song_thuong(clock, insp, sup, sites):

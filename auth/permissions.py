@@ -33,6 +33,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "report.manage": frozenset({SUP, ADM}),  # record a report the Ministry asks for
     "report.issue": frozenset({SUP}),  # sign and issue the report
     "decision.correct": frozenset({SUP}),  # void, amend, correct, cancel an issued decision
+    "campaign.view": frozenset({INSP, SUP, ADM}),
+    "campaign.plan": frozenset({SUP}),  # create a campaign, its team, scope and plan
+    "campaign.check": frozenset({INSP, SUP}),  # plus: a member of the team
+    "campaign.approve": frozenset({SUP}),  # plus: not the drafter of the team decision
 }
 
 

@@ -18,6 +18,7 @@ DEFAULT_SYMBOLS = {
     "transfer": "QĐ-CHS",
     "letter": "STTTT-TTra",
     "report": "BC-STTTT",
+    "team": "QĐ-TTra",  # the decision establishing an inspection team (inspections)
 }
 FIELDS = ("parent_name", "agency_name", "full_name", "unit_name", "short_code", "place",
           "head_title", "treasury_account", "treasury_body")

@@ -48,6 +48,8 @@ class RuleCode(Choice):
     licence_launch = "licence_launch", _l("Launch of the site after its licence")
     licence_expiry = "licence_expiry", _l("Licence expiry")
     report_due = "report_due", _l("Report due")
+    inspection_on_site = "inspection_on_site", _l("Time limit of the team's work on site")
+    inspection_report = "inspection_report", _l("Team's result report due")
 
 
 class Deadline(db.Model):
@@ -68,6 +70,8 @@ class Deadline(db.Model):
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
     report_obligation_id: Mapped[int | None] = mapped_column(
         ForeignKey("report_obligations.id"), index=True)
+    # an inspection campaign's (inspections, above: named by its table)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     # rule code, or "coordination_response:<request id>" for one per request
     key: Mapped[str] = mapped_column(String(60))
     rule_code: Mapped[str] = mapped_column(String(40))
@@ -90,6 +94,7 @@ class Deadline(db.Model):
     case = relationship("Case", back_populates="deadlines")
     site = relationship("Site")
     report_obligation = relationship("ReportObligation")
+    campaign = relationship("Campaign")
     coordination_request = relationship("CoordinationRequest")
 
     @property
@@ -106,6 +111,8 @@ class Deadline(db.Model):
             return self.site.domain
         if self.report_obligation is not None:
             return self.report_obligation.title
+        if self.campaign is not None:
+            return self.campaign.code
         return self.scope
 
     def days_left(self, today: date) -> int:

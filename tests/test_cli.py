@@ -67,7 +67,7 @@ def test_demo_data_is_the_2014_campaign(app, runner):
         assert [(v.clause_id, v.fine_amount) for v in cases["VV-2014-0004"].violations] == [
             ("174/2013/NĐ-CP:64.1.a", 7_500_000), ("174/2013/NĐ-CP:64.2.a", 15_000_000)]
         assert {u.username for u in db.session.scalars(select(User))} == \
-            {"inspector", "supervisor", "admin"}
+            {"inspector", "supervisor", "deputy", "admin"}
         assert db.session.scalar(select(User).where(User.username == "admin")) \
             .check_password("demo-2014")
     again = runner.invoke(args=["demo-data", "--if-empty"])

@@ -100,6 +100,25 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("catalogue.rule_form", "GET"): (None, ADMIN),
     ("catalogue.rule_form", "POST"): (None, ADMIN),
     ("catalogue.moved", "GET"): (None, ADMIN),
+    # inspection campaigns (none exists here: a role past the checks gets a 404); recording a
+    # check also needs membership of the team (tests/test_inspections.py)
+    ("inspections.index", "GET"): (None, EVERYONE),
+    ("inspections.create", "POST"): (None, {"supervisor"}),
+    ("inspections.detail", "GET"): (None, EVERYONE),
+    ("inspections.scope", "POST"): (None, {"supervisor"}),
+    ("inspections.add_member", "POST"): (None, {"supervisor"}),
+    ("inspections.remove_member", "POST"): (None, {"supervisor"}),
+    ("inspections.plan", "POST"): (None, {"supervisor"}),
+    ("inspections.plan_scope", "POST"): (None, {"supervisor"}),
+    ("inspections.draft_decision", "POST"): (None, {"supervisor"}),
+    ("inspections.issue_decision", "POST"): (None, {"supervisor"}),
+    ("inspections.return_decision", "POST"): (None, {"supervisor"}),
+    ("inspections.decision_pdf", "GET"): (None, EVERYONE),
+    ("inspections.check", "GET"): (None, EVERYONE),
+    ("inspections.record", "POST"): (None, INSPECTORS_AND_SUPERVISORS),
+    ("inspections.record_pdf", "GET"): (None, EVERYONE),
+    ("inspections.referral_pdf", "GET"): (None, EVERYONE),
+    ("inspections.result_report", "POST"): (None, {"supervisor"}),
     ("admin.mail_index", "GET"): (None, {"supervisor", "admin"}),
     ("admin.mail_spool_message", "GET"): (None, {"supervisor", "admin"}),
     ("admin.mail_message", "GET"): (None, {"supervisor", "admin"}),
@@ -156,7 +175,8 @@ def _url(app, rule, case) -> str:
             elif arg == "ext":
                 values[arg] = "json" if rule.endpoint == "cases.national_db" else "pdf"
             elif arg in ("site_id", "user_id", "limit_id", "text_id", "row_id", "report_id",
-                         "override_id", "capture_id", "watch_id"):
+                         "override_id", "capture_id", "watch_id", "campaign_id", "member_id",
+                         "check_id"):
                 values[arg] = 1
             else:
                 values[arg] = "x"

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["app.py", "cli.py", "jobs.py", "admin", "auth", "cases", "catalogue", "core",
-           "deadlines", "registry", "web", "templates"]
+           "deadlines", "inspections", "registry", "web", "templates"]
 
 
 def test_catalogues_cover_every_string(tmp_path):

@@ -111,6 +111,10 @@ class Case(db.Model):
     subject_representative: Mapped[str | None] = mapped_column(String(200))
     subject_representative_title: Mapped[str | None] = mapped_column(String(200))
     detection_method: Mapped[str] = mapped_column(String(30))
+    # The check of an inspection campaign the case was opened from (inspections, which
+    # sits above cases: named by its table, its relationship declared there)
+    check_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_checks.id"),
+                                                 index=True)
     detected_on: Mapped[date] = mapped_column(index=True)
     violation_ended_on: Mapped[date | None]  # None: the violation is ongoing
     description: Mapped[str] = mapped_column(Text)

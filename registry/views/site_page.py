@@ -1,5 +1,6 @@
 """What a registry site's page shows (`site_page`): the entry, its deadlines, whether it
-answers, its web captures and the capture form (docs/evidence.md)."""
+answers, its web captures and the capture form (docs/evidence.md), the checks of inspection
+campaigns (docs/inspections.md)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from cases.models import WebCapture
 from cases.operations import captures
 from deadlines.models import Deadline
 from extensions import db
+from inspections.models import InspectionCheck
 from registry.models import Site
 
 
@@ -25,6 +27,11 @@ def site_page(site: Site, capture_form: CaptureForm | None = None) -> dict:
         .options(selectinload(WebCapture.case), selectinload(WebCapture.requested_by))).all()
     form = capture_form or CaptureForm(formdata=None,
                                        data={"url": site.url or f"https://{site.domain}/"})
+    checks = db.session.scalars(
+        select(InspectionCheck).where(InspectionCheck.site_id == site.id)
+        .order_by(InspectionCheck.planned_on.desc())
+        .options(selectinload(InspectionCheck.campaign))).all()
     return {"site": site, "deadlines": deadlines, "captures": site_captures,
+            "inspection_checks": checks,
             "capture_form": form, "capture_enabled": captures.chromium_path() is not None,
             "capture_failure": captures.failure_message}
