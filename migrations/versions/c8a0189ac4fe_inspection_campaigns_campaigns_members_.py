@@ -1,7 +1,7 @@
 """Inspection campaigns: campaigns, members, checks; cases and deadlines point at them
 
 Revision ID: c8a0189ac4fe
-Revises: 683809c761ea
+Revises: b17a02d15701
 Create Date: 2026-11-29 22:56:15.442078
 
 """
@@ -13,7 +13,7 @@ import core.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = 'c8a0189ac4fe'
-down_revision = '683809c761ea'
+down_revision = 'b17a02d15701'
 branch_labels = None
 depends_on = None
 
