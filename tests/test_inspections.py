@@ -438,3 +438,60 @@ def test_campaign_page_shows_its_deadlines_and_the_law_flagged_and_the_site_its_
     assert "Luật Thanh tra số 56/2010/QH12" in section
     site = sup.get(f"/sites/{sites['chobacgiang.vn']}").get_data(as_text=True)
     assert "KT-2014-01" in site
+
+
+def test_scope_by_district_and_by_hand_and_the_return_of_a_draft(app, users, login_as,
+                                                                  sites):
+    sup = login_as("supervisor")
+    assert sup.post("/inspections/", data=CAMPAIGN).status_code == 302
+    cid = _campaign_id(app)
+    scope = {"districts": "TP Bắc Giang\n", "site_ids": [str(sites["chobacgiang.vn"])]}
+    assert sup.post(f"/inspections/{cid}/scope", data=scope).status_code == 302
+    with app.app_context():
+        from inspections.operations import scope_sites
+
+        picked = {s.domain for s in scope_sites(db.session.get(Campaign, cid).scope)}
+    assert picked == {"tinbacgiang24h.vn", "thuvien-bg.edu.vn", "chobacgiang.vn"}
+    # the same code twice, a period ending before it starts: refused beside their fields
+    again = sup.post("/inspections/", data=dict(CAMPAIGN, period_end="01/11/2014"))
+    assert again.status_code == 422
+    for member in ({"name": "Nguyễn Đức Thắng", "agency": "department", "role": "head",
+                    "user_id": str(users["supervisor"].id)},
+                   {"name": "Đỗ Văn Hùng", "agency": "police", "role": "member",
+                    "user_id": ""}):
+        assert sup.post(f"/inspections/{cid}/members", data=member).status_code == 302
+    second_head = sup.post(f"/inspections/{cid}/members", data={
+        "name": "Người thứ hai", "agency": "culture", "role": "head", "user_id": ""})
+    assert second_head.status_code == 422
+    assert sup.post(f"/inspections/{cid}/decision/draft").status_code == 302
+    other = login_as("supervisor2")
+    # a return needs its reason; with one, the team may change again
+    other.post(f"/inspections/{cid}/decision/return", data={"reason": ""})
+    assert read(app, lambda: db.session.get(Campaign, cid).decision_state) == "draft"
+    assert other.post(f"/inspections/{cid}/decision/return",
+                      data={"reason": "Thiếu cán bộ Sở Văn hóa."}).status_code == 302
+    assert read(app, lambda: db.session.get(Campaign, cid).decision_state) is None
+    assert sup.post(f"/inspections/{cid}/members", data={
+        "name": "Hoàng Thị Mai", "agency": "culture", "role": "member",
+        "user_id": ""}).status_code == 302
+    assert read(app, lambda: len(db.session.get(Campaign, cid).members)) == 3
+
+
+def test_a_check_dated_outside_the_period_or_in_the_future_is_refused(app, users, login_as,
+                                                                       sites):
+    cid, _sup = _running(app, users, login_as, sites)
+    insp = login_as("inspector")
+    row = _check_id(app, "chobacgiang.vn")
+    member = read(app, lambda: str(db.session.get(Campaign, cid).members[1].id))
+    data = {"member_ids": [member], "items": ["licence"], "findings": "Không vi phạm.",
+            "outcome": "no_violation"}
+    for day in ("05/11/2014", "14/11/2014"):  # before the period; after today (12/11)
+        response = insp.post(f"/inspections/checks/{row}", data=dict(data, checked_on=day))
+        assert response.status_code == 422
+        assert "thời hạn của đợt" in response.get_data(as_text=True)
+    assert read(app, lambda: db.session.get(InspectionCheck, row).checked_on) is None
+    # nothing ticked: said beside the field, nothing recorded
+    response = insp.post(f"/inspections/checks/{row}", data=dict(
+        data, checked_on="12/11/2014", items=[]))
+    assert response.status_code == 422
+    assert read(app, lambda: db.session.get(InspectionCheck, row).checked_on) is None
