@@ -70,6 +70,8 @@ def check_record_pdf(row) -> bytes:
         "operator_present": row.operator_present or "",
         "checked": [ITEM_VI[CheckItem(i)] for i in row.items],
         "findings": row.findings, "statement": row.statement or "",
+        "evidence": [{"name": e.filename, "size": e.size, "sha256": e.sha256}
+                     for e in row.evidence],
         "outcome": OUTCOME_VI[CheckOutcome(row.outcome)],
         "referral": {"to": row.referral_recipient, "target": REFERRAL_VI[row.referral_target],
                      "number": row.referral_full_number, "reason": row.referral_reason}

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
-from core.forms import BaseForm, DateVNField, length, optional, required
+from core.forms import BaseForm, DateVNField, length, optional, required, upload_limit
 from inspections.models import CheckItem, CheckOutcome, MemberAgency, MemberRole, ReferralTarget
 from registry.models import RegistryStatus, SiteKind
 
@@ -83,3 +84,9 @@ class ResultReportForm(BaseForm):
                                validators=[required(), length(8000)])
     proposals = TextAreaField(_l("Proposals to the Ministry"),
                               validators=[optional(), length(8000)])
+
+
+class CheckEvidenceForm(BaseForm):
+    id_prefix = "evidence-"
+    file = FileField(_l("File (screenshot, PDF, saved page)"), validators=[upload_limit()])
+    note = StringField(_l("Note"), validators=[optional(), length(500)])

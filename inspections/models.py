@@ -196,6 +196,8 @@ class InspectionCheck(db.Model):
     members = relationship("CampaignMember", secondary=check_members,
                            order_by="CampaignMember.id")
     recorded_by = relationship("User")
+    evidence = relationship("CheckEvidence", back_populates="check",
+                            order_by="CheckEvidence.id")
     # the case opened from this check (Case.check_id, declared by name in cases)
     cases = relationship("Case", backref="inspection_check")
 
@@ -212,3 +214,25 @@ class InspectionCheck(db.Model):
         if self.referral_number is None:
             return None
         return document_number(self.referral_number, self.referral_symbol)
+
+
+class CheckEvidence(db.Model):
+    """A file attached to a check (a screenshot, a saved page, a document the operator
+    handed over): stored outside static under a random name, its SHA-256 kept; listed in
+    the record and copied to the case the check opens."""
+
+    __tablename__ = "inspection_check_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("inspection_checks.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    check = relationship("InspectionCheck", back_populates="evidence")
+    added_by = relationship("User")

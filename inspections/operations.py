@@ -9,6 +9,7 @@ other than the drafter approves the team decision ("campaign.approve")."""
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import date
 
 from flask_babel import gettext as _
@@ -17,12 +18,14 @@ from sqlalchemy import select
 from auth.permissions import has_permission
 from cases import operations as case_ops
 from cases.models import Case, CaseAction, DetectionMethod
+from cases.operations.intake import evidence_dir
 from core import audit
 from core.agency import agency, symbol
 from core.calendar import working_calendar
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
 from core.numbering import next_number
+from core.uploads import safe_filename, sniff
 from extensions import db
 from inspections import deadlines as campaign_deadlines
 from inspections import documents
@@ -30,6 +33,7 @@ from inspections.models import (
     Campaign,
     CampaignMember,
     CampaignStatus,
+    CheckEvidence,
     CheckItem,
     CheckOutcome,
     DecisionState,
@@ -353,10 +357,46 @@ def _update_registry(user, row: InspectionCheck, new_status: str | None,
     registry_ops.update_site(user, site, data, reason=reason)
 
 
+def add_check_evidence(user, row: InspectionCheck, content: bytes, filename: str | None,
+                       note: str | None = None) -> CheckEvidence:
+    """Attach a file to a check, before or after its record, by a member of the running
+    team: its type checked by content (`core.uploads.sniff`), stored outside static under a
+    random name (the cases' evidence folder), SHA-256 kept; a file attached before the
+    record is listed in it and copied to the case the check opens. Raises NotAllowed or
+    OperationError (no file, a type refused)."""
+    if not may_record(user, row.campaign):
+        raise NotAllowed(_("Only a member of the team records its checks, once the team "
+                           "decision is issued."))
+    _check(bool(content), _("Attach a file."), "file")
+    content_type = sniff(content)
+    stored = secrets.token_hex(16)
+    (evidence_dir() / stored).write_bytes(content)
+    evidence = CheckEvidence(filename=safe_filename(filename, "evidence"), stored_name=stored,
+                             content_type=content_type, size=len(content),
+                             sha256=hashlib.sha256(content).hexdigest(), note=note,
+                             added_by_id=user.id, added_at=clock().now())
+    row.evidence.append(evidence)
+    db.session.flush()
+    audit.record(user, "campaign.check_evidence", row,
+                 after={"file": evidence.filename, "sha256": evidence.sha256})
+    return evidence
+
+
+def _copy_evidence(user, row: InspectionCheck, case: Case) -> None:
+    """The files attached to the check, added to the case's evidence."""
+    for item in row.evidence:
+        case_ops.add_evidence(user, case,
+                              content=(evidence_dir() / item.stored_name).read_bytes(),
+                              filename=item.filename,
+                              note=f"Kèm biên bản kiểm tra ngày {row.checked_on:%d/%m/%Y}"
+                                   + (f": {item.note}" if item.note else ""))
+
+
 def open_case_from_check(user, row: InspectionCheck) -> Case:
     """Open the case of a check that found a violation: its site, the operator as subject,
     the findings, detected by the campaign on the check's date; the check's record PDF as
-    its first evidence. Raises NotAllowed or OperationError (cases.operations.open_case)."""
+    its first evidence, then the files attached to the check. Raises NotAllowed or
+    OperationError (cases.operations.open_case)."""
     site = row.site
     case = case_ops.open_case(user, {
         "site_id": site.id, "subject_kind": site.operator_kind,
@@ -369,10 +409,10 @@ def open_case_from_check(user, row: InspectionCheck) -> Case:
                           filename=f"bien-ban-kiem-tra-{row.campaign.code}-{row.id}.pdf",
                           note=f"Biên bản kiểm tra ngày {row.checked_on:%d/%m/%Y}, "
                                f"đợt {row.campaign.code}")
+    _copy_evidence(user, row, case)
     db.session.flush()
     db.session.refresh(row, ["cases"])
     return case
-
 
 
 def draft_decision(user, campaign: Campaign) -> Campaign:
@@ -463,6 +503,7 @@ def tie_case(user, row: InspectionCheck, case: Case) -> Case:
                               filename=f"bien-ban-kiem-tra-{row.campaign.code}-{row.id}.pdf",
                               note=f"Biên bản kiểm tra ngày {row.checked_on:%d/%m/%Y}, "
                                    f"đợt {row.campaign.code}")
+        _copy_evidence(user, row, case)
     db.session.flush()
     db.session.refresh(row, ["cases"])
     return case

@@ -495,3 +495,33 @@ def test_a_check_dated_outside_the_period_or_in_the_future_is_refused(app, users
         data, checked_on="12/11/2014", items=[]))
     assert response.status_code == 422
     assert read(app, lambda: db.session.get(InspectionCheck, row).checked_on) is None
+
+
+def test_evidence_attached_to_a_check_goes_into_its_record_and_its_case(app, users, login_as,
+                                                                        sites):
+    import hashlib
+    import io
+
+    cid, _sup = _running(app, users, login_as, sites)
+    insp = login_as("inspector")
+    row = _check_id(app, "vanhoaxuquang.vn")
+    shot = b"%PDF-1.4\n% trang chu vanhoaxuquang.vn\n%%EOF\n"
+    response = insp.post(f"/inspections/checks/{row}/evidence", data={
+        "file": (io.BytesIO(shot), "trang-chu.pdf"), "note": "Trang chủ lúc kiểm tra"},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    # a user outside the team cannot attach anything
+    outsider = login_as("inspector2").post(f"/inspections/checks/{row}/evidence", data={
+        "file": (io.BytesIO(shot), "x.pdf")}, content_type="multipart/form-data")
+    assert outsider.status_code == 403
+    _record(insp, app, cid, "vanhoaxuquang.vn", "violation")
+    text = squash(pdf_text(insp.get(f"/inspections/checks/{row}/record.pdf").data))
+    digest = hashlib.sha256(shot).hexdigest()
+    assert "trang-chu.pdf" in text and digest[:20] in text.replace(" ", "")
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        files = {e.filename: e.sha256 for e in db.session.scalars(
+            select(Evidence).where(Evidence.case_id == case.id))}
+        evidence_id = db.session.get(InspectionCheck, row).evidence[0].id
+    assert files["trang-chu.pdf"] == digest and len(files) == 2
+    assert insp.get(f"/inspections/checks/{row}/evidence/{evidence_id}").data == shot

@@ -118,6 +118,8 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("inspections.record", "POST"): (None, INSPECTORS_AND_SUPERVISORS),
     ("inspections.record_pdf", "GET"): (None, EVERYONE),
     ("inspections.referral_pdf", "GET"): (None, EVERYONE),
+    ("inspections.add_evidence", "POST"): (None, INSPECTORS_AND_SUPERVISORS),
+    ("inspections.evidence_file", "GET"): (None, EVERYONE),
     ("inspections.result_report", "POST"): (None, {"supervisor"}),
     ("admin.mail_index", "GET"): (None, {"supervisor", "admin"}),
     ("admin.mail_spool_message", "GET"): (None, {"supervisor", "admin"}),

@@ -14,11 +14,13 @@ from wtforms.fields.choices import SelectChoice
 
 from auth.models import Role, User
 from auth.permissions import permission_required
+from cases.operations.intake import evidence_dir
 from core.agency import symbol
 from core.clock import clock
 from core.errors import OperationError
 from core.forms import refuse
 from core.once import already_done, commit_once, remember
+from core.uploads import safe_filename
 from deadlines.models import Deadline
 from extensions import db
 from inspections import documents
@@ -26,13 +28,14 @@ from inspections import operations as ops
 from inspections import report as reporting
 from inspections.forms import (
     CampaignForm,
+    CheckEvidenceForm,
     CheckForm,
     MemberForm,
     PlanForm,
     ResultReportForm,
     ScopeForm,
 )
-from inspections.models import Campaign, CampaignMember, InspectionCheck
+from inspections.models import Campaign, CampaignMember, CheckEvidence, InspectionCheck
 from inspections.views import bp
 from legal.inspection import period_for
 from registry.models import Site
@@ -257,7 +260,7 @@ def _check_form(row: InspectionCheck, form: CheckForm | None = None) -> CheckFor
 def check(check_id: int):
     row = _check_row(check_id)
     return render_template("inspections/check.html", row=row, campaign=row.campaign,
-                           form=_check_form(row),
+                           form=_check_form(row), evidence_form=CheckEvidenceForm(formdata=None),
                            may_record=ops.may_record(current_user, row.campaign))
 
 
@@ -299,7 +302,8 @@ def record(check_id: int):
             return redirect(url)
     row = _check_row(check_id)
     return render_template("inspections/check.html", row=row, campaign=row.campaign,
-                           form=form, may_record=True), 422
+                           form=form, evidence_form=CheckEvidenceForm(formdata=None),
+                           may_record=True), 422
 
 
 @bp.get("/checks/<int:check_id>/record.pdf")
@@ -421,3 +425,44 @@ def referral_pdf(check_id: int):
         abort(404)
     return send_file(BytesIO(documents.referral_letter_pdf(row)), mimetype="application/pdf",
                      download_name=f"cong-van-chuyen-{row.id}.pdf")
+
+
+@bp.post("/checks/<int:check_id>/evidence")
+@login_required
+@permission_required("campaign.check")
+def add_evidence(check_id: int):
+    row = _check_row(check_id)
+    if not ops.may_record(current_user, row.campaign):
+        abort(403)
+    form = CheckEvidenceForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            ops.add_check_evidence(current_user, row, upload.read() if upload else b"",
+                                   upload.filename if upload else None,
+                                   form.note.data or None)
+        except OperationError as exc:
+            refuse(form, exc, field="file")
+        else:
+            db.session.commit()
+            flash(_("Evidence added."), "success")
+            return redirect(url_for("inspections.check", check_id=row.id))
+    row = _check_row(check_id)
+    return render_template("inspections/check.html", row=row, campaign=row.campaign,
+                           form=_check_form(row), evidence_form=form, may_record=True), 422
+
+
+@bp.get("/checks/<int:check_id>/evidence/<int:evidence_id>")
+@login_required
+@permission_required("campaign.view")
+def evidence_file(check_id: int, evidence_id: int):
+    item = db.session.get(CheckEvidence, evidence_id)
+    if item is None or item.check_id != check_id:
+        abort(404)
+    path = evidence_dir() / item.stored_name
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=item.content_type, as_attachment=True,
+                         download_name=safe_filename(item.filename, "evidence"))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
