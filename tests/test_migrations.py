@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
+from cases.search import include_object
 from extensions import db
 
 DATA = Path(__file__).parent / "data"
@@ -19,7 +20,8 @@ DATA = Path(__file__).parent / "data"
 
 def test_migrations_match_the_models(app):
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": include_object})
         diff = compare_metadata(context, db.metadata)
     assert diff == []
 

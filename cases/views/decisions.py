@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload, undefer
 from auth.permissions import permission_required
 from cases import national_db as ndb
 from cases.models import Case, Decision, DecisionKind, DecisionStatus
+from cases.search import case_words
 from cases.views import bp
 from core.clock import clock
 from core.enums import label_of
@@ -23,7 +24,6 @@ from core.export import csv_response
 from core.input import int_list
 from extensions import db
 from legal.dates import format_date_vn, parse_date_vn
-from legal.text import fold
 
 MAX_BATCH = 500
 
@@ -51,8 +51,7 @@ def _query(start: date, end: date):
     kind = request.values.get("kind") or ""
     if kind:
         stmt = stmt.where(Decision.kind == kind)
-    for term in fold(request.values.get("q") or "").split():
-        stmt = stmt.where(Case.search_text.contains(term, autoescape=True))
+    stmt = stmt.where(*case_words(request.values.get("q") or ""))
     return stmt
 
 

@@ -16,6 +16,7 @@ from cases import operations
 from cases.forms import CaseForm
 from cases.models import Case, CaseState, DetectionMethod, SubjectKind
 from cases.models.case import OPEN_STATES
+from cases.search import case_words
 from cases.views import bp
 from cases.views.common import get_case, render_case, user_choices
 from core.clock import clock
@@ -28,7 +29,6 @@ from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
 from legal.dates import format_date_vn, parse_date_vn
-from legal.text import fold
 from registry.domains import display_domain, normalize_domain
 from registry.models import Site
 
@@ -81,8 +81,7 @@ def _case_query():
     problems: list[str] = []
     stmt = select(Case).order_by(*SORTS[args["sort"]]).options(
         selectinload(Case.site), selectinload(Case.inspector))
-    for term in fold(args["q"]).split():
-        stmt = stmt.where(Case.search_text.contains(term, autoescape=True))
+    stmt = stmt.where(*case_words(args["q"]))
     if args["state"] == OPEN_FILTER:
         stmt = stmt.where(Case.state.in_([s.value for s in OPEN_STATES]))
     elif args["state"] in CaseState.__members__:
