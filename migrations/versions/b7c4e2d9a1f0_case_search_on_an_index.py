@@ -1,7 +1,7 @@
 """Case search on an index: pg_trgm GIN on PostgreSQL, FTS5 trigram on SQLite (cases.search)
 
 Revision ID: b7c4e2d9a1f0
-Revises: c8a0189ac4fe
+Revises: 45af00143eb1
 Create Date: 2026-11-29 23:30:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b7c4e2d9a1f0'
-down_revision = 'c8a0189ac4fe'
+down_revision = '45af00143eb1'
 branch_labels = None
 depends_on = None
 
@@ -52,7 +52,7 @@ def upgrade():
     except sa.exc.DBAPIError as refused:
         log.warning("pg_trgm could not be created (%s): case search runs without its index; "
                     "a superuser may run CREATE EXTENSION pg_trgm and then this migration "
-                    "again (flask db downgrade c8a0189ac4fe && flask db upgrade).",
+                    "again (flask db downgrade 45af00143eb1 && flask db upgrade).",
                     str(refused.orig).strip())
         return
     op.execute("CREATE INDEX IF NOT EXISTS ix_cases_search_trgm ON cases "
