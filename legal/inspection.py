@@ -4,6 +4,8 @@ the instruments the team decision cites, the forms, who inspects. Pure Python ov
 
     >>> period_for(date(2014, 11, 10)).law.startswith("Luật Thanh tra số 56/2010")
     True
+    >>> period_for(date(2014, 12, 1)).forms.startswith("Thông tư số 05/2014/TT-TTCP")
+    True
     >>> period_for(date(2025, 7, 1)).inspector
     'Thanh tra tỉnh'
 """
