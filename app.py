@@ -21,11 +21,13 @@ from admin.views import bp as admin_bp
 from auth.login import init_login
 from auth.views import bp as auth_bp
 from cases import deadlines as case_deadlines
+from cases.integrity import check_documents as check_case_documents
 from cases.views import bp as cases_bp
 from catalogue.views import bp as catalogue_bp
 from cli import register as register_cli
 from core import cache as figures_cache
 from core import input as request_input
+from core.audit import register_document_check
 from core.clock import Clock, PinnedDateClock
 from core.i18n import select_locale, select_timezone
 from core.keys import MissingKey, resolve_key
@@ -35,6 +37,7 @@ from extensions import babel, csrf, db, limiter, login_manager, migrate
 from inspections import deadlines as inspection_deadlines
 from inspections.views import bp as inspections_bp
 from registry import deadlines as registry_deadlines
+from registry.report import check_reports
 from registry.views import bp as registry_bp
 from web import init_web
 
@@ -105,8 +108,9 @@ class DefaultConfig:
 
 # Environment variables read into the config (strings; ints and booleans converted).
 ENV_SETTINGS = (
-    "SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL",
-    "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "BASE_URL", "APP_TODAY",
+    "SECRET_KEY", "AUDIT_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS",
+    "MAIL_USE_SSL", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "BASE_URL",
+    "APP_TODAY",
     "RATELIMIT_STORAGE_URI", "PROXY_COUNT", "CHROMIUM", "EVIDENCE_ALLOW_PRIVATE",
 )
 
@@ -173,12 +177,14 @@ def is_demo(app: Flask) -> bool:
 
 
 def _init_secret_key(app: Flask) -> None:
-    """SECRET_KEY from the setting or ``instance/secret_key``; in the demo a missing one is
-    generated into that file. Outside the demo a missing or weak key stops the start with
+    """SECRET_KEY and AUDIT_KEY (the audit trail's HMAC key, core.audit) from the setting or
+    ``instance/secret_key`` / ``instance/audit_key``; in the demo a missing one is generated
+    into that file. Outside the demo a missing or weak key stops the start with
     `core.keys.MissingKey` (a one-line message saying how to make one)."""
     try:
-        app.config["SECRET_KEY"] = resolve_key("SECRET_KEY", app.config.get("SECRET_KEY"),
-                                               Path(app.instance_path), demo=is_demo(app))
+        for name in ("SECRET_KEY", "AUDIT_KEY"):
+            app.config[name] = resolve_key(name, app.config.get(name),
+                                           Path(app.instance_path), demo=is_demo(app))
     except MissingKey as refused:
         print(refused, file=sys.stderr)
         raise
@@ -242,7 +248,10 @@ def _register_blueprints(app: Flask) -> None:
 def _wire_layers() -> None:
     """Connect what a lower layer may not import: the owners of deadlines the planner
     reminds for (a case's inspector first, then a site's follower, then reports owed), and
-    the owners that recompute their deadlines when the calendar or a rule changes."""
+    the owners that recompute their deadlines when the calendar or a rule changes; the
+    frozen documents `flask audit verify` re-hashes."""
+    register_document_check(check_case_documents)
+    register_document_check(check_reports)
     deadline_owners.register(case_deadlines.OWNER)
     deadline_owners.register(registry_deadlines.SITE_OWNER)
     deadline_owners.register(registry_deadlines.REPORT_OWNER)

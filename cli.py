@@ -25,7 +25,14 @@ from cases.operations.captures import failure_message, request_capture, verify_c
 from catalogue.loader import describe, load_catalogue
 from catalogue.models import LoadChange
 from core import audit
-from core.audit import verify_chain
+from core.audit import (
+    RekeyRefused,
+    head_hash,
+    rekey,
+    verify_chain,
+    verify_documents,
+    verify_seals,
+)
 from core.backup import backup
 from core.capture.manifest import FileState
 from core.clock import clock
@@ -244,14 +251,35 @@ audit_group = AppGroup("audit", help="The audit trail.")
 
 @audit_group.command("verify")
 def audit_verify():
-    """Check the hash chain of the audit trail; exit status 1 when it was tampered with."""
-    problems = verify_chain()
+    """Check the audit trail's keyed chain, the seals of frozen documents and fines, and the
+    stored documents' bytes; exit status 1 when anything was tampered with. Prints the head
+    of the trail: write it down outside the database (`audit rekey --expect-head`)."""
+    problems = verify_chain() + verify_seals() + verify_documents()
     total = db.session.scalar(select(func.count()).select_from(AuditEvent))
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
         raise SystemExit(1)
-    click.echo(f"Audit trail intact: {total} events.")
+    click.echo(f"Audit trail intact: {total} events; seals and stored documents intact.")
+    click.echo(f"Head: {head_hash()}")
+
+
+@audit_group.command("rekey")
+@click.option("--expect-head", default=None,
+              help="The head printed by `audit verify` before the upgrade: refuse unless the "
+                   "trail still ends there.")
+def audit_rekey(expect_head):
+    """Once, after upgrading from a version whose audit trail was not keyed: check the trail
+    as it was hashed, then re-hash it with AUDIT_KEY and seal the documents and fines stored
+    before sealing. Refuses (exit status 1, nothing changed) when the trail is broken."""
+    try:
+        count = rekey(expect_head)
+    except RekeyRefused as refused:
+        db.session.rollback()
+        click.echo(f"Refused: {refused}", err=True)
+        raise SystemExit(1) from None
+    db.session.commit()
+    click.echo(f"Audit trail keyed: {count} events re-hashed; head {head_hash()}.")
 
 
 @click.command("backup")

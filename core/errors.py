@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from werkzeug.exceptions import InternalServerError
+
 
 class OperationError(Exception):
     """An operation refused its input. `message` is for the user (already translated);
@@ -15,3 +17,9 @@ class OperationError(Exception):
 
 class NotAllowed(OperationError):
     """The user may not perform this operation on this object (answered with 403)."""
+
+
+class TamperedDocument(InternalServerError):
+    """A frozen document whose bytes no longer hash to the SHA-256 stored with it (or whose
+    seal is broken): it is never served (web shows an error page; the mismatch is logged by
+    `core.audit.content_matches`)."""

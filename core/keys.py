@@ -20,7 +20,7 @@ from pathlib import Path
 # session signed with it must never be accepted again.
 KNOWN_WEAK_KEYS = frozenset({"dev-only-change-me"})
 MIN_BITS = 256  # 32 random bytes
-KEY_FILES = {"SECRET_KEY": "secret_key"}
+KEY_FILES = {"SECRET_KEY": "secret_key", "AUDIT_KEY": "audit_key"}
 HOW_TO = "python -c 'import secrets; print(secrets.token_hex(32))'"
 
 _HEX = frozenset(string.hexdigits)

@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from catalogue.models import SubjectKind
+from core.audit import Sealed
 from core.collation import keep_sort_key
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
@@ -175,11 +176,14 @@ class ReportObligation(db.Model):
         return next((r for r in self.reports if r.status == ReportStatus.issued), None)
 
 
-class Report(db.Model):
+class Report(Sealed, db.Model):
     """An issued report to the Ministry ("Số: N/BC-STTTT"), frozen like a decision: its
     figures, PDF and spreadsheet as they were sent."""
 
     __tablename__ = "reports"
+    # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
+    __sealed__ = ("issuer", "number", "year", "symbol", "issued_on", "period_start",
+                  "period_end", "status", "sha256")
     __table_args__ = (UniqueConstraint("issuer", "year", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from cases.documents.render import agency_block, signer_block
 from cases.models import (
@@ -202,3 +203,14 @@ def issue_report(user, start: date, end: date, proposals: str | None,
         db.session.refresh(obligation, ["reports"])
         recompute_report(obligation)
     return report
+
+
+def check_reports() -> Iterator[str]:
+    """For `flask audit verify` (registered by app.create_app): one line per issued report
+    whose stored PDF no longer hashes to the SHA-256 stored with it. Reads only."""
+    for report in db.session.scalars(select(Report).options(undefer(Report.pdf))
+                                     .order_by(Report.id).execution_options(yield_per=100)):
+        found = hashlib.sha256(report.pdf or b"").hexdigest()
+        if found != report.sha256:
+            yield (f"report {report.id} ({report.full_number}/{report.year}): its PDF hashes "
+                   f"to {found}, not to the stored {report.sha256}")

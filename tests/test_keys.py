@@ -24,13 +24,17 @@ OLD_DEV_KEY = "dev-only-change-me"
 
 @pytest.fixture
 def clean_env(monkeypatch):
-    for name in ("SECRET_KEY", "APP_TODAY", "FLASK_DEBUG", "INSTANCE_PATH"):
+    for name in ("SECRET_KEY", "AUDIT_KEY", "APP_TODAY", "FLASK_DEBUG", "INSTANCE_PATH"):
         monkeypatch.delenv(name, raising=False)
 
 
-def _production(tmp_path, **config):
+def _production(tmp_path, *, audit_key: bool = True, **config):
+    """A production start (no pinned date, no debug); an audit key given unless told not to
+    (the tests of the session key are about SECRET_KEY)."""
     from app import create_app
 
+    if audit_key and not os.environ.get("AUDIT_KEY"):
+        config.setdefault("AUDIT_KEY", secrets.token_hex(32))
     return create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite'}",
                        "INSTANCE_PATH": str(tmp_path / "instance"), **config})
 
@@ -82,8 +86,24 @@ def test_make_run_writes_a_private_key_once_and_reuses_it(tmp_path, clean_env):
     again = subprocess.run([sys.executable, "tools/instance_keys.py"], cwd=ROOT, env=env,
                            capture_output=True, text=True, check=True)
     assert again.stdout == "" and path.read_text().strip() == key
-    # a production start (no APP_TODAY) after `make run` uses that key
-    assert _production(tmp_path.parent, INSTANCE_PATH=str(tmp_path)).config["SECRET_KEY"] == key
+    audit_path = tmp_path / "audit_key"  # and the audit trail's key beside it
+    audit_key = audit_path.read_text().strip()
+    assert str(audit_path) in first.stdout and is_strong(audit_key) and audit_key != key
+    assert stat.S_IMODE(audit_path.stat().st_mode) == 0o600
+    # a production start (no APP_TODAY) after `make run` uses those keys
+    started = _production(tmp_path.parent, audit_key=False, INSTANCE_PATH=str(tmp_path))
+    assert started.config["SECRET_KEY"] == key and started.config["AUDIT_KEY"] == audit_key
+
+
+def test_production_without_an_audit_key_refuses_to_start(tmp_path, clean_env):
+    """The audit trail is keyed (core.audit) with a key outside the database: no key, no
+    start; a weak one neither."""
+    with pytest.raises(MissingKey) as refused:
+        _production(tmp_path, audit_key=False, SECRET_KEY=secrets.token_hex(32))
+    assert "AUDIT_KEY" in str(refused.value) and "\n" not in str(refused.value)
+    with pytest.raises(MissingKey, match="too weak"):
+        _production(tmp_path, audit_key=False, SECRET_KEY=secrets.token_hex(32),
+                    AUDIT_KEY="audit")
 
 
 def test_the_demo_without_a_key_gets_its_own_not_the_published_one(tmp_path, clean_env):

@@ -1,5 +1,6 @@
 """Write the instance's secret key files on first start and keep them afterwards
-(`make run`): ``instance/secret_key`` (mode 0600, git-ignored). ``INSTANCE_PATH`` moves the
+(`make run`): ``instance/secret_key`` (sessions) and ``instance/audit_key`` (the audit
+trail's HMAC key), mode 0600, git-ignored. ``INSTANCE_PATH`` moves the
 instance folder, as for the application."""
 
 from __future__ import annotations

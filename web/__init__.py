@@ -21,6 +21,7 @@ from auth.permissions import has_permission
 from core.agency import district_names
 from core.clock import clock, to_local
 from core.enums import all_choices, label_of
+from core.errors import TamperedDocument
 from core.labels import action_label
 from extensions import db
 from legal.catalogue import Field, Status
@@ -138,6 +139,13 @@ def init_web(app: Flask) -> None:
         return render_template("errors/csrf.html", reason=error.description, fields=fields,
                                action=request.path if same_site else None,
                                had_files=bool(request.files)), 400
+
+    @app.errorhandler(TamperedDocument)
+    def _tampered(error: TamperedDocument):
+        return render_template("errors/http.html", error=error, message=_(
+            "This document no longer matches the fingerprint (SHA-256) recorded when it was "
+            "frozen: it is not served. The mismatch is logged; an administrator checks the "
+            "stored documents with flask audit verify.")), 500
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from core.audit import Sealed
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
@@ -58,8 +59,11 @@ class WatchEventKind(Choice):
         "Page still online after the take-down date")
 
 
-class WebCapture(db.Model):
+class WebCapture(Sealed, db.Model):
     __tablename__ = "web_captures"
+    # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
+    __sealed__ = ("case_id", "site_id", "url", "manifest_sha256", "text_sha256",
+                  "screenshot_sha256", "record_sha256")
     __table_args__ = (
         check_in("state", CaptureState),
         CheckConstraint("case_id IS NOT NULL OR site_id IS NOT NULL", name="has_subject"),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from auth.permissions import has_permission
 from cases.models.sanction import DecisionKind, DecisionStatus
 from catalogue.models import SubjectKind
+from core.audit import Sealed
 from core.collation import keep_sort_key
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
@@ -306,10 +307,12 @@ class Case(db.Model):
 keep_sort_key(Case.subject_name, "subject_key")
 
 
-class Evidence(db.Model):
+class Evidence(Sealed, db.Model):
     """A file or a URL capture; the SHA-256 of the stored bytes proves it was not altered."""
 
     __tablename__ = "evidence"
+    # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
+    __sealed__ = ("case_id", "kind", "url", "stored_name", "size", "sha256")
     __table_args__ = (check_in("kind", EvidenceKind),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

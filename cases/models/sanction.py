@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from core.audit import Sealed
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
@@ -55,10 +56,12 @@ class DecisionStatus(Choice):
     cancelled = "cancelled", _l("Cancelled")
 
 
-class ViolationRecord(db.Model):
+class ViolationRecord(Sealed, db.Model):
     """Biên bản vi phạm hành chính (form MBB01): one per case."""
 
     __tablename__ = "violation_records"
+    # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
+    __sealed__ = ("case_id", "number", "made_on", "made_by_id", "sha256")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
@@ -84,10 +87,13 @@ class ViolationRecord(db.Model):
     extended_by = relationship("User", foreign_keys=[extended_by_id])
 
 
-class Violation(db.Model):
+class Violation(Sealed, db.Model):
     """One act of the case, under one catalogue clause, with its proposed sanction."""
 
     __tablename__ = "violations"
+    # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
+    __sealed__ = ("case_id", "clause_id", "clause_version", "sanction_kind", "fine_amount",
+                  "mitigating", "aggravating")
     __table_args__ = (
         ForeignKeyConstraint(["clause_id", "clause_version"],
                              ["legal_clauses.id", "legal_clauses.version"],
@@ -119,7 +125,7 @@ class Violation(db.Model):
 DECISION_KINDS = ("sanction", "amend", "correct", "cancel", "transfer")
 
 
-class Decision(db.Model):
+class Decision(Sealed, db.Model):
     """An issued decision. Frozen once issued: its PDF bytes and SHA-256 are stored and
     served unchanged; corrections are new linked decisions (amend MQĐ38, correct MQĐ39,
     cancel MQĐ40), never edits. A number issued by mistake is voided with a reason and
@@ -131,6 +137,11 @@ class Decision(db.Model):
     decision)."""
 
     __tablename__ = "decisions"
+    # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
+    __sealed__ = ("case_id", "kind", "status", "amends_id", "issuer", "number", "year",
+                  "symbol", "issued_on", "signer_id", "total_fine", "sha256",
+                  "template_version", "delivered_on", "national_db_entered_on", "paid_on",
+                  "amount_paid")
     __table_args__ = (
         UniqueConstraint("issuer", "kind", "year", "number"),
         check_in("kind", DecisionKind),

@@ -13,7 +13,9 @@ from cases.models import CoordinationRequest, Decision, Evidence
 from cases.operations.intake import evidence_dir
 from cases.views import bp
 from cases.views.common import get_case
+from core.audit import content_matches
 from core.clock import clock
+from core.errors import TamperedDocument
 from core.uploads import safe_filename
 from extensions import db
 
@@ -35,6 +37,9 @@ FILE_WORDS = {"sanction": "xu-phat", "amend": "sua-doi", "correct": "dinh-chinh"
 
 
 def _frozen(case, decision: Decision):
+    if not content_matches(decision.pdf, decision.sha256, decision,
+                           what=f"decision {decision.id} of case {case.code}"):
+        raise TamperedDocument()
     response = _pdf(decision.pdf, f"QD-{FILE_WORDS.get(decision.kind, decision.kind)}-"
                                   f"{decision.number}-{decision.year}-{case.code}.pdf")
     response.headers["X-Content-SHA256"] = decision.sha256
@@ -82,6 +87,9 @@ def record_pdf(case_id: int):
         abort(404)
     record = case.record
     if record.pdf:  # frozen when the record was made
+        if not content_matches(record.pdf, record.sha256, record,
+                               what=f"violation record of case {case.code}"):
+            raise TamperedDocument()
         response = _pdf(record.pdf, f"BB-{case.code}.pdf")
         response.headers["X-Content-SHA256"] = record.sha256
         return response

@@ -13,8 +13,9 @@ from sqlalchemy.orm import undefer
 from wtforms.fields.choices import SelectChoice
 
 from auth.permissions import permission_required
+from core.audit import content_matches
 from core.clock import clock
-from core.errors import OperationError
+from core.errors import OperationError, TamperedDocument
 from core.forms import refuse
 from extensions import db
 from registry import operations
@@ -132,6 +133,9 @@ def report_file(report_id: int, ext: str):
         abort(404)
     name = f"bao-cao-{report.number}-{report.year}.{ext}"
     if ext == "pdf":
+        if not content_matches(report.pdf, report.sha256, report,
+                               what=f"report {report.id}"):
+            raise TamperedDocument()
         response = send_file(BytesIO(report.pdf), mimetype="application/pdf",
                              download_name=name)
         response.headers["X-Content-SHA256"] = report.sha256
