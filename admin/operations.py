@@ -6,19 +6,35 @@ from flask_babel import gettext as _
 
 from auth.permissions import has_permission
 from core import audit, mail
-from core.agency import FIELDS, agency, forget_agency
+from core.agency import DEFAULT_SYMBOLS, FIELDS, agency, forget_agency
 from core.errors import NotAllowed, OperationError
 from core.models import AgencySettings, Notification, NotificationStatus
 from extensions import db
 from legal.districts import parse_districts
 
+# The kinds of document numbered in the agency's series (core.numbering): each prints its
+# own symbol, so two of them sharing a symbol would print the same number twice in a year.
+NUMBERED_KINDS = ("sanction", "amend", "correct", "cancel", "transfer", "report")
+
 
 def save_agency(user, data: dict) -> AgencySettings:
     """Store the agency's settings (administrator; audited). `data`: the `core.agency.FIELDS`,
     "symbols" (document type → symbol) and optionally "districts" (text, one per line; empty
-    for the shipped list of the province). Never commits. Raises NotAllowed."""
+    for the shipped list of the province). A change of the issuer code or of a symbol
+    continues each series' numbering (core.numbering.next_document_number); two numbered
+    kinds with one symbol are refused (OperationError on the second field: the same
+    "01/<symbol>" would be printed twice in a year, Decree 30/2020 Appendix I,
+    docs/legal/documents.md#numbering). Never commits. Raises NotAllowed."""
     if not has_permission(user, "settings.manage"):
         raise NotAllowed("settings.manage")
+    seen: dict[str, str] = {}
+    for kind in NUMBERED_KINDS:
+        printed = (data["symbols"].get(kind) or DEFAULT_SYMBOLS[kind]).strip().upper()
+        if printed and printed in seen:
+            raise OperationError(_("This symbol is already the symbol of another kind of "
+                                   "document: each kind is numbered on its own, so they "
+                                   "would print the same numbers."), f"symbol_{kind}")
+        seen[printed] = kind
     row = db.session.get(AgencySettings, 1)
     before = agency()
     if row is None:

@@ -110,7 +110,11 @@ def agency_settings():
         data = {name: form[name].data for name in FIELDS}
         data["symbols"] = {k: form[f"symbol_{k}"].data for k in DEFAULT_SYMBOLS}
         data["districts"] = form.districts.data
-        operations.save_agency(current_user, data)
+        try:
+            operations.save_agency(current_user, data)
+        except OperationError as exc:
+            refuse(form, exc)
+            return render_template("admin/agency.html", form=form), 422
         db.session.commit()
         flash(_("Agency settings saved; new documents use them (issued ones never change)."),
               "success")

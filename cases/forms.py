@@ -205,3 +205,5 @@ class PaymentForm(BaseForm):
 class NationalDbForm(BaseForm):
     entered_on = DateVNField(_l("Entered into the national database on"),
                              validators=[required()])
+    # Needed to correct an entry already recorded (audited as a correction).
+    reason = StringField(_l("Reason for the correction"), validators=[optional(), length(500)])

@@ -29,7 +29,7 @@ from core import audit
 from core.agency import agency, district_names, symbol
 from core.clock import clock
 from core.errors import OperationError
-from core.numbering import next_number
+from core.numbering import next_document_number
 from core.pdf import render_pdf
 from extensions import db
 from legal.catalogue import short_citation
@@ -187,7 +187,7 @@ def issue_report(user, start: date, end: date, proposals: str | None,
                                "ends."), "period_end")
     f = figures(start, end)
     issuer = agency()["short_code"]
-    number = next_number(issuer, "report", today.year)
+    number = next_document_number("report", today.year)
     full = document_number(number, symbol("report"))
     pdf = render(f, number=full, issued_on=today, proposals=proposals, signer=user)
     report = Report(obligation_id=obligation.id if obligation else None, issuer=issuer,

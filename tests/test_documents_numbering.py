@@ -8,13 +8,14 @@ import threading
 import unicodedata
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import undefer
 
 from auth.models import User
 from cases import operations as ops
 from cases.models import Case, Decision
 from cases.operations.decisions import void_decision
+from core.errors import OperationError
 from deadlines.models import Deadline
 from extensions import db
 from tests.helpers import pdf_fonts, pdf_reader, pdf_text, squash
@@ -257,3 +258,76 @@ def test_decisions_register_filters_and_refuses_bad_dates(app, users, login_as, 
     assert "31/02/2014" in html.unescape(bad.get_data(as_text=True))
     empty = client.get("/cases/decisions/?from=01/01/2015&to=31/12/2015").get_data(as_text=True)
     assert "01/QĐ-XPVPHC" not in empty
+
+
+def _waiting_on_a_lock(app) -> bool:
+    """PostgreSQL: some other backend waits for a row lock (the series' counter)."""
+    with app.app_context():
+        return bool(db.session.scalar(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()")))
+
+
+def test_an_earlier_date_issued_meanwhile_waits_for_the_series_and_is_refused(app, users,
+                                                                               make_case):
+    """Two decisions of a new series at the same moment, dated 12/11 and 11/11: the first
+    holds the series; the second waits for it, then sees its 12/11 and is refused, instead of
+    taking number 2 for an earlier date (the date order was checked before the lock)."""
+    first, second = make_case(state="approved"), make_case(state="approved")
+    outcome: list[str] = []
+    with app.app_context():
+        inspector = _user(users, "inspector")
+        ops.issue_decision(inspector, db.session.get(Case, first.id), date(2014, 11, 12))
+        db.session.flush()  # number 1, dated 12/11, not committed yet
+
+        def issue_earlier():
+            with app.app_context():
+                try:
+                    ops.issue_decision(_user(users, "inspector"),
+                                       db.session.get(Case, second.id), date(2014, 11, 11))
+                    db.session.commit()
+                    outcome.append("issued")
+                except OperationError as exc:
+                    db.session.rollback()
+                    outcome.append(exc.message)
+
+        thread = threading.Thread(target=issue_earlier)
+        thread.start()
+        if db.engine.dialect.name == "postgresql":
+            for _ in range(3000):  # until the second transaction waits on the series
+                if _waiting_on_a_lock(app) or not thread.is_alive():
+                    break
+                threading.Event().wait(0.01)
+        db.session.commit()
+    thread.join(60)
+    assert len(outcome) == 1 and "12/11/2014" in outcome[0], outcome
+    with app.app_context():
+        rows = db.session.execute(select(Decision.number, Decision.issued_on)).all()
+    assert rows == [(1, date(2014, 11, 12))]
+
+
+def test_changing_the_issuer_code_continues_the_years_numbers(app, users, make_case,
+                                                               login_as):
+    make_case(state="decision_issued")
+    admin = login_as("admin")
+    form = {"parent_name": "SỞ TT&TT TỈNH BẮC GIANG", "agency_name": "THANH TRA SỞ",
+            "full_name": "Sở Thông tin và Truyền thông tỉnh Bắc Giang",
+            "unit_name": "Thanh tra Sở Thông tin và Truyền thông tỉnh Bắc Giang",
+            "short_code": "TTS-BG", "place": "Bắc Giang", "head_title": "Chánh Thanh tra Sở",
+            "treasury_account": "Kho bạc Nhà nước tỉnh Bắc Giang",
+            "treasury_body": "Kho bạc Nhà nước tỉnh Bắc Giang", "symbol_sanction": "QĐ-XPVPHC",
+            "symbol_amend": "QĐ-SĐBS", "symbol_correct": "QĐ-ĐC", "symbol_cancel": "QĐ-HB",
+            "symbol_transfer": "QĐ-CHS", "symbol_letter": "STTTT-TTra",
+            "symbol_report": "BC-STTTT"}
+    assert admin.post("/admin/agency", data=form).status_code == 302
+    make_case(state="decision_issued")
+    with app.app_context():
+        rows = db.session.scalars(select(Decision).order_by(Decision.id)).all()
+        assert [(d.issuer, d.full_number) for d in rows] == [
+            ("STTTT", "01/QĐ-XPVPHC"), ("TTS-BG", "02/QĐ-XPVPHC")]
+        assert "Số: 02/QĐ-XPVPHC" in squash(pdf_text(rows[1].pdf))
+    # two kinds of document may not print the same symbol (the same numbers twice a year)
+    refused = admin.post("/admin/agency", data={**form, "symbol_amend": "qđ-xpvphc"})
+    assert refused.status_code == 422
+    assert "đã là ký hiệu của loại văn bản khác" in html.unescape(
+        refused.get_data(as_text=True))

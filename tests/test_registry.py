@@ -393,3 +393,36 @@ def test_a_licensed_site_needs_its_licence_number(app, users, login_as):
     assert "Trang đã cấp phép phải có số giấy phép." in response.get_data(as_text=True)
     assert client.post("/sites/new", data={**SITE, "licence_number": "",
                                            "status": "unlicensed"}).status_code == 302
+
+
+def test_only_the_cases_inspector_records_the_national_database_entry(app, users, login_as,
+                                                                       make_case, clock):
+    """Another inspector can neither record nor overwrite the entry on someone else's
+    decision (403, nothing changed); a second entry by the case's inspector is a correction
+    that needs a reason and is audited with the date before and after."""
+    clock.set(date(2021, 7, 12))
+    case = make_case(state="decision_issued", clause_id="119/2020/NĐ-CP:20.1.đ",
+                     detected_on=date(2021, 7, 1), record_on=date(2021, 7, 8))
+    with app.app_context():
+        decision_id = db.session.scalar(select(Decision.id))
+    url = f"/cases/{case.id}/decisions/{decision_id}/national-db"
+    other = login_as("inspector2")
+    assert "national-db" not in other.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert other.post(url, data={"entered_on": "09/07/2021"}).status_code == 403
+    owner = login_as("inspector")
+    assert owner.post(url, data={"entered_on": "09/07/2021"}).status_code == 302
+    assert other.post(url, data={"entered_on": "12/07/2021",
+                                 "reason": "Ghi nhầm"}).status_code == 403
+    again = owner.post(url, data={"entered_on": "12/07/2021"})
+    assert again.status_code == 422
+    assert "lý do" in html.unescape(again.get_data(as_text=True))
+    corrected = owner.post(url, data={"entered_on": "12/07/2021",
+                                      "reason": "Ngày nhập ghi nhầm"})
+    assert corrected.status_code == 302
+    with app.app_context():
+        assert db.session.get(Decision, decision_id).national_db_entered_on == date(2021, 7, 12)
+        event = db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "decision.national_db_corrected"))
+        assert event.actor_id == users["inspector"].id
+        assert (event.before, event.after, event.note) == (
+            {"entered_on": "2021-07-09"}, {"entered_on": "2021-07-12"}, "Ngày nhập ghi nhầm")

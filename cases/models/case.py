@@ -244,6 +244,16 @@ class Case(db.Model):
                                CaseState.approved)
         )
 
+    def can_record_national_db(self, user) -> bool:
+        """The entry of the decision in force into the national database: the case's own
+        inspector or a supervisor (the rule of other case work), with the right to issue;
+        the case may be closed already (a warning is complied with on delivery)."""
+        return (
+            has_permission(user, "decision.issue")
+            and self.decision is not None
+            and (user.id == self.inspector_id or user.is_supervisor)
+        )
+
     def can_issue(self, user) -> bool:
         return (
             has_permission(user, "decision.issue")
@@ -277,7 +287,7 @@ class Case(db.Model):
             actions.add(CaseAction.transfer)
         if self.can_extend_decision_time_limit(user):
             actions.add(CaseAction.extend)
-        if has_permission(user, "decision.issue") and self.decision is not None:
+        if self.can_record_national_db(user):
             actions.add(CaseAction.national_db)
         if self.can_correct(user):
             actions.add(CaseAction.correct)

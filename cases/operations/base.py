@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from cases.models import Case, Decision
 from core import audit
@@ -25,6 +26,14 @@ def check(condition: bool, message: str, field: str | None = None) -> None:
         raise OperationError(message, field)
 
 
+def touch(case: Case) -> None:
+    """Mark `case` changed (its version goes up at the flush): a change to what the case's
+    decision rests on (a violation, its sanction) conflicts with any concurrent change of
+    the case made from the state read before (StaleDataError, shown as the 409 page)."""
+    case.updated_at = clock().now()
+    flag_modified(case, "updated_at")  # an UPDATE (and a new version) even at the same time
+
+
 def transition(case: Case, user, new_state: str, action: str, *, note: str | None = None,
                extra: dict | None = None) -> None:
     """Move `case` to `new_state` and write the audit event `action`."""
@@ -35,11 +44,13 @@ def transition(case: Case, user, new_state: str, action: str, *, note: str | Non
     audit.record(user, action, case, case=case, before=before, after=after, note=note)
 
 
-def check_series_order(issuer: str, kind: str, issued_on) -> None:
+def check_series_order(kind: str, issued_on) -> None:
     """Numbers follow dates: a decision cannot be dated before the last one already issued in
-    its series (issuer, kind, year), or number N+1 would be older than number N."""
+    its series (kind, year), or number N+1 would be older than number N. Call it after
+    `core.numbering.next_document_number` took the number: the series is locked then, so a
+    concurrent issue of the same series has committed and is seen."""
     latest = db.session.scalar(select(func.max(Decision.issued_on)).where(
-        Decision.issuer == issuer, Decision.kind == kind, Decision.year == issued_on.year))
+        Decision.kind == kind, Decision.year == issued_on.year))
     check(latest is None or issued_on >= latest,
           _("Decision numbers follow their dates: the last decision of this series is dated "
             "%(d)s; this one cannot be dated earlier.", d=format_date_vn(latest)

@@ -18,13 +18,14 @@ from cases.documents.corrections import (
     render_transfer,
     transfer_snapshot,
 )
-from cases.models import Case, CaseState, Decision, DecisionKind, DecisionStatus
+from cases.models import Case, CaseAction, CaseState, Decision, DecisionKind, DecisionStatus
 from cases.operations.base import check, check_series_order, require, transition
 from core import audit
 from core.agency import agency, symbol
 from core.clock import clock
-from core.numbering import next_number
+from core.numbering import next_document_number
 from extensions import db
+from legal.dates import format_date_vn
 
 KINDS = ("amend", "correct", "cancel")
 
@@ -70,11 +71,11 @@ def correct_decision(user, decision: Decision, kind: str, content: str, reason: 
           _("The date must be between the original decision and today."), "issued_on")
     case = decision.case
     issuer = agency()["short_code"]
-    check_series_order(issuer, kind, issued_on)
+    number = next_document_number(kind, issued_on.year)  # locks the series first
+    check_series_order(kind, issued_on)
     new = Decision(
         case_id=case.id, kind=kind, status=DecisionStatus.issued, amends_id=decision.id,
-        issuer=issuer,
-        number=next_number(issuer, kind, issued_on.year), year=issued_on.year,
+        issuer=issuer, number=number, year=issued_on.year,
         symbol=symbol(kind), issued_on=issued_on, issued_at=clock().now(),
         issued_by_id=user.id, signer_id=user.id, signer_name=user.full_name,
         signer_title=user.title or "", total_fine=0, compliance_days=0,
@@ -105,7 +106,7 @@ def transfer_document(user, case: Case, target: str, recipient: str, reason: str
     issuer = agency()["short_code"]
     doc = Decision(
         case_id=case.id, kind=DecisionKind.transfer, status=DecisionStatus.issued, issuer=issuer,
-        number=next_number(issuer, "transfer", today.year), year=today.year,
+        number=next_document_number("transfer", today.year), year=today.year,
         symbol=symbol("transfer"), issued_on=today, issued_at=clock().now(),
         issued_by_id=user.id, signer_id=user.id, signer_name=user.full_name,
         signer_title=user.title or "", total_fine=0, compliance_days=0, content=reason,
@@ -118,17 +119,31 @@ def transfer_document(user, case: Case, target: str, recipient: str, reason: str
     return doc
 
 
-def record_national_db_entry(user, decision: Decision, entered_on: date) -> None:
+def record_national_db_entry(user, decision: Decision, entered_on: date,
+                             reason: str | None = None) -> None:
     """The decision's data was entered into the national database on administrative
-    violations (Decree 20/2016/NĐ-CP: within 1 working day); meets that deadline.
-    Raises NotAllowed or OperationError."""
-    require(has_permission(user, "decision.issue"))
+    violations on `entered_on` (Decree 20/2016/NĐ-CP: within 1 working day); meets that
+    deadline. Only the case's inspector or a supervisor (`Case.can_record_national_db`).
+    A second entry corrects the first: it needs `reason` and is audited as a correction
+    with the date before and after. Raises NotAllowed or OperationError."""
+    case = decision.case
+    require(case.may(user, CaseAction.national_db))
     check(decision.status == DecisionStatus.issued,
           _("This decision is already voided or cancelled."))
     check(entered_on is not None, _("The date is required."), "entered_on")
     check(decision.issued_on <= entered_on <= clock().today(),
           _("The date must be between the decision and today."), "entered_on")
-    decision.national_db_entered_on = entered_on
-    audit.record(user, "decision.national_db", decision, case=decision.case,
-                 after={"entered_on": entered_on.isoformat()})
+    previous = decision.national_db_entered_on
+    if previous is None:
+        decision.national_db_entered_on = entered_on
+        audit.record(user, "decision.national_db", decision, case=case,
+                     after={"entered_on": entered_on.isoformat()})
+    else:
+        check(bool(reason and reason.strip()),
+              _("The entry is already recorded (%(day)s): give the reason for correcting it.",
+                day=format_date_vn(previous)), "reason")
+        decision.national_db_entered_on = entered_on
+        audit.record(user, "decision.national_db_corrected", decision, case=case,
+                     before={"entered_on": previous.isoformat()},
+                     after={"entered_on": entered_on.isoformat()}, note=reason.strip())
     deadlines.recompute(decision.case)

@@ -18,7 +18,7 @@ from cases.models import (
     Violation,
     ViolationRecord,
 )
-from cases.operations.base import check, require, transition
+from cases.operations.base import check, require, touch, transition
 from catalogue.engine import clause_row, competence_table, legal_catalogue
 from catalogue.models import LegalClause
 from core import audit
@@ -84,6 +84,7 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
         additional_sanctions=additional_sanctions, remedial_measures=remedial_measures,
     )
     db.session.add(violation)
+    touch(case)
     db.session.flush()
     audit.record(user, "violation.added", violation, case=case,
                  after={"clause": clause.id, "version": clause.version,
@@ -149,7 +150,9 @@ def set_sanction(user, violation: Violation, *, sanction_kind: str, fine_amount:
                  remedial_measures: str | None = None) -> None:
     """Change the proposed sanction of a violation (the act and its clause stay as the
     record states them): after the supervisor returned the proposal, for instance. The same
-    rules as `add_violation`. Raises NotAllowed or OperationError."""
+    rules as `add_violation`. Bumps the case's version (`touch`), so a proposal made at the
+    same moment from the amounts read before fails (StaleDataError: the 409 page) instead
+    of recording one total while another is approved. Raises NotAllowed or OperationError."""
     case = violation.case
     require(case.may(user, CaseAction.edit_sanction))
     before = {"sanction": violation.sanction_kind, "fine": violation.fine_amount,
@@ -161,6 +164,7 @@ def set_sanction(user, violation: Violation, *, sanction_kind: str, fine_amount:
     violation.circumstances = circumstances
     violation.additional_sanctions = additional_sanctions
     violation.remedial_measures = remedial_measures
+    touch(case)
     audit.record(user, "violation.sanction_changed", violation, case=case, before=before,
                  after={"sanction": sanction_kind, "fine": violation.fine_amount,
                         "mitigating": mitigating, "aggravating": aggravating})
@@ -174,6 +178,7 @@ def remove_violation(user, violation: Violation) -> None:
     audit.record(user, "violation.removed", violation, case=case,
                  before={"clause": violation.clause_id, "fine": violation.fine_amount})
     db.session.delete(violation)
+    touch(case)
     deadlines.recompute(case)
 
 

@@ -23,7 +23,8 @@ from catalogue.engine import competence_table
 from core.agency import agency, symbol
 from core.clock import clock
 from core.errors import OperationError
-from core.numbering import next_number
+from core.models import AuditEvent
+from core.numbering import next_document_number
 from extensions import db
 from legal.competence import CompetenceError, check_competence
 from legal.dates import format_date_vn
@@ -106,15 +107,32 @@ def propose_sanction(user, case: Case, note: str | None = None) -> None:
                   by=user)
 
 
+def proposed_total(case: Case) -> int | None:
+    """The total fine (VND) the last proposal of `case` recorded in the audit trail, or None
+    when there is none."""
+    after = db.session.scalar(select(AuditEvent.after).where(
+        AuditEvent.case_id == case.id, AuditEvent.action == "sanction.proposed")
+        .order_by(AuditEvent.id.desc()).limit(1))
+    return None if not after or after.get("total") is None else int(after["total"])
+
+
 def approve_sanction(user, case: Case, note: str | None = None) -> None:
     """sanction_proposed → approved by a supervisor who is not the proposer (separation of
     duties, docs/architecture.md#case-lifecycle) and who is competent for the fines
-    (docs/legal/competence.md#limits; the approver signs).
+    (docs/legal/competence.md#limits; the approver signs). Refused when the fines no longer
+    add up to the total the proposal recorded (changed at the same moment as the proposal):
+    a supervisor approves only what was proposed.
     Above their competence it is refused, naming the competent official: transfer the case.
     Raises NotAllowed or OperationError."""
     require(case.may(user, CaseAction.approve),
             _("Only a supervisor who did not propose this sanction can approve it."))
     _check_not_time_barred(case, clock().today())
+    proposed = proposed_total(case)
+    check(proposed is None or proposed == case.total_fine,
+          _("The fines changed after the proposal: it recorded %(proposed)s đồng, the "
+            "violations now add up to %(now)s đồng. Return the proposal so that the inspector "
+            "proposes again.", proposed=format_vnd(proposed or 0),
+            now=format_vnd(case.total_fine)))
     _check_competence(user, case, clock().today())
     case.approver_id = user.id
     case.approved_at = clock().now()
@@ -154,8 +172,8 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     signer = case.approver
     _check_competence(signer, case, issued_on)
     issuer = agency()["short_code"]
-    check_series_order(issuer, "sanction", issued_on)
-    number = next_number(issuer, "sanction", issued_on.year)
+    number = next_document_number("sanction", issued_on.year)  # locks the series first
+    check_series_order("sanction", issued_on)
     decision = Decision(
         case_id=case.id, kind=DecisionKind.sanction, status=DecisionStatus.issued, issuer=issuer,
         number=number,

@@ -6,7 +6,6 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from auth.permissions import has_permission
 from cases import forms, operations
 from cases.models import CaseAction, CoordinationRequest, Decision, Violation
 from cases.operations.decisions import (
@@ -306,16 +305,15 @@ def correct(case_id: int, decision_id: int):
 @bp.post("/<int:case_id>/decisions/<int:decision_id>/national-db")
 @login_required
 def national_db_entry(case_id: int, decision_id: int):
-    case = get_case(case_id)
-    if not has_permission(current_user, "decision.issue"):
-        abort(403)
+    case = get_case(case_id, need=CaseAction.national_db)
     decision = _decision(case, decision_id)
     form = forms.NationalDbForm()
     if not form.validate_on_submit():
         return invalid(case, form)
     return run_operation(
         case, form,
-        lambda: record_national_db_entry(current_user, decision, form.entered_on.date),
+        lambda: record_national_db_entry(current_user, decision, form.entered_on.date,
+                                         form.reason.data or None),
         success=_("Entry into the national database recorded."), anchor="#documents")
 
 
