@@ -64,8 +64,10 @@ class DefaultConfig:
     RATELIMIT_STORAGE_URI = "memory://"  # redis://127.0.0.1:6379 with several processes
     RATELIMIT_HEADERS_ENABLED = True  # a refused sign-in says when to try again
     # Failed sign-ins allowed per user name and per address.
-    LOGIN_LIMIT_PER_USER = "5 per 15 minutes"
-    LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"
+    LOGIN_LIMIT_PER_USER = "5 per 15 minutes"  # one user name from one address
+    LOGIN_LIMIT_PER_ADDRESS = "20 per 15 minutes"  # any user names from one address
+    LOGIN_LIMIT_PER_NAME = "20 per 15 minutes"  # one user name from any addresses
+    PASSWORD_CHANGE_LIMIT = "5 per 15 minutes"  # wrong current passwords, per account
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.
     PROXY_COUNT = 0
     # The agency (printed on documents).
@@ -93,6 +95,7 @@ class DefaultConfig:
     MAIL_TIMEOUT = 30
     MAIL_DEFAULT_SENDER = "Thanh tra Sở TT&TT <thanhtra@stttt.example.gov.vn>"
     MAIL_MAX_ATTEMPTS = 5
+    MAIL_SENDING_TIMEOUT = 900  # seconds in "sending" before a row is reclaimed (a crash)
     BASE_URL = "http://127.0.0.1:5000"
     APP_TODAY = None  # "2014-11-12" pins the clock's date (demo)
     SCHEDULER_ENABLED = False  # only `flask scheduler run` turns it on
@@ -211,10 +214,46 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(BASE_DIR / "translations"))
     limiter.init_app(app)
+    _warn_about_limits_per_process(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
             event.listen(db.engine, "begin", _sqlite_begin)
+
+
+def worker_processes(argv: list[str] | None = None, environ=None) -> int:
+    """How many web worker processes this start asks for: gunicorn's ``-w N`` /
+    ``--workers N`` (on its command line or in GUNICORN_CMD_ARGS) or WEB_CONCURRENCY;
+    1 when none says."""
+    environ = os.environ if environ is None else environ
+    words = list(sys.argv if argv is None else argv)
+    words += (environ.get("GUNICORN_CMD_ARGS") or "").split()
+    count = 1
+    for i, word in enumerate(words):
+        value = None
+        if word in ("-w", "--workers") and i + 1 < len(words):
+            value = words[i + 1]
+        elif word.startswith("--workers="):
+            value = word.split("=", 1)[1]
+        elif word.startswith("-w") and word[2:].isdigit():
+            value = word[2:]
+        if value and value.isdigit():
+            count = max(count, int(value))
+    concurrency = environ.get("WEB_CONCURRENCY", "")
+    return max(count, int(concurrency)) if concurrency.isdigit() else count
+
+
+def _warn_about_limits_per_process(app: Flask) -> None:
+    """Sign-in limits kept in memory are counted by each process alone: with several
+    workers an attacker gets the limit once per worker. Say so at start (log and stderr)."""
+    storage = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    workers = worker_processes()
+    if storage.startswith("memory://") and workers > 1:
+        message = (f"Warning: {workers} worker processes count sign-in failures in memory, "
+                   f"each on its own (the limits multiply by {workers}); set "
+                   f"RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 to share them.")
+        app.logger.warning(message)
+        print(message, file=sys.stderr)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

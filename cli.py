@@ -18,7 +18,7 @@ from sqlalchemy.orm import undefer
 import jobs
 from auth.models import Role, User
 from auth.passwords import password_problems
-from auth.validation import user_problems
+from auth.validation import normalise_username, user_problems
 from cases.capture_worker import run_queued
 from cases.models import CaptureState, Case, Decision
 from cases.operations.captures import failure_message, request_capture, verify_case
@@ -116,13 +116,16 @@ def _password() -> str:
                    "supervisor).")
 def users_create(username, role, email, full_name, title, competence_title):
     """Create a user; the password comes from a prompt (or stdin). The same rules as the
-    web form (auth.validation) apply to the user name, e-mail and name."""
+    web form (auth.validation) apply to the user name (trimmed, in lower case), e-mail and
+    name."""
+    username = normalise_username(username)
     full_name = single_line(full_name or username)
     title = single_line(title) or ""
     problems = user_problems(username, email, full_name, title)
     if problems:
         raise click.ClickException(" ".join(problems))
-    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+    if db.session.scalar(select(User.id).where(
+            func.lower(User.username) == username)) is not None:
         raise click.ClickException(f"user {username!r} already exists")
     password = _password()
     problems = password_problems(password, username)
@@ -243,7 +246,7 @@ def scheduler_run():
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo(f"scheduler starting at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    run(current_app._get_current_object(), jobs.jobs())
+    run(current_app._get_current_object(), jobs.jobs(), catch_up=jobs.catch_up())
 
 
 audit_group = AppGroup("audit", help="The audit trail.")

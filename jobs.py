@@ -10,7 +10,8 @@ the commit). Triggers are in Asia/Ho_Chi_Minh whatever the machine's time zone.
 - digest, at 07:30: the morning digest of the users who chose it, then send;
 - web captures, every 10 s (SCHEDULER_CAPTURE_SECONDS): queue the watches that are due, run
   the queued captures one by one (docs/evidence.md), then send;
-- registry check, at 02:00: whether every registry site answers (docs/evidence.md).
+- registry check, at 02:00: whether every registry site answers (docs/evidence.md);
+- purge, at 03:30: one-time form tokens and import previews older than a day.
 """
 
 from __future__ import annotations
@@ -23,18 +24,20 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from cases.capture_worker import run_queued
 from cases.operations.watches import queue_due
-from core import mail
-from core.clock import LOCAL_TZ
+from core import mail, once
+from core.clock import LOCAL_TZ, clock
 from core.scheduler import Job
 from deadlines import planner
 from extensions import db
 from registry.deadlines import ensure_semiannual
+from registry.importer import purge_batches
 from registry.reachability import check_all
 
 log = logging.getLogger(__name__)
 
 DIGEST_HOUR, DIGEST_MINUTE = 7, 30
 REGISTRY_CHECK_HOUR = 2
+PURGE_HOUR = 3
 
 
 def plan() -> None:
@@ -69,11 +72,35 @@ def registry_check() -> None:
     log.info("registry check: %s", counts)
 
 
+def purge() -> None:
+    """Forget what is only kept for a day: the one-time tokens of forms acted on
+    (`core.once.purge`) and the import previews (`registry.importer.purge_batches`);
+    commits."""
+    tokens, batches = once.purge(), purge_batches()
+    db.session.commit()
+    log.info("purged %d form tokens and %d import batches", tokens, batches)
+
+
 def send() -> None:
     """Send committed outbox rows."""
     counts = mail.send_pending()
     if any(counts.values()):
         log.info("outbox: %s", counts)
+
+
+def catch_up_digest() -> None:
+    """At start (or when this process takes over the lease): after 07:30 in Vietnam, today's
+    digest, in case the 07:30 run was missed while no scheduler ran. The digest is keyed per
+    user and day, so it is queued exactly once whatever the restarts; commits."""
+    now = clock().now().astimezone(LOCAL_TZ)
+    if (now.hour, now.minute) >= (DIGEST_HOUR, DIGEST_MINUTE):
+        digest()
+
+
+def catch_up() -> Job:
+    """The sweep run once when the scheduler starts or takes over: the reminders due now,
+    the day's digest if its time has passed, then the outbox."""
+    return Job("catch_up", (plan, catch_up_digest, send), None, 0)
 
 
 def run_once() -> dict[str, int]:
@@ -87,7 +114,7 @@ def run_once() -> dict[str, int]:
 
 
 def jobs() -> list[Job]:
-    """The job list; the first one also runs once at start (the catch-up sweep)."""
+    """The job list (the catch-up sweep run at start is `catch_up`)."""
     plan_every = float(os.environ.get("SCHEDULER_PLAN_SECONDS", 900))
     send_every = float(os.environ.get("SCHEDULER_SEND_SECONDS", 60))
     capture_every = float(os.environ.get("SCHEDULER_CAPTURE_SECONDS", 10))
@@ -102,4 +129,6 @@ def jobs() -> list[Job]:
             IntervalTrigger(seconds=capture_every, timezone=LOCAL_TZ), int(capture_every)),
         Job("registry_check", (registry_check,),
             CronTrigger(hour=REGISTRY_CHECK_HOUR, minute=0, timezone=LOCAL_TZ), 6 * 3600),
+        Job("purge", (purge,),
+            CronTrigger(hour=PURGE_HOUR, minute=30, timezone=LOCAL_TZ), 6 * 3600),
     ]

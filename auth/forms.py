@@ -7,13 +7,25 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, Regexp, ValidationError
 
-from auth.validation import EMAIL_MESSAGE, USERNAME, USERNAME_MESSAGE, email_ok
+from auth.validation import (
+    EMAIL_MESSAGE,
+    USERNAME,
+    USERNAME_MESSAGE,
+    email_ok,
+    normalise_username,
+)
 from core.forms import BaseForm, length, optional, required
+
+# A user name is typed as it is stored: no capital the phone adds, no correction, no
+# spelling marks (matched without case and surrounding spaces anyway: normalise_username).
+USERNAME_INPUT = {"autocomplete": "username", "autocapitalize": "none", "autocorrect": "off",
+                  "spellcheck": "false"}
 
 
 class LoginForm(BaseForm):
     username = StringField(_l("Username"), validators=[required(), length(64)],
-                           render_kw={"autocomplete": "username", "autofocus": True})
+                           filters=[normalise_username],
+                           render_kw={**USERNAME_INPUT, "autofocus": True})
     password = PasswordField(_l("Password"), validators=[required(), length(200)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me signed in on this device"))
@@ -43,7 +55,8 @@ class SettingsForm(BaseForm):
 
 class UserForm(BaseForm):
     username = StringField(_l("Username"), validators=[required(), length(64), Regexp(
-        USERNAME, message=USERNAME_MESSAGE)])
+        USERNAME, message=USERNAME_MESSAGE)], filters=[normalise_username],
+        render_kw=USERNAME_INPUT)
     full_name = StringField(_l("Full name"), validators=[required(), length(200)])
     email = StringField(_l("E-mail"), validators=[required(), length(254)])
     role = SelectField(_l("Role"), choices=[SelectChoice("inspector", _l("Inspector")),

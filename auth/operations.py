@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from auth.models import Role, User
 from auth.passwords import password_problems
 from auth.permissions import has_permission
+from auth.validation import normalise_username
 from core import audit
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
@@ -38,7 +39,9 @@ def create_user(actor, username: str, password: str, data: dict) -> User:
     """A new user with a password that passes the policy. Raises NotAllowed or
     OperationError (user name taken, weak password)."""
     _require_admin(actor)
-    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+    username = normalise_username(username)  # matched without case at sign-in
+    if db.session.scalar(select(User.id).where(
+            func.lower(User.username) == username)) is not None:
         raise OperationError(_("The user name %(name)s is taken.", name=username), "username")
     _check_password(password, username)
     user = User(username=username, created_at=clock().now(), session_version=1)

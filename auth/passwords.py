@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import cache
 from pathlib import Path
 
@@ -35,6 +36,23 @@ def _hasher_for(time_cost: int | None, memory_cost: int | None) -> PasswordHashe
 def hash_password(password: str) -> str:
     """An argon2id hash of `password`."""
     return _hasher().hash(password)
+
+
+@cache
+def _dummy_hash_for(time_cost: int | None, memory_cost: int | None) -> str:
+    return _hasher_for(time_cost, memory_cost).hash(secrets.token_hex(16))
+
+
+def verify_nobody(password: str) -> None:
+    """Spend the time a real check takes when there is no password to check (an unknown or
+    inactive user name at sign-in): argon2 against a dummy hash of the same cost, so the
+    answer's delay does not tell which user names exist."""
+    config = current_app.config if has_app_context() else {}
+    cost = (config.get("ARGON2_TIME_COST"), config.get("ARGON2_MEMORY_COST"))
+    try:
+        _hasher_for(*cost).verify(_dummy_hash_for(*cost), password)
+    except (VerificationError, InvalidHashError):
+        pass
 
 
 def verify_password(stored: str, password: str) -> tuple[bool, str | None]:

@@ -16,6 +16,12 @@ EMAIL_MESSAGE = _l("Invalid email address.")
 LENGTHS = {"username": 64, "full_name": 200, "email": 254, "title": 200}
 
 
+def normalise_username(value: str | None) -> str:
+    """A user name as stored and matched: without surrounding spaces, in lower case (phones
+    capitalise the first letter: "Inspector " is "inspector")."""
+    return (value or "").strip().lower()
+
+
 def email_ok(value: str) -> bool:
     """True when `value` is an e-mail address (syntax only: nothing is looked up)."""
     try:

@@ -66,8 +66,8 @@ class Notification(db.Model):
     """The e-mail outbox. `key` is unique, so planning the same reminder twice is a no-op.
 
     status: pending → sending → sent, or failed after too many attempts. A row left in
-    "sending" (crash between the SMTP server's acceptance and our commit) is never resent
-    automatically: at most once, an administrator decides (see README, "E-mail").
+    "sending" by a crash is reclaimed after MAIL_SENDING_TIMEOUT (core.mail.reclaim_stuck;
+    README, "E-mail").
     """
 
     __tablename__ = "notifications"

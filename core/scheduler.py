@@ -6,7 +6,8 @@
 - Every trigger carries timezone Asia/Ho_Chi_Minh explicitly, whatever the machine's TZ.
 - Jobs coalesce, run one instance at a time, and tolerate a misfire that fits them.
 - At start, one catch-up sweep plans what is due now (the planner computes from today, so a
-  long downtime gives one reminder per deadline, not one per missed period).
+  long downtime gives one reminder per deadline, not one per missed period) and, after its
+  time, the day's digest (keyed per user and day: once).
 - Never under TESTING, never inside web workers (the web app does not start it).
 
 Intervals can be shortened for tests and demos with SCHEDULER_PLAN_SECONDS and
@@ -68,9 +69,9 @@ def build_scheduler(app: Flask, jobs: Sequence[Job]) -> BlockingScheduler:
     return scheduler
 
 
-def run(app: Flask, jobs: Sequence[Job]) -> None:
-    """Wait for the lease, run the first job once (the catch-up sweep), then run the
-    scheduler until interrupted."""
+def run(app: Flask, jobs: Sequence[Job], catch_up: Job | None = None) -> None:
+    """Wait for the lease, run `catch_up` once (default: the first job) — the catch-up sweep
+    of a scheduler that starts or takes over — then run the scheduler until interrupted."""
     if app.testing:
         raise RuntimeError("the scheduler does not run under TESTING")
     lease = Lease(app)
@@ -86,7 +87,7 @@ def run(app: Flask, jobs: Sequence[Job]) -> None:
     lease.acquire()
     try:
         lease.keep_alive()
-        run_job(app, jobs[0])  # the catch-up sweep
+        run_job(app, catch_up or jobs[0])  # the catch-up sweep
         scheduler = build_scheduler(app, jobs)
         log.info("scheduler started (Asia/Ho_Chi_Minh)")
         scheduler.start()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from auth.permissions import has_permission
@@ -149,3 +149,13 @@ def apply(user, batch: ImportBatch) -> tuple[dict[str, int], bool]:
     batch.applied_at = clock().now()
     audit.record(user, "site.imported", batch, after=counts, note=batch.filename)
     return counts, True
+
+
+def purge_batches(older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete the import batches (previews, applied or not, with the file's rows) made more
+    than `older_than` ago: an unconfirmed preview is stale by then (the registry moved on)
+    and an applied one is in the audit trail. Flushes; the job commits. Returns rows
+    deleted."""
+    cutoff = clock().now() - older_than
+    return db.session.execute(delete(ImportBatch).where(
+        ImportBatch.created_at < cutoff)).rowcount

@@ -78,6 +78,7 @@ def _app(tmp_path_factory):
         "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False, "CLOCK": clock,
         "MAIL_SERVER": None, "BASE_URL": "http://inspect.example",
         "LOGIN_LIMIT_PER_USER": "10000 per minute", "LOGIN_LIMIT_PER_ADDRESS": "10000 per minute",
+        "LOGIN_LIMIT_PER_NAME": "10000 per minute", "PASSWORD_CHANGE_LIMIT": "10000 per minute",
         "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024,
     })
     with app.app_context():

@@ -5,14 +5,16 @@ writers are serialised and the second sees the first's result."""
 from __future__ import annotations
 
 import html
+import re
 import threading
+from datetime import timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm.exc import StaleDataError
 
 from auth.models import User
 from cases import operations as ops
-from cases.models import Case, Violation
+from cases.models import Case, Decision, Violation
 from core.errors import NotAllowed, OperationError
 from extensions import db
 
@@ -120,3 +122,66 @@ def test_approval_refuses_fines_changed_after_the_proposal(app, users, make_case
     assert "25.000.000" in page and "22.500.000" in page
     with app.app_context():
         assert db.session.get(Case, case.id).state == "sanction_proposed"
+
+
+def _issue_form(client, case_id: int) -> dict:
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    form = page[page.index(f'action="/cases/{case_id}/issue"'):]
+    once = re.search(r'name="once"[^>]*value="([^"]+)"', form[:form.index("</form>")]).group(1)
+    return {"issued_on": "12/11/2014", "once": once}
+
+
+def test_a_second_click_on_issue_shows_the_issued_decision(app, users, make_case, login_as):
+    """"Ban hành" clicked twice: one decision, and the second click lands on the case with
+    the issued decision ("already sent"), not a refusal or a false conflict."""
+    case = make_case(state="approved")
+    client = login_as("inspector")
+    data = _issue_form(client, case.id)
+    first = client.post(f"/cases/{case.id}/issue", data=data)
+    second = client.post(f"/cases/{case.id}/issue", data=data)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"].startswith(f"/cases/{case.id}")
+    page = html.unescape(client.get(second.headers["Location"]).get_data(as_text=True))
+    assert "01/QĐ-XPVPHC" in page and "đã được gửi" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Decision)) == 1
+
+
+def test_two_clicks_on_issue_at_the_same_moment_one_decision_no_conflict(app, users,
+                                                                         make_case, login_as):
+    case = make_case(state="approved")
+    clients = [login_as("inspector"), login_as("inspector")]
+    data = _issue_form(clients[0], case.id)
+    barrier = threading.Barrier(2)
+    answers: list[int] = []
+
+    def click(client):
+        barrier.wait(timeout=30)
+        answers.append(client.post(f"/cases/{case.id}/issue", data=data).status_code)
+
+    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert answers == [302, 302]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Decision)) == 1
+
+
+def test_form_tokens_and_import_previews_are_purged_after_a_day(app, users, clock):
+    from core.models import SubmittedForm
+    from jobs import purge
+    from registry.models import ImportBatch
+
+    now = clock.now()
+    with app.app_context():
+        for token, age in (("old", timedelta(days=2)), ("new", timedelta(hours=1))):
+            db.session.add(SubmittedForm(token=token, result_url="/cases/1",
+                                         user_id=users["inspector"].id, created_at=now - age))
+            db.session.add(ImportBatch(token=f"batch-{token}", user_id=users["inspector"].id,
+                                       filename="sites.csv", rows=[], created_at=now - age))
+        db.session.commit()
+        purge()
+        assert db.session.scalars(select(SubmittedForm.token)).all() == ["new"]
+        assert db.session.scalars(select(ImportBatch.token)).all() == ["batch-new"]

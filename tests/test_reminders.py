@@ -276,3 +276,106 @@ def test_settings_refuse_bad_offsets(app, users, login_as):
     assert 'value="3, 40"' in response.get_data(as_text=True)
     assert client.post("/settings", data={"reminder_mode": "digest", "offsets_text": "5;2",
                                           "locale": "vi"}).status_code == 302
+
+
+def _queue(app, user_id: int, key: str, email: str | None = None):
+    from auth.models import User
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        if email is not None:
+            user.email = email
+        row = mail.queue(key=key, kind="test", recipient=user, subject="Nhắc hạn xử lý",
+                         body_text="Nội dung")
+        db.session.commit()
+        return row.id
+
+
+def test_a_sender_name_with_a_comma_and_an_internationalised_recipient(app, users, clock):
+    """The sender "Thanh tra Sở TT&TT, tỉnh Bắc Giang <…>" (a comma in the name) and a
+    recipient on sở-tttt.vn: delivered by SMTP, the name whole, the domain in IDNA in the
+    envelope and the header (never an encoded word), nothing left in "sending"."""
+    app.config["MAIL_DEFAULT_SENDER"] = ("Thanh tra Sở TT&TT, tỉnh Bắc Giang "
+                                         "<thanhtra@stttt.bacgiang.gov.vn>")
+    row_id = _queue(app, users["inspector"].id, "test:idn", email="lan@sở-tttt.vn")
+    try:
+        with SMTPServer() as smtp:
+            assert _deliver(app, clock, smtp.port) == {"sent": 1, "retry": 0, "failed": 0}
+    finally:
+        app.config["MAIL_DEFAULT_SENDER"] = "Thanh tra Sở TT&TT <thanhtra@stttt.example.gov.vn>"
+    (rcpts, msg), = smtp.messages
+    assert rcpts == ["lan@xn--s-tttt-bp8b.vn"]
+    sender = msg["From"].addresses[0]
+    assert sender.display_name == "Thanh tra Sở TT&TT, tỉnh Bắc Giang"
+    assert sender.addr_spec == "thanhtra@stttt.bacgiang.gov.vn"
+    assert msg["To"].addresses[0].addr_spec == "lan@xn--s-tttt-bp8b.vn"
+    with app.app_context():
+        assert db.session.get(Notification, row_id).status == "sent"
+
+
+def test_any_error_while_sending_fails_the_row_with_its_message_and_retries(app, users,
+                                                                           clock):
+    """An address with no ASCII form cannot be written in a header: the row records the
+    error, is retried with backoff, then marked failed — never left in "sending"; the
+    other rows of the batch are sent."""
+    bad = _queue(app, users["inspector"].id, "test:bad", email="lần@sở-tttt.vn")
+    good = _queue(app, users["supervisor"].id, "test:good")
+    with SMTPServer() as smtp:
+        assert _deliver(app, clock, smtp.port) == {"sent": 1, "retry": 1, "failed": 0}
+        with app.app_context():
+            row = db.session.get(Notification, bad)
+            assert row.status == "pending" and "AddressError" in row.last_error
+            assert "SMTPUTF8" in row.last_error
+        for _ in range(5):
+            clock.set(clock.now() + timedelta(hours=1))
+            _deliver(app, clock, smtp.port)
+    assert [r for r, _m in smtp.messages] == [["supervisor@stttt.example"]]
+    with app.app_context():
+        assert db.session.get(Notification, bad).status == "failed"
+        assert db.session.get(Notification, good).status == "sent"
+
+
+def test_a_row_stuck_in_sending_after_a_crash_is_sent_after_the_timeout(app, users, clock):
+    row_id = _queue(app, users["inspector"].id, "test:stuck")
+    with app.app_context():  # a sender claimed it, then its process died
+        row = db.session.get(Notification, row_id)
+        row.status, row.attempts, row.send_after = "sending", 1, clock.now()
+        db.session.commit()
+    with SMTPServer() as smtp:
+        clock.set(clock.now() + timedelta(minutes=5))  # still within the timeout: left alone
+        assert _deliver(app, clock, smtp.port) == {"sent": 0, "retry": 0, "failed": 0}
+        clock.set(clock.now() + timedelta(minutes=15))
+        assert _deliver(app, clock, smtp.port) == {"sent": 1, "retry": 0, "failed": 0}
+    assert len(smtp.messages) == 1
+    with app.app_context():
+        row = db.session.get(Notification, row_id)
+        assert (row.status, row.attempts) == ("sent", 2)
+
+
+def test_a_scheduler_starting_after_0730_sends_the_missed_digest_once(app, make_case, clock,
+                                                                      users):
+    """A scheduler that starts (or takes over) after 07:30 sends that day's digest in its
+    catch-up sweep, exactly once per user however often it restarts; before 07:30 it
+    leaves it to the 07:30 run."""
+    from auth.models import User
+    from core.scheduler import run_job
+    from jobs import catch_up
+
+    with app.app_context():
+        db.session.get(User, users["inspector"].id).reminder_mode = "digest"
+        db.session.commit()
+    make_case(state="record_made", record_on=date(2014, 11, 7))
+    app.config.update(MAIL_SERVER=None)
+
+    def digests():
+        with app.app_context():
+            return db.session.execute(select(Notification.key, Notification.status).where(
+                Notification.kind == "digest")).all()
+
+    clock.set(datetime(2014, 11, 14, 7, 0, tzinfo=LOCAL_TZ))
+    run_job(app, catch_up())
+    assert digests() == []
+    clock.set(datetime(2014, 11, 14, 9, 40, tzinfo=LOCAL_TZ))
+    run_job(app, catch_up())
+    run_job(app, catch_up())  # restarted, or a second process took over
+    assert digests() == [(f"digest:{users['inspector'].id}:2014-11-14", "sent")]

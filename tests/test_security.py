@@ -211,6 +211,36 @@ def test_expired_csrf_token_keeps_what_the_user_typed(app, users, login_as, make
     assert f'action="/cases/{case.id}/coordination"' in page
 
 
+def test_a_cross_site_post_without_cookies_neither_logs_out_nor_offers_to_resend(
+        app, users, login_as, make_case):
+    """A form auto-posted by another site arrives without our cookies (SameSite=Lax): the
+    "form expired" page shows no "send again" form with the attacker's fields and a fresh
+    token, and its response sets no cookie, so the victim's session is not replaced."""
+    case = make_case(state="verifying")
+    victim = login_as("inspector")
+    app.config["WTF_CSRF_ENABLED"] = True
+    attacker_form = {"partner": "police", "partner_name": "Kẻ giả mạo",
+                     "sent_on": "12/11/2014", "request_text": "Nội dung do trang khác gửi"}
+    cookieless = app.test_client()
+    response = cookieless.post(f"/cases/{case.id}/coordination", data=attacker_form,
+                               headers={"Referer": "https://evil.example/form"})
+    assert response.status_code == 400
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Biểu mẫu đã hết hạn" in page
+    assert "Nội dung do trang khác gửi" not in page and "Kẻ giả mạo" not in page
+    assert "Gửi lại" not in page and 'name="csrf_token"' not in page.split("<main")[1]
+    assert "Set-Cookie" not in response.headers
+    # without a Referer either (a referrer policy can hide it): same answer
+    response = cookieless.post(f"/cases/{case.id}/coordination", data=attacker_form)
+    assert "Set-Cookie" not in response.headers and "Gửi lại" not in response.get_data(
+        as_text=True)
+    # the victim is still signed in, and still gets "send again" for their own expired form
+    assert victim.get("/cases/").status_code == 200
+    own = victim.post(f"/cases/{case.id}/coordination", data={**attacker_form,
+                                                              "csrf_token": "expired"})
+    assert own.status_code == 400 and "Gửi lại" in own.get_data(as_text=True)
+
+
 def test_audit_verify_detects_edits_and_deletions(app, runner, make_case):
     make_case(state="record_made")
     result = runner.invoke(args=["audit", "verify"])
@@ -397,3 +427,105 @@ def test_every_response_carries_a_request_id(app, users, login_as, caplog):
         g.request_id = "zz-request-1"
         record = __import__("logging").LogRecord("x", 20, "f", 1, "msg", None, None)
         assert RequestIdFilter().filter(record) and record.request_id == "zz-request-1"
+
+
+def test_unknown_and_inactive_user_names_cost_one_argon2_check(app, users, monkeypatch):
+    """Timing must not tell which user names exist: an unknown or inactive user name is
+    checked against a dummy hash, as a known one is against its own (argon2 counted)."""
+    from argon2 import PasswordHasher
+
+    calls = []
+    real = PasswordHasher.verify
+
+    def counting(self, hash, password):
+        calls.append(hash[:9])
+        return real(self, hash, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    with app.app_context():
+        db.session.execute(update(User).where(User.username == "inspector2")
+                           .values(active=False))
+        db.session.commit()
+    client = app.test_client()
+    for name in ("inspector", "nobody-here", "inspector2"):
+        calls.clear()
+        assert client.post("/login", data={"username": name,
+                                           "password": "wrong-password"}).status_code == 422
+        assert calls == ["$argon2id"], name
+
+
+def test_user_names_typed_on_a_phone_sign_in(app, users, runner):
+    """"Inspector " (a capital from the phone, a space from the keyboard) is "inspector";
+    the field asks phones not to capitalise, correct or spell-check it."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="username"[^>]*>', page).group(0)
+    for attribute in ('autocapitalize="none"', 'autocorrect="off"', 'spellcheck="false"'):
+        assert attribute in field
+    assert client.post("/login", data={"username": " Inspector ",
+                                       "password": PASSWORD}).status_code == 302
+    result = runner.invoke(args=["users", "create", " Lan.Tran ", "--role", "inspector",
+                                 "--email", "lan@stttt.example"],
+                           input="mat-khau-rat-dai-2014\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(User.username).where(User.email ==
+                                                             "lan@stttt.example")) == "lan.tran"
+    again = runner.invoke(args=["users", "create", "LAN.TRAN", "--role", "inspector",
+                                "--email", "lan2@stttt.example"], input="mat-khau-rat-dai-2014\n")
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_one_user_name_guessed_from_many_addresses_is_limited(app, users):
+    app.config.update(LOGIN_LIMIT_PER_NAME="3 per 15 minutes")
+    limiter.reset()
+    try:
+        for n in range(3):
+            assert app.test_client().post(
+                "/login", data={"username": "inspector", "password": "wrong"},
+                environ_base={"REMOTE_ADDR": f"203.0.113.{n + 1}"}).status_code == 422
+        blocked = app.test_client().post(
+            "/login", data={"username": "Inspector", "password": PASSWORD},
+            environ_base={"REMOTE_ADDR": "203.0.113.99"})
+        assert blocked.status_code == 429
+        # another name from those addresses is not blocked
+        assert app.test_client().post(
+            "/login", data={"username": "supervisor", "password": PASSWORD},
+            environ_base={"REMOTE_ADDR": "203.0.113.1"}).status_code == 302
+    finally:
+        limiter.reset()
+        app.config.update(LOGIN_LIMIT_PER_NAME="10000 per minute")
+
+
+def test_current_password_guesses_on_the_settings_page_are_limited(app, users, login_as):
+    app.config.update(PASSWORD_CHANGE_LIMIT="3 per 15 minutes")
+    limiter.reset()
+    try:
+        client = login_as("inspector")
+        # a weak new password with the right current one is not a guess
+        assert client.post("/settings/password", data={
+            "current": PASSWORD, "new": "short", "confirm": "short"}).status_code == 422
+        for _ in range(3):
+            assert client.post("/settings/password", data={
+                "current": "guess", "new": "mot-mat-khau-moi-2014",
+                "confirm": "mot-mat-khau-moi-2014"}).status_code == 422
+        assert client.post("/settings/password", data={
+            "current": PASSWORD, "new": "mot-mat-khau-moi-2014",
+            "confirm": "mot-mat-khau-moi-2014"}).status_code == 429
+    finally:
+        limiter.reset()
+        app.config.update(PASSWORD_CHANGE_LIMIT="10000 per minute")
+
+
+def test_several_workers_with_limits_in_memory_are_warned_about(tmp_path, monkeypatch,
+                                                                capsys):
+    from app import create_app, worker_processes
+
+    assert worker_processes(["gunicorn", "-w", "4", "app:create_app()"], {}) == 4
+    assert worker_processes(["gunicorn", "--workers=3"], {}) == 3
+    assert worker_processes(["flask", "run"], {"WEB_CONCURRENCY": "2"}) == 2
+    assert worker_processes(["flask", "run"], {}) == 1
+    monkeypatch.setattr("sys.argv", ["gunicorn", "-w", "4", "app:create_app()"])
+    create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'w.sqlite'}",
+                "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "test", "TESTING": True})
+    assert "4 worker processes count sign-in failures in memory" in capsys.readouterr().err

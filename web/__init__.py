@@ -8,7 +8,16 @@ import re
 import uuid
 from datetime import date, datetime
 
-from flask import Flask, g, has_request_context, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.logging import default_handler
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -132,13 +141,24 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
         # The page offers to send again what the user typed, with a fresh token (files
-        # cannot be carried over and must be chosen again).
+        # cannot be carried over and must be chosen again) — only to the signed-in user
+        # whose own session came with the request, from one of our pages. A POST without
+        # that session (a form auto-posted by another site: SameSite=Lax sends no cookie)
+        # gets the page without the form, and the response sets no cookie: the victim's
+        # session is never replaced and no fresh token is handed to the attacker's fields.
         secret = ("csrf_token", "password", "current", "new", "confirm")
-        fields = [(k, v) for k, v in request.form.items(multi=True) if k not in secret]
+        own = current_user.is_authenticated and bool(request.cookies.get(
+            app.config.get("SESSION_COOKIE_NAME", "session")))
         same_site = request.referrer is None or request.referrer.startswith(request.host_url)
-        return render_template("errors/csrf.html", reason=error.description, fields=fields,
-                               action=request.path if same_site else None,
-                               had_files=bool(request.files)), 400
+        fields = [(k, v) for k, v in request.form.items(multi=True) if k not in secret]
+        offer = own and same_site
+        page = render_template("errors/csrf.html", reason=error.description,
+                               fields=fields if offer else [],
+                               action=request.path if offer else None,
+                               had_files=bool(request.files))
+        if not own:
+            session.modified = False  # the token the page drew must not become a cookie
+        return page, 400
 
     @app.errorhandler(TamperedDocument)
     def _tampered(error: TamperedDocument):

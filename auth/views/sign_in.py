@@ -16,11 +16,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from auth import operations
 from auth.forms import LoginForm
 from auth.models import User
+from auth.passwords import verify_nobody
+from auth.validation import normalise_username
 from auth.views import bp
 from extensions import db, limiter
 
@@ -38,11 +40,20 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def _typed_name() -> str:
+    return normalise_username(request.form.get("username"))[:64]
+
+
 def _login_name() -> str:
-    """Failures are counted per user name *and* address, so nobody can lock a colleague out
-    from elsewhere; the per-address limit (below) stops guessing across many names."""
-    name = (request.form.get("username") or "").strip().lower()[:64]
-    return f"user:{name}:{get_remote_address()}"
+    """Failures are counted per user name *and* address (a few), so a colleague elsewhere is
+    not locked out by one address's guesses; the per-address limit stops guessing across
+    many names, and the per-name limit (`_name_only`) guessing one name from many
+    addresses."""
+    return f"user:{_typed_name()}:{get_remote_address()}"
+
+
+def _name_only() -> str:
+    return f"name:{_typed_name()}"
 
 
 def _failed(response) -> bool:
@@ -54,13 +65,20 @@ def _failed(response) -> bool:
                deduct_when=_failed)
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_USER"], methods=["POST"],
                key_func=_login_name, deduct_when=_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_NAME"], methods=["POST"],
+               key_func=_name_only, deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("cases.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data))
-        if user is not None and user.active and user.check_password(form.password.data):
+        # the name as typed on a phone ("Inspector ") matches; the password is checked
+        # against a dummy hash when there is no such active user, in the same time
+        user = db.session.scalar(select(User).where(
+            func.lower(User.username) == form.username.data))
+        if user is None or not user.active:
+            verify_nobody(form.password.data)
+        elif user.check_password(form.password.data):
             db.session.commit()  # an outdated password hash may have been replaced
             session.clear()  # a fresh session at login
             login_user(user, remember=form.remember.data)

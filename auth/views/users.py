@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
@@ -14,7 +24,7 @@ from auth.permissions import permission_required
 from auth.views import bp
 from core.errors import OperationError
 from core.forms import refuse
-from extensions import db
+from extensions import db, limiter
 
 
 @bp.route("/admin/users")
@@ -70,15 +80,28 @@ def user_form(user_id: int | None):
         422 if request.method == "POST" else 200)
 
 
+def _own_account() -> str:
+    return f"password-change:{current_user.get_id()}"
+
+
+def _wrong_current_password(_response) -> bool:
+    return bool(g.get("wrong_current_password"))
+
+
 @bp.route("/settings/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["PASSWORD_CHANGE_LIMIT"], methods=["POST"],
+               key_func=_own_account, deduct_when=_wrong_current_password)
 def change_password():
+    """The user's own password. Wrong current passwords are counted per account
+    (PASSWORD_CHANGE_LIMIT): a session left open cannot be used to guess the password."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
             ops.change_own_password(current_user, form.current.data, form.new.data)
             db.session.commit()
         except OperationError as exc:
+            g.wrong_current_password = exc.field == "current"
             refuse(form, exc)
         else:
             user = db.session.get(User, current_user.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -23,7 +23,7 @@ from core.errors import NotAllowed, OperationError
 from core.forms import refuse
 from core.labels import action_label
 from core.models import AuditEvent
-from core.once import already_done, commit_once, remember
+from core.once import already_done, commit_once, done_before, remember
 from extensions import db
 from legal.catalogue import short_citation
 from legal.fines import FineError, propose_fine, range_for_subject
@@ -62,6 +62,11 @@ def get_case(case_id: int, need: CaseAction | None = None, *, page: bool = False
     if case is None or not case.can_view(current_user):
         abort(404)
     if need is not None and not case.may(current_user, need):
+        # the second click of a form whose first click already moved the case on (issue,
+        # approve…): the result of the first, not a refusal
+        done = done_before(request.form.get("once")) if request.method == "POST" else None
+        if done is not None:
+            abort(done)
         abort(403)
     return case
 
@@ -233,6 +238,9 @@ def run_operation(case: Case, form, operation, *, success: str, anchor: str = ""
         return render_case(db.session.get(Case, case.id), 422, **(panel or _panel(form)))
     except StaleDataError:
         db.session.rollback()
+        done = already_done(form)  # the same form sent twice at once: the first one's result
+        if done is not None:
+            return done
         flash(_("Someone else changed this case meanwhile. Your change was not saved; "
                 "check the page and try again."), "error")
         return render_case(db.session.get(Case, case.id), 409, **(panel or _panel(form)))
