@@ -5,6 +5,7 @@ upgrade of a trail from before keying (`flask audit rekey`)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 
 from sqlalchemy import select, update
@@ -153,3 +154,23 @@ def test_rekey_refuses_a_trail_edited_before_the_upgrade(app, runner, make_case)
         db.session.commit()
     result = runner.invoke(args=["audit", "rekey"])
     assert result.exit_code == 1 and "event 2" in result.output
+
+
+def test_an_evidence_file_changed_on_disk_is_not_served(app, make_case, login_as):
+    from cases.models import Evidence
+    from cases.operations.intake import evidence_dir
+
+    case = make_case(state="verifying")
+    client = login_as("inspector")
+    response = client.post(f"/cases/{case.id}/evidence", data={
+        "file": (io.BytesIO(b"Trang chu ngay 06/10/2014"), "trang-chu.txt"),
+        "note": "Ảnh chụp trang"}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    with app.app_context():
+        evidence = db.session.scalar(select(Evidence))
+        path = evidence_dir() / evidence.stored_name
+        url = f"/cases/{case.id}/evidence/{evidence.id}"
+    assert client.get(url).status_code == 200
+    path.write_bytes(b"Trang chu ngay 07/10/2014")
+    refused = client.get(url)
+    assert refused.status_code == 500 and refused.mimetype == "text/html"

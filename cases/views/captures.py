@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, jsonify, redirect, send_file, url_for
+from flask import abort, current_app, jsonify, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -18,7 +18,9 @@ from cases.operations import captures, watches
 from cases.operations.captures import RECORD, capture_path
 from cases.views import bp
 from cases.views.common import get_case, invalid, run_operation
+from core.audit import seal_intact
 from core.capture import manifest
+from core.errors import TamperedDocument
 from extensions import db
 
 # name → (MIME type, shown in the browser): HTML is only ever downloaded, never rendered.
@@ -62,6 +64,7 @@ def capture_file(capture_id: int, name: str):
     path = capture_path(capture) / name
     if not path.is_file():
         abort(404)
+    _check_intact(capture)
     mimetype, inline = FILES[name]
     response = send_file(path, mimetype=mimetype, as_attachment=not inline,
                          download_name=f"capture-{capture.id}-{name}")
@@ -74,12 +77,27 @@ def capture_file(capture_id: int, name: str):
 @login_required
 def capture_zip(capture_id: int):
     capture = _viewable(capture_id)
+    _check_intact(capture)
     data = manifest.zip_bytes(capture_path(capture), capture.started_at or capture.requested_at)
     response = send_file(BytesIO(data), mimetype="application/zip", as_attachment=True,
                          download_name=f"ghi-nhan-{capture.id}.zip")
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Manifest-SHA256"] = capture.manifest_sha256
     return response
+
+
+def _check_intact(capture: WebCapture) -> None:
+    """Refuse (TamperedDocument, logged) a capture whose files no longer match its manifest,
+    whose manifest no longer matches the stored hash, or whose seal is broken."""
+    root = capture_path(capture)
+    checks = manifest.verify(root, capture.manifest_sha256)
+    if capture.record_sha256:
+        checks.append(manifest.check_file(root / RECORD, capture.record_sha256))
+    broken = [c.name for c in checks if c.state != manifest.FileState.ok]
+    if broken or (capture.seal is not None and not seal_intact(capture)):
+        current_app.logger.error("refusing to serve capture %s: %s", capture.id,
+                                 ", ".join(broken) or "its seal is broken")
+        raise TamperedDocument()
 
 
 def _viewable(capture_id: int) -> WebCapture:

@@ -116,6 +116,9 @@ def evidence_file(case_id: int, evidence_id: int):
     path = evidence_dir() / evidence.stored_name
     if not path.is_file():
         abort(404)
+    if evidence.sha256 and not content_matches(path.read_bytes(), evidence.sha256, evidence,
+                                               what=f"evidence {evidence.id} of {case.code}"):
+        raise TamperedDocument()
     inline = evidence.content_type in INLINE_TYPES
     response = send_file(path, mimetype=evidence.content_type or "application/octet-stream",
                          as_attachment=not inline,
