@@ -79,7 +79,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.correct", "POST"): ("decision_issued", {"supervisor"}),
     ("cases.decision_file", "GET"): ("decision_issued", EVERYONE),
     ("cases.national_db", "GET"): (None, EVERYONE),
-    ("cases.national_db_entry", "POST"): ("decision_issued", INSPECTORS_AND_SUPERVISORS),
+    ("cases.national_db_entry", "POST"): ("decision_issued", WORKERS),
     ("registry.index", "GET"): (None, EVERYONE),
     ("registry.detail", "GET"): (None, EVERYONE),
     ("registry.new", "GET"): (None, EVERYONE),
