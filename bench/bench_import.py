@@ -104,6 +104,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"DATABASE_URL": args.url or f"sqlite:///{tmp}/b.sqlite",
                           "INSTANCE_PATH": tmp, "SECRET_KEY": secrets.token_hex(32),
+                          "AUDIT_KEY": secrets.token_hex(32),
                           "WTF_CSRF_ENABLED": False,
                           "RATELIMIT_ENABLED": False,
                           "CLOCK": FixedClock(datetime(2014, 11, 7, 9, tzinfo=LOCAL_TZ))})

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_load"
 TODAY = date(2014, 11, 12)
 SECRET = secrets.token_hex(32)
+AUDIT_KEY = secrets.token_hex(32)
 USER, PASSWORD = "supervisor", "demo-2014"
 CLAUSES = ("174/2013/NĐ-CP:63.3", "174/2013/NĐ-CP:64.3.a")
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")
@@ -301,6 +302,7 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="bench-load-")
     try:
         app = create_app({"DATABASE_URL": args.url, "INSTANCE_PATH": tmp, "SECRET_KEY": SECRET,
+                          "AUDIT_KEY": AUDIT_KEY,
                           "CLOCK": PinnedDateClock(TODAY)})
         with app.app_context():
             from extensions import db
@@ -316,7 +318,8 @@ def main() -> int:
             db.session.remove()
             db.engine.dispose()
 
-        env = dict(os.environ, DATABASE_URL=args.url, SECRET_KEY=SECRET, INSTANCE_PATH=tmp,
+        env = dict(os.environ, DATABASE_URL=args.url, SECRET_KEY=SECRET, AUDIT_KEY=AUDIT_KEY,
+                   INSTANCE_PATH=tmp,
                    APP_TODAY=TODAY.isoformat(), PYTHONPATH=str(ROOT))
         script = Path(tmp) / "load.lua"
         script.write_text(WRK_SCRIPT)

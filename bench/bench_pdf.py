@@ -92,7 +92,7 @@ def main() -> None:
     count = parser.parse_args().count
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/b.sqlite", "INSTANCE_PATH": tmp,
-                          "SECRET_KEY": secrets.token_hex(32),
+                          "SECRET_KEY": secrets.token_hex(32), "AUDIT_KEY": secrets.token_hex(32),
                           "CLOCK": FixedClock(datetime(2014, 11, 7, 9, tzinfo=LOCAL_TZ))})
         with app.app_context(), app.test_request_context():
             snapshot, pages = snapshot_of_a_three_page_decision(app)

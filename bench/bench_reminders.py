@@ -91,7 +91,7 @@ def run(n_cases: int, url: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = url or f"sqlite:///{tmp}/bench.sqlite"
         app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": tmp,
-                          "SECRET_KEY": secrets.token_hex(32),
+                          "SECRET_KEY": secrets.token_hex(32), "AUDIT_KEY": secrets.token_hex(32),
                           "CLOCK": FixedClock(datetime(2014, 11, 12, 7, 0, tzinfo=LOCAL_TZ))})
         with app.app_context():
             from extensions import db

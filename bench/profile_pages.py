@@ -24,7 +24,7 @@ import time
 
 from sqlalchemy import event, text
 
-from bench.bench_load import DEFAULT_URL, PASSWORD, SECRET, TODAY, USER, _csrf, build
+from bench.bench_load import AUDIT_KEY, DEFAULT_URL, PASSWORD, SECRET, TODAY, USER, _csrf, build
 
 # (bucket, path fragments of the frame's file): the first bucket whose fragment is in the
 # innermost such frame wins.
@@ -143,7 +143,8 @@ def main() -> int:
     from core.clock import PinnedDateClock
 
     app = create_app({"DATABASE_URL": args.url, "INSTANCE_PATH": tempfile.mkdtemp(),
-                      "SECRET_KEY": SECRET, "CLOCK": PinnedDateClock(TODAY)})
+                      "SECRET_KEY": SECRET, "AUDIT_KEY": AUDIT_KEY,
+                      "CLOCK": PinnedDateClock(TODAY)})
     with app.app_context():
         from extensions import db
 
