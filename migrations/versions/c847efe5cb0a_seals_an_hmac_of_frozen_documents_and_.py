@@ -1,7 +1,7 @@
 """Seals: an HMAC of frozen documents' and fines' columns
 
 Revision ID: c847efe5cb0a
-Revises: c8a0189ac4fe
+Revises: b7c4e2d9a1f0
 Create Date: 2026-11-29 22:52:38.397755
 
 """
@@ -13,7 +13,7 @@ import core.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = 'c847efe5cb0a'
-down_revision = 'c8a0189ac4fe'
+down_revision = 'b7c4e2d9a1f0'
 branch_labels = None
 depends_on = None
 
