@@ -30,6 +30,16 @@ class CampaignForm(BaseForm):
     report_due_on = DateVNField(_l("Result report due by"), validators=[required()])
 
 
+class CampaignEditForm(BaseForm):
+    id_prefix = "edit-"
+    title = StringField(_l("Title"), validators=[required(), length(300)])
+    legal_basis = TextAreaField(_l("Legal basis (the directive or plan carried out)"),
+                                validators=[required(), length(4000)])
+    tasks = TextAreaField(_l("Tasks of the team"), validators=[optional(), length(4000)])
+    period_start = DateVNField(_l("From"), validators=[required()])
+    period_end = DateVNField(_l("To"), validators=[required()])
+
+
 class ScopeForm(BaseForm):
     kinds = CheckboxesField(_l("Kinds of sites"), choices=SiteKind.choices())
     statuses = CheckboxesField(_l("Registry statuses"), choices=RegistryStatus.choices())

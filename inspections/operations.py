@@ -101,6 +101,36 @@ def create_campaign(user, data: dict) -> Campaign:
     return campaign
 
 
+EDITABLE_FIELDS = ("title", "legal_basis", "tasks", "period_start", "period_end")
+
+
+def update_campaign(user, campaign: Campaign, data: dict) -> Campaign:
+    """Correct a campaign before its team decision is drafted: `data` has title,
+    legal_basis, tasks (text), period_start, period_end (dates). The code and the result
+    report's due date (its report owed to the Ministry) stay. Raises NotAllowed (not
+    "campaign.plan") or OperationError (the decision drafted, a period ending before it
+    starts or leaving out a check already planned)."""
+    _require(user, "campaign.plan")
+    _check(campaign.decision_state is None,
+           _("The campaign is fixed once the team decision is drafted; return it to change "
+             "the campaign."), "title")
+    _check_period({**data, "report_due_on": campaign.report_due_on})
+    outside = [c for c in campaign.checks
+               if not data["period_start"] <= c.planned_on <= data["period_end"]]
+    _check(not outside, _("%(n)d planned checks fall outside this period; move them first.",
+                          n=len(outside)), "period_end")
+    before = {name: str(getattr(campaign, name)) for name in EDITABLE_FIELDS}
+    for name in EDITABLE_FIELDS:
+        setattr(campaign, name, data.get(name))
+    campaign.updated_at = clock().now()
+    after = {name: str(getattr(campaign, name)) for name in EDITABLE_FIELDS}
+    changed = [k for k in after if after[k] != before[k]]
+    audit.record(user, "campaign.updated", campaign, before={k: before[k] for k in changed},
+                 after={k: after[k] for k in changed})
+    db.session.flush()
+    return campaign
+
+
 def clean_scope(scope: dict) -> dict:
     """The scope with only known codes and integer ids, lists sorted: kinds (SiteKind),
     statuses (RegistryStatus), districts (text), site_ids (registry ids)."""

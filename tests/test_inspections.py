@@ -525,3 +525,38 @@ def test_evidence_attached_to_a_check_goes_into_its_record_and_its_case(app, use
         evidence_id = db.session.get(InspectionCheck, row).evidence[0].id
     assert files["trang-chu.pdf"] == digest and len(files) == 2
     assert insp.get(f"/inspections/checks/{row}/evidence/{evidence_id}").data == shot
+
+
+def test_a_campaign_is_corrected_until_its_team_decision_is_drafted(app, users, login_as,
+                                                                    sites):
+    sup = login_as("supervisor")
+    assert sup.post("/inspections/", data=CAMPAIGN).status_code == 302
+    cid = _campaign_id(app)
+    sup.post(f"/inspections/{cid}/plan", data={"site_id": str(sites["chobacgiang.vn"]),
+                                               "planned_on": "17/11/2014"})
+    edit = {"title": "Kiểm tra liên ngành tháng 11/2014",
+            "legal_basis": CAMPAIGN["legal_basis"], "tasks": "",
+            "period_start": "11/11/2014", "period_end": "18/11/2014"}
+    assert sup.post(f"/inspections/{cid}/edit", data=edit).status_code == 302
+    with app.app_context():
+        campaign = db.session.get(Campaign, cid)
+        assert campaign.title == "Kiểm tra liên ngành tháng 11/2014"
+        assert (campaign.period_start, campaign.period_end) == (date(2014, 11, 11),
+                                                                date(2014, 11, 18))
+        assert campaign.code == "KT-2014-01" and campaign.report_due_on == date(2014, 11, 19)
+    # a period leaving out the planned check is refused, the check named
+    response = sup.post(f"/inspections/{cid}/edit", data=dict(edit, period_end="14/11/2014"))
+    assert response.status_code == 422
+    assert read(app, lambda: db.session.get(Campaign, cid).period_end) == date(2014, 11, 18)
+    assert login_as("inspector").post(f"/inspections/{cid}/edit", data=edit).status_code \
+        == 403
+    for member in ({"name": "Nguyễn Đức Thắng", "agency": "department", "role": "head",
+                    "user_id": ""},
+                   {"name": "Đỗ Văn Hùng", "agency": "police", "role": "member",
+                    "user_id": ""}):
+        sup.post(f"/inspections/{cid}/members", data=member)
+    assert sup.post(f"/inspections/{cid}/decision/draft").status_code == 302
+    response = sup.post(f"/inspections/{cid}/edit", data=dict(edit, title="Khác"))
+    assert response.status_code == 422
+    assert read(app, lambda: db.session.get(Campaign, cid).title) == \
+        "Kiểm tra liên ngành tháng 11/2014"

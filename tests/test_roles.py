@@ -106,6 +106,7 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("inspections.create", "POST"): (None, {"supervisor"}),
     ("inspections.detail", "GET"): (None, EVERYONE),
     ("inspections.scope", "POST"): (None, {"supervisor"}),
+    ("inspections.edit", "POST"): (None, {"supervisor"}),
     ("inspections.add_member", "POST"): (None, {"supervisor"}),
     ("inspections.remove_member", "POST"): (None, {"supervisor"}),
     ("inspections.plan", "POST"): (None, {"supervisor"}),

@@ -27,6 +27,7 @@ from inspections import documents
 from inspections import operations as ops
 from inspections import report as reporting
 from inspections.forms import (
+    CampaignEditForm,
     CampaignForm,
     CheckEvidenceForm,
     CheckForm,
@@ -75,8 +76,10 @@ def _forms(campaign: Campaign, **given) -> dict:
     plan_form.site_id.choices = site_choices
     plan_form.member_ids.choices = _member_choices(campaign)
     report_form = given.get("report_form") or ResultReportForm(formdata=None)
+    edit_form = given.get("edit_form") or CampaignEditForm(formdata=None, data={
+        name: getattr(campaign, name) for name in ops.EDITABLE_FIELDS})
     return {"scope_form": scope_form, "member_form": member_form, "plan_form": plan_form,
-            "report_form": report_form}
+            "report_form": report_form, "edit_form": edit_form}
 
 
 def _page(campaign: Campaign, status: int = 200, **given):
@@ -145,6 +148,25 @@ def _done(campaign: Campaign, message: str):
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("inspections.detail", campaign_id=campaign.id))
+
+
+@bp.post("/<int:campaign_id>/edit")
+@login_required
+@permission_required("campaign.plan")
+def edit(campaign_id: int):
+    campaign = _campaign(campaign_id)
+    form = CampaignEditForm()
+    if form.validate_on_submit():
+        try:
+            ops.update_campaign(current_user, campaign, {
+                "title": form.title.data, "legal_basis": form.legal_basis.data,
+                "tasks": form.tasks.data or None, "period_start": form.period_start.date,
+                "period_end": form.period_end.date})
+        except OperationError as exc:
+            refuse(form, exc, field="title")
+        else:
+            return _done(campaign, _("Campaign %(code)s corrected.", code=campaign.code))
+    return _page(_campaign(campaign_id), 422, edit_form=form)
 
 
 @bp.post("/<int:campaign_id>/scope")
