@@ -40,6 +40,7 @@ from registry import deadlines as registry_deadlines
 from registry.report import check_reports
 from registry.views import bp as registry_bp
 from web import init_web
+from web.verify import bp as verify_bp
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -107,6 +108,21 @@ class DefaultConfig:
     EVIDENCE_ALLOW_PRIVATE = False
     REACHABILITY_TIMEOUT = 10  # seconds per request of the registry check
     REACHABILITY_WORKERS = 8  # sites checked at once
+    # Digital signatures of issued documents (core.signing; README "Signing documents"): a
+    # PKCS#12 file and its password (or a file holding it), or a PKCS#11 token (module,
+    # slot, key label, PIN or PIN file); a time-stamp authority; the roots that verification
+    # trusts (paths, comma-separated). None: documents are issued unsigned.
+    SIGNING_P12 = None
+    SIGNING_P12_PASSWORD = None
+    SIGNING_P12_PASSWORD_FILE = None
+    SIGNING_PKCS11_MODULE = None
+    SIGNING_PKCS11_SLOT = None
+    SIGNING_PKCS11_KEY_LABEL = None
+    SIGNING_PKCS11_TOKEN_LABEL = None
+    SIGNING_PKCS11_PIN = None
+    SIGNING_PKCS11_PIN_FILE = None
+    SIGNING_TSA_URL = None
+    SIGNING_TRUST_ROOTS = None
 
 
 # Environment variables read into the config (strings; ints and booleans converted).
@@ -115,6 +131,9 @@ ENV_SETTINGS = (
     "MAIL_USE_SSL", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "BASE_URL",
     "APP_TODAY",
     "RATELIMIT_STORAGE_URI", "PROXY_COUNT", "CHROMIUM", "EVIDENCE_ALLOW_PRIVATE",
+    "SIGNING_P12", "SIGNING_P12_PASSWORD", "SIGNING_P12_PASSWORD_FILE", "SIGNING_PKCS11_MODULE",
+    "SIGNING_PKCS11_SLOT", "SIGNING_PKCS11_KEY_LABEL", "SIGNING_PKCS11_TOKEN_LABEL",
+    "SIGNING_PKCS11_PIN", "SIGNING_PKCS11_PIN_FILE", "SIGNING_TSA_URL", "SIGNING_TRUST_ROOTS",
 )
 
 
@@ -282,6 +301,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(inspections_bp)
+    app.register_blueprint(verify_bp)
 
 
 def _wire_layers() -> None:

@@ -35,10 +35,12 @@ from core.audit import (
 )
 from core.backup import backup
 from core.capture.manifest import FileState
-from core.clock import clock
+from core.clock import clock, to_local
+from core.documents import check as check_document
 from core.errors import OperationError
 from core.models import AuditEvent
 from core.scheduler import run
+from core.test_certificates import make_test_pki
 from demo import load_demo
 from extensions import db
 from inspections.models import Campaign
@@ -63,6 +65,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(evidence)
     app.cli.add_command(registry_group)
     app.cli.add_command(inspections_group)
+    app.cli.add_command(documents_group)
 
 
 @click.command("init-db")
@@ -394,3 +397,52 @@ def inspections_pdf(code: str, output: str):
         fh.write(campaign.decision_pdf)
     click.echo(f"{campaign.decision_full_number} → {output} "
                f"(SHA-256 {campaign.decision_sha256})")
+
+
+documents_group = AppGroup("documents", help="Issued documents and their digital signatures.")
+
+
+def _when(moment) -> str:
+    return to_local(moment).strftime("%d/%m/%Y %H:%M:%S (Asia/Ho_Chi_Minh)") if moment else "-"
+
+
+@documents_group.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def documents_verify(file: str):
+    """Say whether FILE is a document the agency issued (its SHA-256 in the register), who
+    signed it, when, and whether it is intact; exit status 1 unless it is genuine."""
+    result = check_document(Path(file).read_bytes())
+    entry, sig = result.entry, result.signature
+    click.echo(f"SHA-256: {result.sha256}")
+    if entry is not None:
+        click.echo(f"Issued by the agency: {entry.kind} {entry.reference}, "
+                   f"{_when(entry.issued_at)}, signature {entry.signature_level}")
+    else:
+        click.echo("Not in the register of issued documents (not ours, or changed since).")
+    if sig.signed:
+        click.echo(f"Signed by: {sig.signer}")
+        click.echo(f"Certificate issued by: {sig.issuer} (serial {sig.serial})")
+        click.echo(f"Signing time: {_when(sig.signed_at)}; time stamp: {_when(sig.timestamp)}")
+        click.echo(f"Intact: {'yes' if sig.intact else 'NO'}; trusted: "
+                   f"{'yes' if sig.trusted else 'no'}; covers the whole file: "
+                   f"{'yes' if sig.whole_file else 'NO'}")
+    for problem in sig.problems:
+        click.echo(f"- {problem}")
+    if not result.genuine:
+        click.echo("NOT GENUINE")
+        raise SystemExit(1)
+    click.echo("GENUINE")
+
+
+@documents_group.command("make-test-cert")
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--password", default="test", show_default=True,
+              help="The PKCS#12 file's password.")
+def documents_make_test_cert(directory: str, password: str):
+    """Write a throw-away CA, an agency certificate (agency.p12) and a time-stamping
+    certificate into DIRECTORY, for trying signing out. Never for real documents."""
+    pki = make_test_pki(Path(directory), organisation=current_app.config["AGENCY_FULL_NAME"],
+                        signer=current_app.config["AGENCY_HEAD_TITLE"], password=password)
+    click.echo(f"SIGNING_P12={pki.agency_p12}")
+    click.echo(f"SIGNING_P12_PASSWORD_FILE=  # a file holding the password ({password!r} here)")
+    click.echo(f"SIGNING_TRUST_ROOTS={pki.root_cert}")

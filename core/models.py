@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.enums import Choice, check_in
+from core.signing import SignatureLevel
 from core.types import UTCDateTime
 from extensions import db
 from legal.text import fold
@@ -180,3 +181,33 @@ class CalendarOverride(db.Model):
     day: Mapped[date] = mapped_column(unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class DocumentKind(Choice):
+    """What an issued document is (the register of issued documents)."""
+
+    decision = "decision", _l("Decision")
+    record = "record", _l("Violation record")
+    report = "report", _l("Report to the Ministry")
+    capture_record = "capture_record", _l("Web capture record")
+
+
+class IssuedDocument(db.Model):
+    """The register of the documents the agency issued: one row per frozen PDF with its
+    SHA-256 (of the bytes as issued, signature included) and how it is signed. The
+    verification page and `flask documents verify` look a PDF up here
+    (docs/legal/documents.md#digital-signatures)."""
+
+    __tablename__ = "issued_documents"
+    __table_args__ = (check_in("kind", DocumentKind),
+                      check_in("signature_level", SignatureLevel))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(200))  # "05/QĐ-XPVPHC", a case code…
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    signature_level: Mapped[str] = mapped_column(String(10), default=SignatureLevel.unsigned)
+    signature_note: Mapped[str | None] = mapped_column(Text)
+    certificate: Mapped[str | None] = mapped_column(String(500))  # the signer's subject

@@ -23,7 +23,9 @@ from core import audit
 from core.agency import agency, symbol
 from core.calendar import working_calendar
 from core.clock import clock
+from core.documents import freeze
 from core.errors import NotAllowed, OperationError
+from core.models import DocumentKind
 from core.numbering import next_number
 from core.uploads import safe_filename, sniff
 from extensions import db
@@ -353,9 +355,11 @@ def record_check(user, row: InspectionCheck, data: dict) -> InspectionCheck:
         row.referral_symbol = symbol("letter")
     db.session.flush()
     _update_registry(user, row, new_status, (data.get("operator_name") or "").strip())
-    pdf = documents.check_record_pdf(row)
-    row.record_pdf = pdf
-    row.record_sha256 = hashlib.sha256(pdf).hexdigest()
+    frozen = freeze(documents.check_record_pdf(row), kind=DocumentKind.record,
+                    reference=f"{row.site.domain} {checked_on:%d/%m/%Y}"[:200],
+                    signer_name=user.full_name)
+    row.record_pdf = frozen.pdf
+    row.record_sha256 = frozen.sha256
     audit.record(user, "campaign.check_recorded", row,
                  after={"site": row.site.domain, "on": checked_on.isoformat(),
                         "outcome": outcome, "sha256": row.record_sha256})
@@ -502,10 +506,11 @@ def issue_decision(user, campaign: Campaign) -> Campaign:
     campaign.decision_issued_on = today
     campaign.decision_approved_by_id = user.id
     data = documents.team_decision_data(campaign, user)
-    pdf = documents.team_decision_pdf(data)
+    frozen = freeze(documents.team_decision_pdf(data), kind=DocumentKind.decision,
+                    reference=campaign.decision_full_number, signer_name=user.full_name)
     campaign.decision_data = data
-    campaign.decision_pdf = pdf
-    campaign.decision_sha256 = hashlib.sha256(pdf).hexdigest()
+    campaign.decision_pdf = frozen.pdf
+    campaign.decision_sha256 = frozen.sha256
     campaign.decision_state = DecisionState.issued
     campaign.status = CampaignStatus.running
     campaign.updated_at = clock().now()

@@ -10,7 +10,6 @@ proposals, numbered in the report series like the report to the Ministry
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -20,7 +19,9 @@ from cases.documents.render import agency_block, signer_block
 from core import audit
 from core.agency import agency, symbol
 from core.clock import clock
+from core.documents import freeze
 from core.errors import NotAllowed, OperationError
+from core.models import DocumentKind
 from core.numbering import next_number
 from core.pdf import render_pdf
 from extensions import db
@@ -141,8 +142,10 @@ def issue_result_report(user, campaign: Campaign, conclusion: str,
     issuer = agency()["short_code"]
     number = next_number(issuer, "report", today.year)
     full = document_number(number, symbol("report"))
-    pdf = render(campaign, figures, number=full, issued_on=today, conclusion=conclusion,
-                 proposals=proposals, signer=user)
+    frozen = freeze(render(campaign, figures, number=full, issued_on=today,
+                           conclusion=conclusion, proposals=proposals, signer=user),
+                    kind=DocumentKind.report, reference=full, signer_name=user.full_name)
+    pdf = frozen.pdf
     sheet = xlsx_bytes("Ket qua kiem tra", ["Mục", "Nội dung", "Số liệu"],
                        [list(r) for r in rows(figures)]
                        + [["", f"Báo cáo số {full}, đợt {campaign.code}", ""]])
@@ -151,7 +154,7 @@ def issue_result_report(user, campaign: Campaign, conclusion: str,
                     period_start=campaign.period_start, period_end=campaign.period_end,
                     figures={"campaign": campaign.code, **figures}, proposals=proposals,
                     signer_name=user.full_name, signer_title=user.title or "", pdf=pdf,
-                    xlsx=sheet, sha256=hashlib.sha256(pdf).hexdigest(), issued_by_id=user.id,
+                    xlsx=sheet, sha256=frozen.sha256, issued_by_id=user.id,
                     issued_at=clock().now())
     db.session.add(report)
     db.session.flush()

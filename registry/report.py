@@ -28,7 +28,9 @@ from cases.models.case import OPEN_STATES
 from core import audit
 from core.agency import agency, district_names, symbol
 from core.clock import clock
+from core.documents import freeze
 from core.errors import OperationError
+from core.models import DocumentKind
 from core.numbering import next_document_number
 from core.pdf import render_pdf
 from extensions import db
@@ -189,12 +191,14 @@ def issue_report(user, start: date, end: date, proposals: str | None,
     issuer = agency()["short_code"]
     number = next_document_number("report", today.year)
     full = document_number(number, symbol("report"))
-    pdf = render(f, number=full, issued_on=today, proposals=proposals, signer=user)
+    frozen = freeze(render(f, number=full, issued_on=today, proposals=proposals, signer=user),
+                    kind=DocumentKind.report, reference=full, signer_name=user.full_name)
+    pdf = frozen.pdf
     report = Report(obligation_id=obligation.id if obligation else None, issuer=issuer,
                     number=number, year=today.year, symbol=symbol("report"), issued_on=today,
                     period_start=start, period_end=end, figures=f, proposals=proposals,
                     signer_name=user.full_name, signer_title=user.title or "", pdf=pdf,
-                    xlsx=xlsx(f, f"Báo cáo số {full}"), sha256=hashlib.sha256(pdf).hexdigest(),
+                    xlsx=xlsx(f, f"Báo cáo số {full}"), sha256=frozen.sha256,
                     issued_by_id=user.id, issued_at=clock().now())
     db.session.add(report)
     db.session.flush()

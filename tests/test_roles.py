@@ -37,6 +37,8 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("registry.import_form", "POST"): (None, EVERYONE),
     ("registry.import_preview", "GET"): (None, EVERYONE),
     ("registry.import_preview", "POST"): (None, EVERYONE),
+    ("documents.verify", "GET"): (None, EVERYONE),
+    ("documents.verify", "POST"): (None, EVERYONE),
     ("cases.print_decisions", "GET"): (None, EVERYONE),
     ("cases.print_decisions", "POST"): (None, EVERYONE),
     ("cases.new", "GET"): (None, INSPECTORS_AND_SUPERVISORS),

@@ -28,7 +28,9 @@ from core import audit, netguard
 from core.capture import manifest
 from core.capture.browser import CaptureEngine, CaptureFailed, Limits, find_chromium
 from core.clock import clock
+from core.documents import freeze
 from core.errors import OperationError
+from core.models import DocumentKind
 from extensions import db
 
 STALE_AFTER = timedelta(minutes=10)  # a capture `running` longer than this was interrupted
@@ -129,9 +131,12 @@ def run_capture(capture: WebCapture, engine: CaptureEngine) -> None:
     capture.manifest_sha256 = manifest.sha256(manifest_bytes)
     capture.text_sha256 = manifest.sha256(page.text.encode("utf-8"))
     capture.screenshot_sha256 = manifest.sha256(page.files["screenshot.png"])
-    record = render_capture_record(capture, root)
-    (root / RECORD).write_bytes(record)
-    capture.record_sha256 = manifest.sha256(record)
+    by = capture.requested_by.full_name if capture.requested_by else ""
+    record = freeze(render_capture_record(capture, root), kind=DocumentKind.capture_record,
+                    reference=f"{capture.case.code if capture.case else ''} {capture.url}"
+                    .strip()[:200], signer_name=by, case_id=capture.case_id)
+    (root / RECORD).write_bytes(record.pdf)
+    capture.record_sha256 = record.sha256
     audit.record(None, "capture.done", capture, case=capture.case,
                  after={"url": capture.url, "final_url": capture.final_url,
                         "status": capture.http_status, "manifest_sha256": capture.manifest_sha256})

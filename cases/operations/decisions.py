@@ -4,7 +4,6 @@ document linked to the one it changes. The issued PDF itself never changes."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from flask_babel import gettext as _
@@ -23,6 +22,8 @@ from cases.operations.base import check, check_series_order, require, transition
 from core import audit
 from core.agency import agency, symbol
 from core.clock import clock
+from core.documents import freeze
+from core.models import DocumentKind
 from core.numbering import next_document_number
 from extensions import db
 from legal.dates import format_date_vn
@@ -81,8 +82,9 @@ def correct_decision(user, decision: Decision, kind: str, content: str, reason: 
         signer_title=user.title or "", total_fine=0, compliance_days=0,
         content=content, template_version=TEMPLATE_VERSION)
     new.snapshot = correction_snapshot(case, new, decision, user, reason)
-    new.pdf = render_correction(new.snapshot)
-    new.sha256 = hashlib.sha256(new.pdf).hexdigest()
+    frozen = freeze(render_correction(new.snapshot), kind=DocumentKind.decision,
+                    reference=new.full_number, signer_name=user.full_name, case_id=case.id)
+    new.pdf, new.sha256 = frozen.pdf, frozen.sha256
     db.session.add(new)
     db.session.flush()
     audit.record(user, f"decision.{kind}", new, case=case, note=reason,
@@ -112,8 +114,9 @@ def transfer_document(user, case: Case, target: str, recipient: str, reason: str
         signer_title=user.title or "", total_fine=0, compliance_days=0, content=reason,
         template_version=TEMPLATE_VERSION)
     doc.snapshot = transfer_snapshot(case, doc, user, target, recipient, reason)
-    doc.pdf = render_transfer(doc.snapshot)
-    doc.sha256 = hashlib.sha256(doc.pdf).hexdigest()
+    frozen = freeze(render_transfer(doc.snapshot), kind=DocumentKind.decision,
+                    reference=doc.full_number, signer_name=user.full_name, case_id=case.id)
+    doc.pdf, doc.sha256 = frozen.pdf, frozen.sha256
     db.session.add(doc)
     db.session.flush()
     return doc

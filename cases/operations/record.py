@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from flask_babel import gettext as _
@@ -23,7 +22,9 @@ from catalogue.engine import clause_row, competence_table, legal_catalogue
 from catalogue.models import LegalClause
 from core import audit
 from core.clock import clock
+from core.documents import freeze
 from core.errors import OperationError
+from core.models import DocumentKind
 from extensions import db
 from legal.catalogue import CatalogueError, NotInForce, period_text
 from legal.competence import fine_bounds
@@ -213,8 +214,9 @@ def make_record(user, case: Case, *, number: str, made_on, place: str,
     db.session.add(record)
     db.session.flush()
     db.session.refresh(case, ["record", "violations"])
-    record.pdf = render_record(case)
-    record.sha256 = hashlib.sha256(record.pdf).hexdigest()
+    frozen = freeze(render_record(case), kind=DocumentKind.record, reference=number,
+                    signer_name=user.full_name, case_id=case.id)
+    record.pdf, record.sha256 = frozen.pdf, frozen.sha256
     transition(case, user, CaseState.record_made, "record.made",
                extra={"number": number, "made_on": made_on.isoformat(),
                       "sha256": record.sha256})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from flask_babel import gettext as _
@@ -22,8 +21,9 @@ from cases.operations.base import check, check_series_order, require, transition
 from catalogue.engine import competence_table
 from core.agency import agency, symbol
 from core.clock import clock
+from core.documents import freeze
 from core.errors import OperationError
-from core.models import AuditEvent
+from core.models import AuditEvent, DocumentKind
 from core.numbering import next_document_number
 from extensions import db
 from legal.competence import CompetenceError, check_competence
@@ -183,8 +183,10 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
         compliance_days=10, template_version=documents.TEMPLATE_VERSION,
     )
     decision.snapshot = documents.decision_snapshot(case, decision, signer)
-    decision.pdf = documents.render_decision(decision.snapshot)
-    decision.sha256 = hashlib.sha256(decision.pdf).hexdigest()
+    frozen = freeze(documents.render_decision(decision.snapshot), kind=DocumentKind.decision,
+                    reference=decision.full_number, signer_name=signer.full_name,
+                    case_id=case.id)
+    decision.pdf, decision.sha256 = frozen.pdf, frozen.sha256
     db.session.add(decision)
     db.session.flush()
     transition(case, user, CaseState.decision_issued, "decision.issued",

@@ -20,6 +20,7 @@ from cases.views import bp
 from cases.views.common import get_case, invalid, run_operation
 from core.audit import seal_intact
 from core.capture import manifest
+from core.documents import signature_level_of
 from core.errors import TamperedDocument
 from extensions import db
 
@@ -70,6 +71,8 @@ def capture_file(capture_id: int, name: str):
                          download_name=f"capture-{capture.id}-{name}")
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if name == RECORD:
+        response.headers["X-Signature-State"] = signature_level_of(capture.record_sha256)
     return response
 
 

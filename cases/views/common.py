@@ -19,6 +19,7 @@ from cases.operations.record import proposed_record_number
 from cases.views.capture_panel import capture_panel
 from catalogue.engine import legal_catalogue
 from core.clock import clock
+from core.documents import case_register, signing_configured
 from core.errors import NotAllowed, OperationError
 from core.forms import refuse
 from core.labels import action_label
@@ -208,6 +209,7 @@ def render_case(case: Case, status: int = 200, **overrides):
     actions = case.available_actions(current_user)
     return render_template("cases/detail.html", case=case, events=events, actions=actions,
                            **capture_panel(case),
+                           issued=case_register(case.id), signing_on=signing_configured(),
                            response_form_for=response_form_for,
                            sanction_form_for=sanction_form_for,
                            action_label=action_label,

@@ -15,6 +15,7 @@ from cases.views import bp
 from cases.views.common import get_case
 from core.audit import content_matches
 from core.clock import clock
+from core.documents import signature_level_of
 from core.errors import TamperedDocument
 from core.uploads import safe_filename
 from extensions import db
@@ -31,6 +32,14 @@ def _pdf(data: bytes, filename: str, *, inline: bool = True):
     return response
 
 
+def _issued(response, digest: str | None):
+    """The frozen document's SHA-256 and signature level (`core.signing.SignatureLevel`:
+    unsigned, b_b, b_t, b_lt) in the headers."""
+    response.headers["X-Content-SHA256"] = digest or ""
+    response.headers["X-Signature-State"] = signature_level_of(digest)
+    return response
+
+
 # Vietnamese words (without diacritics) for the kind of decision in a file name.
 FILE_WORDS = {"sanction": "xu-phat", "amend": "sua-doi", "correct": "dinh-chinh",
               "cancel": "huy-bo", "transfer": "chuyen-ho-so"}
@@ -42,8 +51,7 @@ def _frozen(case, decision: Decision):
         raise TamperedDocument()
     response = _pdf(decision.pdf, f"QD-{FILE_WORDS.get(decision.kind, decision.kind)}-"
                                   f"{decision.number}-{decision.year}-{case.code}.pdf")
-    response.headers["X-Content-SHA256"] = decision.sha256
-    return response
+    return _issued(response, decision.sha256)
 
 
 @bp.get("/<int:case_id>/decision.pdf")
@@ -90,9 +98,7 @@ def record_pdf(case_id: int):
         if not content_matches(record.pdf, record.sha256, record,
                                what=f"violation record of case {case.code}"):
             raise TamperedDocument()
-        response = _pdf(record.pdf, f"BB-{case.code}.pdf")
-        response.headers["X-Content-SHA256"] = record.sha256
-        return response
+        return _issued(_pdf(record.pdf, f"BB-{case.code}.pdf"), record.sha256)
     return _pdf(documents.render_record(case), f"BB-{case.code}.pdf")
 
 

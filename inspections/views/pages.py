@@ -17,6 +17,7 @@ from auth.permissions import permission_required
 from cases.operations.intake import evidence_dir
 from core.agency import symbol
 from core.clock import clock
+from core.documents import signature_level_of
 from core.errors import OperationError
 from core.forms import refuse
 from core.once import already_done, commit_once, remember
@@ -339,6 +340,7 @@ def record_pdf(check_id: int):
     response = send_file(BytesIO(row.record_pdf), mimetype="application/pdf",
                          download_name=f"bien-ban-kiem-tra-{row.id}.pdf")
     response.headers["X-Content-SHA256"] = row.record_sha256
+    response.headers["X-Signature-State"] = signature_level_of(row.record_sha256)
     return response
 
 
@@ -394,6 +396,7 @@ def decision_pdf(campaign_id: int):
         response = send_file(BytesIO(campaign.decision_pdf), mimetype="application/pdf",
                              download_name=f"quyet-dinh-doan-kiem-tra-{campaign.code}.pdf")
         response.headers["X-Content-SHA256"] = campaign.decision_sha256
+        response.headers["X-Signature-State"] = signature_level_of(campaign.decision_sha256)
         return response
     if campaign.decision_state is None or not campaign.members:
         abort(404)

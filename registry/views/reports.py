@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from auth.permissions import permission_required
 from core.audit import content_matches
 from core.clock import clock
+from core.documents import signature_level_of
 from core.errors import OperationError, TamperedDocument
 from core.forms import refuse
 from extensions import db
@@ -139,6 +140,7 @@ def report_file(report_id: int, ext: str):
         response = send_file(BytesIO(report.pdf), mimetype="application/pdf",
                              download_name=name)
         response.headers["X-Content-SHA256"] = report.sha256
+        response.headers["X-Signature-State"] = signature_level_of(report.sha256)
         return response
     return send_file(BytesIO(report.xlsx), as_attachment=True, download_name=name,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml."
