@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "campaign.plan": frozenset({SUP}),  # create a campaign, its team, scope and plan
     "campaign.check": frozenset({INSP, SUP}),  # plus: a member of the team
     "campaign.approve": frozenset({SUP}),  # plus: not the drafter of the team decision
+    "case.reopen": frozenset({SUP}),  # reopen a closed case, with a reason (audited)
 }
 
 

@@ -13,7 +13,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, NumberRange, ValidationError
+from wtforms.validators import URL, DataRequired, NumberRange, ValidationError
 
 from cases.models import DetectionMethod, Partner, SanctionKind, SubjectKind, TransferTarget
 from core.forms import (
@@ -88,9 +88,31 @@ class CoordinationForm(BaseForm):
     response_due_on = DateVNField(_l("Response due by"), validators=[required()])
 
 
+class CoordinationEditForm(CoordinationForm):
+    """Correcting a request not answered yet (prefix "c<id>")."""
+
+
 class ResponseForm(BaseForm):
     received_on = DateVNField(_l("Response received on"), validators=[required()])
     summary = TextAreaField(_l("Summary of the response"), validators=[required(), length(5000)])
+    reply_file = FileField(_l("The reply letter (file, optional)"), validators=[upload_limit()])
+
+
+class WithdrawEvidenceForm(BaseForm):
+    """Withdrawing one piece of evidence (prefix "w<id>")."""
+
+    withdrawal_reason = TextAreaField(_l("Why it is withdrawn"),
+                                      validators=[required(), length(2000)])
+
+
+class ReopenForm(BaseForm):
+    reopen_reason = TextAreaField(_l("Why the case is reopened"),
+                                  validators=[required(), length(2000)])
+
+
+def confirmed(message):
+    """A checkbox that must be ticked: the confirmation of an act that cannot be undone."""
+    return DataRequired(message=message)
 
 
 class ViolationForm(BaseForm):
@@ -144,6 +166,11 @@ class RecordForm(BaseForm):
     violator_statement = TextAreaField(_l("Statement of the violator"),
                                        validators=[optional(), length(5000)])
     explanation_requested = BooleanField(_l("The violator asked to explain (longer time limit)"))
+    confirm_record = BooleanField(
+        _l("I have checked it: once made, the record's number, date, place, statement and "
+           "the violations it lists are frozen (its PDF is kept as signed)."),
+        validators=[confirmed(_l("Tick the box to confirm: a record once made cannot be "
+                                 "changed."))])
 
 
 class NoteForm(BaseForm):
@@ -187,6 +214,11 @@ class VoidForm(BaseForm):
 
 class IssueForm(BaseForm):
     issued_on = DateVNField(_l("Date of the decision"), validators=[required()])
+    confirm_issue = BooleanField(
+        _l("I have checked it: once issued, the decision's number, content and PDF are "
+           "frozen; a later change is a new decision (amend, correct, cancel)."),
+        validators=[confirmed(_l("Tick the box to confirm: an issued decision cannot be "
+                                 "changed."))])
 
 
 class DeliveryForm(BaseForm):

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
@@ -163,3 +163,6 @@ class ReportForm(BaseForm):
                                      "end after this year."))
     proposals = TextAreaField(_l("Proposals to the Ministry"),
                               validators=[optional(), length(10000)])
+    # required to issue (not to preview): an issued report is frozen
+    confirm_report = BooleanField(_l("I have checked the preview: once issued, the report's "
+                                     "number, figures and files (PDF, XLSX) are frozen."))

@@ -174,7 +174,7 @@ def render(f: dict, *, number: str, issued_on: date, proposals: str | None, sign
 
 
 def xlsx(f: dict, title: str) -> bytes:
-    return xlsx_bytes("Bao cao", ["Mục", "Nội dung", "Số liệu"],
+    return xlsx_bytes("Báo cáo", ["Mục", "Nội dung", "Số liệu"],
                       [[s, line, value] for s, line, value in table_rows(f)] + [
                           ["", title, ""]])
 

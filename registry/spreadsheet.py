@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -63,16 +64,34 @@ OPERATOR_WORDS = {OperatorKind.organisation: ["organisation", "to chuc", ""],
                   OperatorKind.individual: ["individual", "ca nhan"]}
 
 
-def row_values(site: Site) -> list:
-    """The exported row of a site, codes shown as their labels in the user's language and an
-    internationalised domain in Unicode (the import reads it back to the same entry)."""
+# Exported after the import's columns, so that a file exported holds every column of the
+# registry; the import ignores them (a column it does not know is skipped).
+EXPORT_ONLY = ["Địa chỉ (URL)", "Địa chỉ khác", "Ngày ra mắt", "Phạm vi giấy phép",
+               "Liên hệ", "Người chịu trách nhiệm nội dung", "Máy chủ tại Việt Nam",
+               "Thanh tra viên theo dõi"]
+EXPORT_HEADERS = HEADERS + EXPORT_ONLY
+
+
+def row_values(site: Site, *, dates: bool = False) -> list:
+    """The exported row of a site (`EXPORT_HEADERS`), codes shown as their labels in the
+    user's language and an internationalised domain in Unicode (the import reads it back to
+    the same entry). Dates as dd/mm/yyyy text, or as `date` objects when `dates` (a
+    spreadsheet stores them as dates). Needs `site.inspector` (load it with the sites)."""
+    def day(value):
+        if value is None:
+            return ""
+        return value if dates else format_date_vn(value)
+
+    hosted = {True: _("Yes"), False: _("No")}.get(site.hosted_in_vietnam, _("Not known"))
     return [site.name, display_domain(site.domain), label_of(SiteKind, site.kind),
             label_of(RegistryStatus, site.status), label_of(OperatorKind, site.operator_kind),
             site.operator_name, site.operator_address, site.operator_tax_id,
             site.licence_number, site.licence_issuer,
-            format_date_vn(site.licence_issued_on) if site.licence_issued_on else "",
-            format_date_vn(site.licence_expires_on) if site.licence_expires_on else "",
-            site.district, site.notes]
+            day(site.licence_issued_on), day(site.licence_expires_on),
+            site.district, site.notes,
+            site.url, site.other_urls, day(site.launched_on), site.licence_scope,
+            site.operator_contact, site.content_manager, hosted,
+            site.inspector.full_name if site.inspector else ""]
 
 
 def xlsx_bytes(sheet_title: str, header: list, rows: Iterable[list]) -> bytes:
@@ -91,8 +110,11 @@ def xlsx_bytes(sheet_title: str, header: list, rows: Iterable[list]) -> bytes:
         for cell in sheet[sheet.max_row]:
             if cell.data_type == "f":  # text typed or imported as "=…": never a formula
                 cell.data_type = "s"
+            elif isinstance(cell.value, date | datetime):  # a date, shown as Vietnam writes it
+                cell.number_format = "DD/MM/YYYY"
     for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
+        width = max(len(str(c.value or "")) if not isinstance(c.value, date | datetime) else 10
+                    for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
     out = io.BytesIO()
     book.save(out)

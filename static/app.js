@@ -44,7 +44,11 @@ document.addEventListener("DOMContentLoaded", function () {
     button.className = "date-button";
     button.setAttribute("aria-label", label);
     button.title = label;
-    button.textContent = "📅";
+    // an inline SVG calendar: no emoji font needed
+    button.innerHTML = '<svg aria-hidden="true" focusable="false" width="18" height="18" ' +
+      'viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" ' +
+      'stroke-linecap="round" stroke-linejoin="round"><rect x="3" y="5" width="18" ' +
+      'height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/></svg>';
     var wrap = document.createElement("span");
     wrap.className = "date-wrap";
     text.parentNode.insertBefore(wrap, text);
@@ -135,6 +139,17 @@ document.addEventListener("DOMContentLoaded", function () {
     select.addEventListener("change", show);
     show();
   });
+});
+
+// The report form: choosing what the report answers fills the period with the obligation's
+// own (the fields stay editable).
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select.id !== "obligation_id" || !select.form) { return; }
+  var option = select.selectedOptions[0];
+  if (!option || !option.hasAttribute("data-period-start")) { return; }
+  select.form.querySelector("[name=period_start]").value = option.getAttribute("data-period-start");
+  select.form.querySelector("[name=period_end]").value = option.getAttribute("data-period-end");
 });
 
 // Large uploads (the registry import): send with a progress bar, then follow the answer.

@@ -6,7 +6,7 @@ import pytest
 
 # Routes an anonymous visitor may reach (everything else redirects to /login).
 PUBLIC = {"auth.login", "static", "index", "healthz", "auth.set_language",
-          "auth.calendar_feed"}
+          "auth.calendar_feed", "help_page"}
 
 
 def _sample_url(app, rule) -> str:

@@ -185,7 +185,14 @@ def test_approval_above_competence_is_refused_naming_the_competent_official(
     assert response.status_code == 422
     page = html.unescape(response.get_data(as_text=True))
     assert "vượt thẩm quyền" in page and "Chủ tịch Ủy ban nhân dân cấp tỉnh" in page
+    assert "Mức phạt 30.000.000 đồng vượt thẩm quyền của" in page
+    assert "(tối đa 20.000.000 đồng đối với tổ chức)" in page
     assert read(app, lambda: db.session.get(Case, case.id)).state == "sanction_proposed"
+    supervisor.post("/lang/en", data={"next": "/"})  # the same refusal, in English
+    page = html.unescape(supervisor.post(f"/cases/{case.id}/approve").get_data(as_text=True))
+    assert ("A fine of 30.000.000 đồng is above the competence of Chánh Thanh tra Sở "
+            "Thông tin và Truyền thông (at most 20.000.000 đồng for organisation)") in page
+    supervisor.post("/lang/vi", data={"next": "/"})
     # the way forward: transfer the case, with its own numbered decision
     response = supervisor.post(f"/cases/{case.id}/transfer", data={
         "target": "competent", "recipient": "Chủ tịch Ủy ban nhân dân tỉnh Bắc Giang",

@@ -58,6 +58,7 @@ def test_a_2021_violation_applies_the_2020_text_and_the_draft_cites_its_point(
     assert (violation.clause_id, violation.clause_version, violation.fine_amount) == (
         "15/2020/NĐ-CP:101.1.a", 1, 7_500_000)
     assert client.post(f"/cases/{case.id}/record", data={
+        "confirm_record": "y",
         "number": "05/BB-VPHC", "made_on": "10/05/2021", "place": "Trụ sở Sở"}).status_code == 302
     record = squash(pdf_text(client.get(f"/cases/{case.id}/record.pdf").data))
     assert f"điểm a khoản 1 Điều 101 {DECREE_15}" in record
@@ -78,6 +79,7 @@ def test_after_2022_the_amending_decree_is_cited(app, users, make_case, login_as
         "description": "Chia sẻ nội dung không phù hợp thuần phong mỹ tục.",
         "mitigating": "0"}).status_code == 302
     client.post(f"/cases/{case.id}/record", data={
+        "confirm_record": "y",
         "number": "07/BB-VPHC", "made_on": "01/03/2023", "place": "Trụ sở Sở"})
     draft = squash(pdf_text(client.get(f"/cases/{case.id}/decision-draft.pdf").data))
     assert f"Quy định tại điểm b khoản 1 Điều 101 {DECREE_15}, {AMENDED}." in draft
@@ -152,6 +154,7 @@ def test_a_case_stored_under_a_release_1_id_keeps_working(app, users, make_case,
     assert "khoản 1 Điều 101 15/2020/NĐ-CP" in page and "15/2020/NĐ-CP:101.1.a" in page
     assert 'value="15/2020/NĐ-CP:101.1"' not in page
     client.post(f"/cases/{case.id}/record", data={
+        "confirm_record": "y",
         "number": "09/BB-VPHC", "made_on": "01/03/2023", "place": "Trụ sở Sở"})
     draft = squash(pdf_text(client.get(f"/cases/{case.id}/decision-draft.pdf").data))
     assert f"Quy định tại khoản 1 Điều 101 {DECREE_15}." in draft

@@ -44,6 +44,7 @@ def test_a_refusal_not_tied_to_a_field_is_in_the_summary(login_as, make_case):
     case = make_case("verifying")
     client = login_as("inspector")
     response = client.post(f"/cases/{case.id}/record", data={
+        "confirm_record": "y",
         "number": "01/BB-VPHC", "made_on": "12/11/2014", "place": "Trụ sở Sở"})
     assert response.status_code == 422
     assert "Cần thêm ít nhất một hành vi vi phạm" in summary(response.get_data(as_text=True))

@@ -108,6 +108,7 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
     page = inspector.get(f"/cases/{cid}").get_data(as_text=True)
     assert "25.000.000 đ" in page
     ok(inspector.post(f"/cases/{cid}/record", data={
+        "confirm_record": "y",
         "number": "05/BB-VPHC", "made_on": "14/11/2014", "place": "Trụ sở Sở TT&TT"}))
     # 2012 text: 7 days from a record made on Friday 14/11/2014 → Friday 21/11/2014
     assert deadline(app, cid, "decision").due_on == date(2014, 11, 21)
@@ -139,7 +140,8 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
 
     # -- issue: the next number of the year, the PDF frozen ---------------------------------------
     at(clock, 2014, 11, 19)
-    ok(inspector.post(f"/cases/{cid}/issue", data={"issued_on": "19/11/2014"}))
+    ok(inspector.post(f"/cases/{cid}/issue",
+                      data={"confirm_issue": "y", "issued_on": "19/11/2014"}))
     decision = read(app, lambda: db.session.scalar(
         select(Decision).options(undefer(Decision.pdf))))
     assert decision.full_number == "01/QĐ-XPVPHC"

@@ -92,7 +92,8 @@ def _world(app, make_case, login_as):
         "Tên trang,Tên miền\nTin,tin.vn\n".encode()), "a.csv")},
         content_type="multipart/form-data")
     supervisor.post("/sites/reports", data={"period_start": "01/11/2014",
-                                            "period_end": "12/11/2014", "action": "issue"})
+                                            "period_end": "12/11/2014", "action": "issue",
+                                            "confirm_report": "y"})
     admin.post("/legal/calendar", data={"day": "15/11/2014", "kind": "holiday",
                                         "name": "Nghỉ bù"})
     tables = {"site_id": "sites", "request_id": "coordination_requests",

@@ -132,7 +132,8 @@ def test_every_export_survives_control_characters_already_stored(app, users, log
     period = {"period_start": "01/11/2014", "period_end": "12/11/2014"}
     preview = supervisor.post("/sites/reports", data=dict(period, action="preview"))
     assert preview.mimetype == "application/pdf"
-    issued = supervisor.post("/sites/reports", data=dict(period, action="issue"))
+    issued = supervisor.post("/sites/reports",
+                             data=dict(period, action="issue", confirm_report="y"))
     assert issued.status_code == 302
     xlsx = supervisor.get("/sites/reports/1.xlsx")
     sheet = [r for r in load_workbook(io.BytesIO(xlsx.data)).active.iter_rows(values_only=True)]

@@ -17,7 +17,7 @@ WORKERS = {"owner", "supervisor"}
 INSPECTORS_AND_SUPERVISORS = {"owner", "other", "supervisor"}
 ADMIN = {"admin"}
 PUBLIC = {"auth.login", "auth.set_language", "auth.calendar_feed", "healthz", "index",
-          "static"}
+          "static", "help_page"}
 
 # (endpoint, method) → (state the case is put in first, roles allowed)
 TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
@@ -63,6 +63,9 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("registry.request_capture", "POST"): (None, INSPECTORS_AND_SUPERVISORS),
     ("cases.request_coordination", "POST"): ("verifying", WORKERS),
     ("cases.coordination_response", "POST"): ("verifying", WORKERS),
+    ("cases.coordination_edit", "POST"): ("verifying", WORKERS),
+    ("cases.withdraw_evidence", "POST"): ("verifying", WORKERS),
+    ("cases.reopen", "POST"): ("closed", {"supervisor"}),
     ("cases.add_violation", "POST"): ("verifying", WORKERS),
     ("cases.remove_violation", "POST"): ("verifying_violation", WORKERS),
     ("cases.set_sanction", "POST"): ("record_made", WORKERS),

@@ -21,7 +21,8 @@ def test_issuing_after_the_time_limit_is_refused(app, users, login_as, make_case
     client = login_as("inspector")
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Không thể ban hành quyết định xử phạt nữa" in page
-    response = client.post(f"/cases/{case.id}/issue", data={"issued_on": "20/01/2015"})
+    response = client.post(f"/cases/{case.id}/issue",
+                           data={"confirm_issue": "y", "issued_on": "20/01/2015"})
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert f"{due:%d/%m/%Y}" in text and "66" in text

@@ -105,3 +105,14 @@ def test_the_registry_search_finds_a_pasted_address_and_the_tax_code(app, users,
         assert _names(html) == {"Kết Nối Trẻ"}, q
     html = client.get("/sites/", query_string={"q": "2400"}).get_data(as_text=True)
     assert _names(html) == set()
+
+
+def test_the_language_chosen_on_the_sign_in_page_is_kept(app, users, client):
+    from tests.conftest import login
+
+    client.post("/lang/en", data={"next": "/login"})
+    assert '<html lang="en">' in client.get("/login").get_data(as_text=True)
+    login(client, "inspector")
+    assert '<html lang="en">' in client.get("/cases/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, users["inspector"].id).locale == "en"

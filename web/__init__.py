@@ -27,6 +27,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from auth.permissions import has_permission
+from catalogue.engine import deadline_rules
 from core.agency import district_names
 from core.clock import clock, to_local
 from core.enums import all_choices, label_of
@@ -132,6 +133,16 @@ def init_web(app: Flask) -> None:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login"))
         return redirect(url_for("cases.dashboard"))
+
+    @app.route("/help")
+    def help_page():
+        """The user guide (Vietnamese or English by the page's language), open to anyone:
+        the lifecycle, who does what, the deadlines in force today (from the rules as
+        stored, `catalogue.engine.deadline_rules`), hints for the signed-in user's role."""
+        today = clock().today()
+        rules = [(rule, text) for rule in deadline_rules().values()
+                 for text in rule.texts if text.in_force_on(today)]
+        return render_template("help.html", rules=rules, today=today)
 
     @app.route("/healthz")
     def healthz():

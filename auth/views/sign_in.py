@@ -79,6 +79,10 @@ def login():
         if user is None or not user.active:
             verify_nobody(form.password.data)
         elif user.check_password(form.password.data):
+            # the language chosen on the sign-in page is kept, and becomes the user's own
+            chosen = session.get("lang")
+            if chosen in current_app.config["LANGUAGES"] and chosen != user.locale:
+                operations.set_locale(user, chosen)
             db.session.commit()  # an outdated password hash may have been replaced
             session.clear()  # a fresh session at login
             login_user(user, remember=form.remember.data)

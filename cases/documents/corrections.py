@@ -61,7 +61,8 @@ def transfer_snapshot(case: Case, doc: Decision, signer, target: str, recipient:
         "case_code": case.code, "description": case.description,
         "violations": [{"description": v.description, "clause_id": v.clause_id}
                        for v in case.violations],
-        "evidence_count": len(case.evidence), "template_version": TEMPLATE_VERSION,
+        "evidence_count": sum(not e.withdrawn for e in case.evidence),
+        "template_version": TEMPLATE_VERSION,
     })
 
 

@@ -77,6 +77,7 @@ class CaseAction(Choice):
     correct = "correct"  # amend, correct or cancel the decision in force
     void = "void"  # void the number of a decision issued by mistake
     national_db = "national_db"  # record the decision's entry into the national database
+    reopen = "reopen"  # reopen a closed case (a supervisor, with a reason)
 
 
 class EvidenceKind(Choice):
@@ -289,6 +290,8 @@ class Case(db.Model):
             actions.add(CaseAction.extend)
         if self.can_record_national_db(user):
             actions.add(CaseAction.national_db)
+        if state == CaseState.closed and has_permission(user, "case.reopen"):
+            actions.add(CaseAction.reopen)
         if self.can_correct(user):
             actions.add(CaseAction.correct)
             if state == CaseState.decision_issued:
@@ -337,6 +340,17 @@ class Evidence(Sealed, db.Model):
     captured_at: Mapped[datetime] = mapped_column(UTCDateTime())
     captured_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    # the partner's reply to a coordination request, when the file is that reply
+    coordination_id: Mapped[int | None] = mapped_column(ForeignKey("coordination_requests.id"))
+    # Withdrawn (added by mistake): kept, with its hash, in the case's history; never deleted
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
 
     case = relationship("Case", back_populates="evidence")
-    captured_by = relationship("User")
+    captured_by = relationship("User", foreign_keys=[captured_by_id])
+    withdrawn_by = relationship("User", foreign_keys=[withdrawn_by_id])
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -42,6 +42,8 @@ class CoordinationRequest(db.Model):
 
     case = relationship("Case", back_populates="coordination_requests")
     created_by = relationship("User")
+    # the reply's files (evidence of the case linked to this request)
+    replies = relationship("Evidence", order_by="Evidence.id", viewonly=True)
 
     @property
     def answered(self) -> bool:

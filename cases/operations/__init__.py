@@ -5,7 +5,11 @@ recomputes the case's deadlines and queues e-mails. Operations flush; the caller
 a CLI command, a job) commits once. Views never change state directly.
 """
 
-from cases.operations.coordination import record_response, request_coordination
+from cases.operations.coordination import (
+    record_response,
+    request_coordination,
+    update_coordination,
+)
 from cases.operations.intake import (
     add_evidence,
     dismiss_case,
@@ -13,6 +17,7 @@ from cases.operations.intake import (
     start_verification,
     transfer_case,
     update_case,
+    withdraw_evidence,
 )
 from cases.operations.record import (
     add_violation,
@@ -27,6 +32,7 @@ from cases.operations.sanction import (
     propose_sanction,
     record_delivery,
     record_payment,
+    reopen_case,
     return_sanction,
 )
 
@@ -36,4 +42,5 @@ __all__ = [
     "make_record", "open_case", "propose_sanction", "record_delivery", "record_payment",
     "record_response", "remove_violation", "request_coordination", "return_sanction",
     "set_sanction", "start_verification", "transfer_case", "update_case",
+    "reopen_case", "update_coordination", "withdraw_evidence",
 ]

@@ -139,6 +139,24 @@ def add_evidence(user, case: Case, *, content: bytes | None = None, filename: st
     return evidence
 
 
+def withdraw_evidence(user, evidence: Evidence, reason: str) -> None:
+    """Withdraw evidence added by mistake: it stays in the case (file, URL and SHA-256 kept,
+    shown struck out with who withdrew it, when and why) and in the audit trail, and is no
+    longer counted as evidence. Never deleted. Raises NotAllowed, or OperationError (no
+    reason; already withdrawn)."""
+    case = evidence.case
+    require(case.may(user, CaseAction.add_evidence))
+    check(not evidence.withdrawn, _("This evidence was already withdrawn."))
+    reason = (reason or "").strip()
+    check(bool(reason), _("Say why the evidence is withdrawn."), "withdrawal_reason")
+    evidence.withdrawn_at = clock().now()
+    evidence.withdrawn_by_id = user.id
+    evidence.withdrawal_reason = reason
+    audit.record(user, "evidence.withdrawn", evidence, case=case,
+                 before={"file": evidence.filename, "url": evidence.url,
+                         "sha256": evidence.sha256}, note=reason)
+
+
 def start_verification(user, case: Case) -> None:
     """detected → verifying. Raises NotAllowed."""
     require(case.may(user, CaseAction.verify))

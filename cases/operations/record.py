@@ -140,9 +140,24 @@ def _sanction_amount(case: Case, clause: LegalClause, sanction_kind: str,
         return proposal.amount
     try:
         check_fine(proposal, fine_amount)
-    except FineError as exc:
-        raise OperationError(str(exc), "fine_amount") from exc
+    except FineError:
+        # the legal engine speaks Vietnamese; the user reads the rule in their language, the
+        # legal basis (a citation) as the engine states it
+        raise OperationError(_(
+            "A fine of %(amount)s đồng is not allowed: it must be %(interval)s. Basis: "
+            "%(basis)s", amount=format_vnd(fine_amount), interval=_interval(proposal),
+            basis=proposal.basis), "fine_amount") from None
     return fine_amount
+
+
+def _interval(proposal) -> str:
+    """The amounts a `legal.fines.FineProposal` allows, in the user's language."""
+    low, high = format_vnd(proposal.low), format_vnd(proposal.high)
+    if proposal.low == proposal.high:
+        return _("%(amount)s đồng", amount=low)
+    if proposal.exclusive:
+        return _("above %(low)s đồng and below %(high)s đồng", low=low, high=high)
+    return _("from %(low)s to %(high)s đồng", low=low, high=high)
 
 
 def set_sanction(user, violation: Violation, *, sanction_kind: str, fine_amount: int | None,

@@ -19,14 +19,16 @@ from cases.models import (
 )
 from cases.operations.base import check, check_series_order, require, transition
 from catalogue.engine import competence_table
+from catalogue.models import SubjectKind
 from core.agency import agency, symbol
 from core.clock import clock
 from core.documents import freeze
+from core.enums import label_of
 from core.errors import OperationError
 from core.models import AuditEvent, DocumentKind
 from core.numbering import next_document_number
 from extensions import db
-from legal.competence import CompetenceError, check_competence
+from legal.competence import CompetenceError, check_competence, limit_for
 from legal.dates import format_date_vn
 from legal.money import format_vnd
 from legal.procedure import ProcedureError, after_time_limit
@@ -76,11 +78,22 @@ def _check_competence(signer, case: Case, on: date) -> None:
     check(bool(signer.competence_title),
           _("%(name)s has no sanctioning competence recorded; an administrator sets it.",
             name=signer.full_name))
+    table = competence_table()
+    amount = competence_amount(case)
     try:
-        check_competence(signer.competence_title, case.subject_kind, on,
-                         competence_amount(case), competence_table())
+        check_competence(signer.competence_title, case.subject_kind, on, amount, table)
     except CompetenceError as exc:
-        raise OperationError(str(exc)) from exc
+        # the legal engine words it in Vietnamese; the reader gets it in their language,
+        # the titles of officials as the law names them
+        own = limit_for(signer.competence_title, on, table)
+        who = (limit_for(exc.competent_title, on, table).title_vi if exc.competent_title
+               else _("a body of higher competence"))
+        raise OperationError(_(
+            "A fine of %(amount)s đồng is above the competence of %(title)s (at most "
+            "%(limit)s đồng for %(subject)s); it belongs to %(who)s: transfer the case.",
+            amount=format_vnd(amount), title=own.title_vi,
+            limit=format_vnd(own.for_subject(case.subject_kind)),
+            subject=label_of(SubjectKind, case.subject_kind).lower(), who=who)) from None
     except KeyError as exc:
         raise OperationError(_("No competence limit is recorded for this title on %(day)s.",
                                day=format_date_vn(on))) from exc
@@ -239,3 +252,36 @@ def _close_complied(user, case: Case, on: date) -> None:
     case.closed_on = on
     transition(case, user, CaseState.closed, "case.closed")
 
+
+
+# the states a case passes through on its way to closed, skipped when it is reopened
+_CLOSING = frozenset({CaseState.complied, CaseState.closed})
+
+
+def reopen_case(user, case: Case, reason: str) -> None:
+    """Reopen a closed case (a supervisor; `reason` required, audited): the case goes back
+    to the open state it left to be closed (usually `delivered`, the decision awaiting
+    payment), the closing date is cleared and so is a payment recorded on the decision
+    (its values kept in the audit event), so the payment can be recorded again; the case's
+    deadlines are recomputed. Issued documents never change. Raises NotAllowed or
+    OperationError (no reason)."""
+    require(case.may(user, CaseAction.reopen))
+    reason = (reason or "").strip()
+    check(bool(reason), _("Say why the case is reopened."), "reopen_reason")
+    moves = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.object_type == "Case")
+        .order_by(AuditEvent.id.desc())).all()
+    back_to = next((m.before["state"] for m in moves
+                    if m.before and m.before.get("state")
+                    and m.before["state"] not in _CLOSING), CaseState.delivered)
+    decision = case.decision
+    payment = {}
+    if decision is not None and decision.paid_on is not None:
+        payment = {"paid_on": decision.paid_on.isoformat(), "amount_paid": decision.amount_paid}
+        decision.paid_on = None
+        decision.amount_paid = None
+    closed_on = case.closed_on
+    case.closed_on = None
+    transition(case, user, back_to, "case.reopened", note=reason,
+               extra={"closed_on": closed_on.isoformat() if closed_on else None, **payment})
+    deadlines.recompute(case)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cases import forms, operations
-from cases.models import CaseAction, CoordinationRequest, Decision, Violation
+from cases.models import CaseAction, CoordinationRequest, Decision, Evidence, Violation
 from cases.operations.decisions import (
     correct_decision,
     record_national_db_entry,
@@ -76,10 +76,13 @@ def coordination_response(case_id: int, request_id: int):
     panel = {"response_forms": {req.id: form}}
     if not form.validate_on_submit():
         return invalid(case, form, panel)
+    upload = form.reply_file.data
+    content = upload.read() if upload else None
     return run_operation(
         case, form,
         lambda: operations.record_response(current_user, req, form.received_on.date,
-                                           form.summary.data),
+                                           form.summary.data, content=content or None,
+                                           filename=upload.filename if upload else None),
         success=_("Response recorded."), anchor="#coordination", panel=panel)
 
 
@@ -322,3 +325,54 @@ def _decision(case, decision_id: int) -> Decision:
     if decision is None or decision.case_id != case.id:
         abort(404)
     return decision
+
+
+@bp.post("/<int:case_id>/evidence/<int:evidence_id>/withdraw")
+@login_required
+def withdraw_evidence(case_id: int, evidence_id: int):
+    case = get_case(case_id, need=CaseAction.add_evidence)
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or evidence.case_id != case.id:
+        abort(404)
+    form = forms.WithdrawEvidenceForm(prefix=f"w{evidence.id}")
+    panel = {"withdraw_forms": {evidence.id: form}}
+    if not form.validate_on_submit():
+        return invalid(case, form, panel)
+    return run_operation(
+        case, form,
+        lambda: operations.withdraw_evidence(current_user, evidence, form.withdrawal_reason.data),
+        success=_("Evidence withdrawn; it stays in the case's history."), anchor="#evidence",
+        panel=panel)
+
+
+@bp.post("/<int:case_id>/coordination/<int:request_id>/edit")
+@login_required
+def coordination_edit(case_id: int, request_id: int):
+    case = get_case(case_id, need=CaseAction.coordinate)
+    req = db.session.get(CoordinationRequest, request_id)
+    if req is None or req.case_id != case.id:
+        abort(404)
+    form = forms.CoordinationEditForm(prefix=f"c{req.id}")
+    panel = {"coordination_edit_forms": {req.id: form}}
+    if not form.validate_on_submit():
+        return invalid(case, form, panel)
+    data = {name: form[name].data or None for name in ("partner", "partner_name",
+                                                       "letter_number", "request_text")}
+    data["sent_on"] = form.sent_on.date
+    data["response_due_on"] = form.response_due_on.date
+    return run_operation(case, form,
+                         lambda: operations.update_coordination(current_user, req, data),
+                         success=_("Coordination request corrected."), anchor="#coordination",
+                         panel=panel)
+
+
+@bp.post("/<int:case_id>/reopen")
+@login_required
+def reopen(case_id: int):
+    case = get_case(case_id, need=CaseAction.reopen)
+    form = forms.ReopenForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form, lambda: operations.reopen_case(current_user, case, form.reopen_reason.data),
+        success=_("Case reopened."))

@@ -168,6 +168,7 @@ PANEL_FORMS = {
         formdata=None, data={"correction_on": t})),
     "void_form": ({A.void}, lambda c, t: forms.VoidForm(formdata=None)),
     "extension_form": ({A.extend}, lambda c, t: forms.ExtensionForm(formdata=None)),
+    "reopen_form": ({A.reopen}, lambda c, t: forms.ReopenForm(formdata=None)),
     "national_db_form": ({A.national_db}, lambda c, t: forms.NationalDbForm(
         formdata=None, data={"entered_on": t})),
     "issue_form": ({A.issue}, lambda c, t: forms.IssueForm(formdata=None, data={"issued_on": t})),
@@ -185,7 +186,8 @@ def panel_forms(case: Case, actions: frozenset[CaseAction], **overrides) -> dict
     today = clock().today()
     f = {name: build(case, today) for name, (shown_by, build) in PANEL_FORMS.items()
          if shown_by & actions}
-    f.update(response_forms={}, sanction_forms={})
+    f.update(response_forms={}, sanction_forms={}, withdraw_forms={},
+             coordination_edit_forms={})
     f.update(overrides)
     return f
 
@@ -206,12 +208,20 @@ def render_case(case: Case, status: int = 200, **overrides):
     def sanction_form_for(violation):
         return sanction_form(violation, case, formdata=None)
 
+    def withdraw_form_for(evidence):
+        return forms.WithdrawEvidenceForm(prefix=f"w{evidence.id}", formdata=None)
+
+    def coordination_edit_form_for(req):
+        return forms.CoordinationEditForm(prefix=f"c{req.id}", formdata=None, obj=req)
+
     actions = case.available_actions(current_user)
     return render_template("cases/detail.html", case=case, events=events, actions=actions,
                            **capture_panel(case),
                            issued=case_register(case.id), signing_on=signing_configured(),
                            response_form_for=response_form_for,
                            sanction_form_for=sanction_form_for,
+                           withdraw_form_for=withdraw_form_for,
+                           coordination_edit_form_for=coordination_edit_form_for,
                            action_label=action_label,
                            **panel_forms(case, actions, **overrides)), status
 
@@ -261,7 +271,7 @@ PANELS = {"EvidenceForm": "evidence_form", "CoordinationForm": "coordination_for
           "IssueForm": "issue_form", "DeliveryForm": "delivery_form",
           "PaymentForm": "payment_form", "CorrectionForm": "correction_form",
           "VoidForm": "void_form", "NationalDbForm": "national_db_form",
-          "ExtensionForm": "extension_form"}
+          "ExtensionForm": "extension_form", "ReopenForm": "reopen_form"}
 
 
 def _panel(form) -> dict:

@@ -19,6 +19,7 @@ from core.documents import signature_level_of
 from core.errors import OperationError, TamperedDocument
 from core.forms import refuse
 from extensions import db
+from legal.dates import format_date_vn
 from registry import operations
 from registry import report as reporting
 from registry.deadlines import next_semiannual
@@ -49,8 +50,11 @@ def _forms():
     report_form = ReportForm(data={"period_start": today.replace(month=1, day=1),
                                    "period_end": today})
     report_form.obligation_id.choices = [SelectChoice("", _("— no request —"))] + [
-        SelectChoice(_choice(o), f"{o.title} ({o.due_on:%d/%m/%Y})") for o in obligations
-        if o.submitted is None]
+        SelectChoice(_choice(o), f"{o.title} ({o.due_on:%d/%m/%Y})", render_kw={
+            # app.js fills the report's period with the obligation's own
+            "data-period-start": format_date_vn(o.period_start),
+            "data-period-end": format_date_vn(o.period_end)})
+        for o in obligations if o.submitted is None]
     return obligations, report_form
 
 
@@ -106,6 +110,9 @@ def issue_report():
                                         proposals=form.proposals.data, signer=current_user)
                 return send_file(BytesIO(data), mimetype="application/pdf",
                                  download_name="du-thao-bao-cao.pdf")
+        elif not form.confirm_report.data:
+            form.confirm_report.errors = [_("Tick the box to confirm: an issued report cannot "
+                                            "be changed.")]
         else:
             try:
                 obligation = operations.obligation_for_report(current_user,

@@ -45,7 +45,7 @@ from registry.models import (
     SiteCheck,
     SiteKind,
 )
-from registry.spreadsheet import COLUMN_NAMES, HEADERS, row_values, xlsx_bytes
+from registry.spreadsheet import COLUMN_NAMES, EXPORT_HEADERS, HEADERS, row_values, xlsx_bytes
 from registry.views import bp
 from registry.views.site_page import site_page
 
@@ -130,8 +130,9 @@ def index():
 def export_csv():
     """The registry as filtered, as CSV."""
     stmt, _args = _site_query()
-    return csv_response("danh-muc-trang.csv", HEADERS,
-                        (row_values(s) for s in db.session.scalars(stmt.limit(100_000))))
+    return csv_response("danh-muc-trang.csv", EXPORT_HEADERS,
+                        (row_values(s) for s in db.session.scalars(
+                            stmt.options(selectinload(Site.inspector)).limit(100_000))))
 
 
 @bp.route("/<int:site_id>")
@@ -236,10 +237,12 @@ def edit(site_id: int):
 @login_required
 @permission_required("site.view")
 def export_xlsx():
-    """The registry as filtered, as an Excel workbook (same columns as the import)."""
+    """The registry as filtered, as an Excel workbook: the import's columns, then every other
+    column of the registry (the import skips them); dates stored as dates."""
     stmt, _args = _site_query()
-    data = xlsx_bytes("Danh muc", HEADERS, (row_values(s)
-                                            for s in db.session.scalars(stmt.limit(100_000))))
+    data = xlsx_bytes("Danh mục trang", EXPORT_HEADERS, (
+        row_values(s, dates=True) for s in db.session.scalars(
+            stmt.options(selectinload(Site.inspector)).limit(100_000))))
     response = send_file(BytesIO(data), as_attachment=True, download_name="danh-muc-trang.xlsx",
                          mimetype="application/vnd.openxmlformats-officedocument."
                                   "spreadsheetml.sheet")

@@ -106,6 +106,7 @@ def walk(page, base, site_id, *, english: bool, shots, tag: str):
 
     page.fill("#number", f"{tag}/BB-VPHC")
     page.fill("#place", "Trụ sở Sở TT&TT")
+    page.check("#confirm_record")  # what will be frozen, confirmed
     make = t('Make the violation record', 'Lập biên bản vi phạm hành chính')
     page.click(f"button:has-text('{make}')")
     page.wait_for_load_state()
@@ -136,6 +137,7 @@ def walk(page, base, site_id, *, english: bool, shots, tag: str):
     login(page, base, "inspector")
     assert page.locator("html").get_attribute("lang") == ("en" if english else "vi")
     page.goto(case_url)
+    page.check("#confirm_issue")
     page.click(f"button:has-text('{t('Issue the decision', 'Ban hành quyết định')}')")
     page.wait_for_load_state()
     documents = page.inner_text("#documents")
