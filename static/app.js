@@ -216,7 +216,9 @@ document.addEventListener("DOMContentLoaded", function () {
     for (var d = field.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
       d.open = true;
     }
-    var label = field.id && document.querySelector("label[for='" + field.id + "']");
+    // the field's label (a checkbox sits inside its own): scrolled to the top with it
+    var label = (field.id && document.querySelector("label[for='" + field.id + "']")) ||
+      field.closest("label");
     (label || field).scrollIntoView({block: "start"});
     field.focus({preventScroll: true});
   });

@@ -128,7 +128,7 @@ def _issue_form(client, case_id: int) -> dict:
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     form = page[page.index(f'action="/cases/{case_id}/issue"'):]
     once = re.search(r'name="once"[^>]*value="([^"]+)"', form[:form.index("</form>")]).group(1)
-    return {"issued_on": "12/11/2014", "once": once}
+    return {"issued_on": "12/11/2014", "confirm_issue": "y", "once": once}
 
 
 def test_a_second_click_on_issue_shows_the_issued_decision(app, users, make_case, login_as):
