@@ -1,7 +1,7 @@
 """Evidence withdrawn (kept in the history) and the reply file of a coordination request
 
 Revision ID: b17a03e71d03
-Revises: 9a3d5c7e1f02
+Revises: 0380af5851cf
 Create Date: 2026-11-29 23:20:00
 
 """
@@ -13,7 +13,7 @@ import core.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = 'b17a03e71d03'
-down_revision = '9a3d5c7e1f02'
+down_revision = '0380af5851cf'
 branch_labels = None
 depends_on = None
 
