@@ -479,7 +479,8 @@ def test_a_report_to_the_ministry_is_signed_and_registered(signing_app, pki, clo
     clock.set(date(2014, 11, 19))
     supervisor = login_as("supervisor")
     issued = supervisor.post("/sites/reports", data={
-        "period_start": "01/11/2014", "period_end": "19/11/2014", "action": "issue"})
+        "period_start": "01/11/2014", "period_end": "19/11/2014", "action": "issue",
+        "confirm_report": "y"})
     assert issued.status_code == 302
     with signing_app.app_context():
         report = db.session.scalar(select(Report).options(undefer(Report.pdf)))
