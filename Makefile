@@ -9,7 +9,7 @@ PORT ?= 5000
 APP_TODAY ?= 2014-11-12
 FLASK := $(BIN)/flask --app app
 
-.PHONY: run test fuzz lint check-system translations extract-messages clean help bench-reminders bench-pdf bench-import bench-load
+.PHONY: run test fuzz lint check-system translations extract-messages clean help bench-reminders bench-pdf bench-import bench-load bench-load-100k bench-profile
 
 help:
 	@echo "make run    - set up and start the app with demo data on http://$(HOST):$(PORT)"
@@ -97,10 +97,21 @@ clean:
 
 # Load: gunicorn (2 workers) on PostgreSQL with 10 000 cases, wrk for 60 s on the dashboard,
 # a case search and a case page as a signed-in user, against a minimal Flask route (floor).
+# BENCH_CASES=100000 (or make bench-load-100k) for the same at 100 000 cases.
+BENCH_CASES ?= 10000
 bench-load: $(VENV)/.installed translations
 	@command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk"; exit 2; }
 	@pg_isready -h 127.0.0.1 -q || { echo "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 2; }
 	psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS bench_load" \
 	  -c "CREATE DATABASE bench_load"
-	$(BIN)/python -m bench.bench_load --cases 10000 --duration 60 \
+	$(BIN)/python -m bench.bench_load --cases $(BENCH_CASES) --duration 60 \
+	  --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_load
+
+bench-load-100k:
+	$(MAKE) bench-load BENCH_CASES=100000
+
+# Where each page's time goes, in process (pyinstrument): SQL, ORM, template, forms,
+# session and login, translation; on the database bench-load left (run it first).
+bench-profile: $(VENV)/.installed translations
+	$(BIN)/python -m bench.profile_pages --reuse \
 	  --url postgresql+psycopg://postgres@127.0.0.1:5432/bench_load

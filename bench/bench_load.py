@@ -347,7 +347,9 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"gunicorn 2 sync workers, wrk 1 thread × {args.connections} connections, "
-          f"{args.duration} s mixed, {args.per_page} s per page")
+          f"{args.duration} s mixed, {args.per_page} s per page; machine load (1, 5, 15 min) "
+          f"at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())} on "
+          f"{os.cpu_count()} cores")
     print(f"  {'':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} "
           f"{'requests':>9}")
     for name, figures in results:
