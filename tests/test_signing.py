@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -128,7 +129,10 @@ def _appearance_text(reader, widget) -> list[str]:
 def _validate(pdf: bytes, pki):
     sig = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(pki.root_cert))])
-    return asyncio.run(async_validate_pdf_signature(sig, context))
+    # in a thread of its own: a test run earlier in this process may have left an event loop
+    # running in this thread (asyncio.run refuses to start then)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, async_validate_pdf_signature(sig, context)).result()
 
 
 def test_an_issued_decision_is_signed_by_the_agency(signing_app, pki, make_case):
