@@ -35,6 +35,7 @@ from core.signals import deadlines_outdated
 from deadlines import owners as deadline_owners
 from extensions import babel, csrf, db, limiter, login_manager, migrate
 from inspections import deadlines as inspection_deadlines
+from inspections.integrity import check_documents as check_campaign_documents
 from inspections.views import bp as inspections_bp
 from registry import deadlines as registry_deadlines
 from registry.report import check_reports
@@ -311,6 +312,7 @@ def _wire_layers() -> None:
     frozen documents `flask audit verify` re-hashes."""
     register_document_check(check_case_documents)
     register_document_check(check_reports)
+    register_document_check(check_campaign_documents)
     deadline_owners.register(case_deadlines.OWNER)
     deadline_owners.register(registry_deadlines.SITE_OWNER)
     deadline_owners.register(registry_deadlines.REPORT_OWNER)

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from core.audit import Sealed
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
 from extensions import db
@@ -74,7 +75,7 @@ check_members = Table(
 )
 
 
-class Campaign(db.Model):
+class Campaign(Sealed, db.Model):
     """An inspection campaign: code, legal basis, scope in the registry (kinds, statuses,
     districts, or hand-picked sites), period, the due date of its result report."""
 
@@ -83,6 +84,9 @@ class Campaign(db.Model):
         check_in("status", CampaignStatus),
         check_in("decision_state", DecisionState, nullable=True),
     )
+    # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
+    __sealed__ = ("code", "decision_state", "decision_issuer", "decision_number",
+                  "decision_year", "decision_symbol", "decision_issued_on", "decision_sha256")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
@@ -158,7 +162,7 @@ class CampaignMember(db.Model):
     user = relationship("User")
 
 
-class InspectionCheck(db.Model):
+class InspectionCheck(Sealed, db.Model):
     """One site of the plan: its date and members; once checked, its record (when, who,
     what was checked, findings, the operator's statement) and its outcome."""
 
@@ -168,6 +172,9 @@ class InspectionCheck(db.Model):
         check_in("outcome", CheckOutcome, nullable=True),
         check_in("referral_target", ReferralTarget, nullable=True),
     )
+    # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
+    __sealed__ = ("campaign_id", "site_id", "checked_on", "outcome", "referral_number",
+                  "referral_year", "referral_symbol", "record_sha256")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
@@ -216,12 +223,14 @@ class InspectionCheck(db.Model):
         return document_number(self.referral_number, self.referral_symbol)
 
 
-class CheckEvidence(db.Model):
+class CheckEvidence(Sealed, db.Model):
     """A file attached to a check (a screenshot, a saved page, a document the operator
     handed over): stored outside static under a random name, its SHA-256 kept; listed in
     the record and copied to the case the check opens."""
 
     __tablename__ = "inspection_check_evidence"
+    # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
+    __sealed__ = ("check_id", "stored_name", "size", "sha256")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     check_id: Mapped[int] = mapped_column(ForeignKey("inspection_checks.id"), index=True)

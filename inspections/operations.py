@@ -21,6 +21,7 @@ from cases.models import Case, CaseAction, DetectionMethod
 from cases.operations.intake import evidence_dir
 from core import audit
 from core.agency import agency, symbol
+from core.audit import content_matches
 from core.calendar import working_calendar
 from core.clock import clock
 from core.documents import freeze
@@ -31,6 +32,7 @@ from core.uploads import safe_filename, sniff
 from extensions import db
 from inspections import deadlines as campaign_deadlines
 from inspections import documents
+from inspections.integrity import evidence_bytes
 from inspections.models import (
     Campaign,
     CampaignMember,
@@ -416,11 +418,35 @@ def add_check_evidence(user, row: InspectionCheck, content: bytes, filename: str
     return evidence
 
 
+def _record_pdf(row: InspectionCheck) -> bytes:
+    """The check's record PDF once its bytes are checked against the stored SHA-256 and the
+    row's seal. Raises OperationError (and logs) when they no longer match."""
+    db.session.flush()  # the seal is renewed at the flush: check it as stored
+    if not content_matches(row.record_pdf, row.record_sha256, row,
+                           what=f"check record {row.id}"):
+        raise OperationError(_("The record of this check no longer matches its stored "
+                               "SHA-256: it is not copied into a case. Tell the "
+                               "administrator (flask audit verify)."))
+    return row.record_pdf
+
+
 def _copy_evidence(user, row: InspectionCheck, case: Case) -> None:
-    """The files attached to the check, added to the case's evidence."""
+    """The files attached to the check, added to the case's evidence, each checked first
+    against its stored SHA-256 and seal. Raises OperationError (and logs) naming a file
+    that is missing or changed since it was attached: nothing is copied then."""
+    db.session.flush()
+    files = []
     for item in row.evidence:
+        content = evidence_bytes(item)
+        if content is None:
+            raise OperationError(_("The file %(name)s attached to this check no longer "
+                                   "matches its stored SHA-256: it is not copied into a "
+                                   "case. Tell the administrator (flask audit verify).",
+                                   name=item.filename))
+        files.append((item, content))
+    for item, content in files:
         case_ops.add_evidence(user, case,
-                              content=(evidence_dir() / item.stored_name).read_bytes(),
+                              content=content,
                               filename=item.filename,
                               note=f"Kèm biên bản kiểm tra ngày {row.checked_on:%d/%m/%Y}"
                                    + (f": {item.note}" if item.note else ""))
@@ -439,7 +465,7 @@ def open_case_from_check(user, row: InspectionCheck) -> Case:
         "detection_method": DetectionMethod.campaign, "detected_on": row.checked_on,
         "description": row.findings})
     case.check_id = row.id
-    case_ops.add_evidence(user, case, content=row.record_pdf,
+    case_ops.add_evidence(user, case, content=_record_pdf(row),
                           filename=f"bien-ban-kiem-tra-{row.campaign.code}-{row.id}.pdf",
                           note=f"Biên bản kiểm tra ngày {row.checked_on:%d/%m/%Y}, "
                                f"đợt {row.campaign.code}")
@@ -534,7 +560,7 @@ def tie_case(user, row: InspectionCheck, case: Case) -> Case:
     audit.record(user, "case.tied_to_check", case, case=case,
                  after={"campaign": row.campaign.code, "check": row.id})
     if case.may(user, CaseAction.add_evidence):
-        case_ops.add_evidence(user, case, content=row.record_pdf,
+        case_ops.add_evidence(user, case, content=_record_pdf(row),
                               filename=f"bien-ban-kiem-tra-{row.campaign.code}-{row.id}.pdf",
                               note=f"Biên bản kiểm tra ngày {row.checked_on:%d/%m/%Y}, "
                                    f"đợt {row.campaign.code}")

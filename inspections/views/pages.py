@@ -16,9 +16,10 @@ from auth.models import Role, User
 from auth.permissions import permission_required
 from cases.operations.intake import evidence_dir
 from core.agency import symbol
+from core.audit import content_matches
 from core.clock import clock
 from core.documents import signature_level_of
-from core.errors import OperationError
+from core.errors import OperationError, TamperedDocument
 from core.forms import refuse
 from core.once import already_done, commit_once, remember
 from core.uploads import safe_filename
@@ -37,6 +38,7 @@ from inspections.forms import (
     ResultReportForm,
     ScopeForm,
 )
+from inspections.integrity import evidence_bytes
 from inspections.models import Campaign, CampaignMember, CheckEvidence, InspectionCheck
 from inspections.views import bp
 from legal.inspection import period_for
@@ -337,6 +339,9 @@ def record_pdf(check_id: int):
                             .options(undefer(InspectionCheck.record_pdf)))
     if row is None or row.record_pdf is None:
         abort(404)
+    if not content_matches(row.record_pdf, row.record_sha256, row,
+                           what=f"check record {row.id}"):
+        raise TamperedDocument()
     response = send_file(BytesIO(row.record_pdf), mimetype="application/pdf",
                          download_name=f"bien-ban-kiem-tra-{row.id}.pdf")
     response.headers["X-Content-SHA256"] = row.record_sha256
@@ -393,6 +398,9 @@ def decision_pdf(campaign_id: int):
     if campaign is None:
         abort(404)
     if campaign.decision_pdf is not None:
+        if not content_matches(campaign.decision_pdf, campaign.decision_sha256, campaign,
+                               what=f"team decision of campaign {campaign.code}"):
+            raise TamperedDocument()
         response = send_file(BytesIO(campaign.decision_pdf), mimetype="application/pdf",
                              download_name=f"quyet-dinh-doan-kiem-tra-{campaign.code}.pdf")
         response.headers["X-Content-SHA256"] = campaign.decision_sha256
@@ -487,6 +495,8 @@ def evidence_file(check_id: int, evidence_id: int):
     path = evidence_dir() / item.stored_name
     if not path.is_file():
         abort(404)
+    if evidence_bytes(item) is None:
+        raise TamperedDocument()
     response = send_file(path, mimetype=item.content_type, as_attachment=True,
                          download_name=safe_filename(item.filename, "evidence"))
     response.headers["X-Content-Type-Options"] = "nosniff"
