@@ -29,7 +29,8 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from sqlalchemy import event, insert, select, text
@@ -128,6 +129,7 @@ def build(app, n_cases: int) -> dict:
                 name = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
             detected = TODAY - timedelta(days=rng.randint(0, 330))
             code = f"VV-{detected.year}-{i + 1:05d}"
+            opened = datetime.combine(detected, clock_time(2), UTC) + timedelta(seconds=i % 21_600)
             description = (f"Trang thông tin điện tử tại {rng.choice(PLACES)} cung cấp tin tổng "
                            "hợp không có giấy phép")
             parts = [code, name, description] + ([site.name, site.domain] if site else [])
@@ -138,7 +140,10 @@ def build(app, n_cases: int) -> dict:
                 "detection_method": rng.choice(("monitoring", "complaint", "campaign",
                                                 "ministry_referral", "police_referral")),
                 "detected_on": detected, "description": description, "state": state,
-                "inspector_id": rng.choice(inspectors), "created_at": now, "updated_at": now,
+                # opened on the day it was detected, as a clerk would (every case at one
+                # instant would make any list by date read all of them to order them)
+                "inspector_id": rng.choice(inspectors), "created_at": opened,
+                "updated_at": opened,
                 "proposed_at": now if state == "sanction_proposed" else None,
                 "proposer_id": inspectors[0] if state == "sanction_proposed" else None,
                 "closed_on": detected + timedelta(days=30) if state == "closed" else None,

@@ -11,6 +11,8 @@ it (``ha noi`` finds ``Hà Nội``). The index that answers it:
   ``LIKE`` as on PostgreSQL keeps the exact meaning (an FTS5 ``LIKE`` has no escape).
 
 A word of one or two characters has no trigram: alone it is matched by reading the texts.
+The case list counts a search's matches up to `cases.views.pages.SEARCH_COUNT_CAP` only,
+so a broad search costs the same however many cases match.
 """
 
 from __future__ import annotations

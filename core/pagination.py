@@ -8,7 +8,7 @@ import typing as t
 
 from flask import request
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import func
+from sqlalchemy import func, select
 from sqlalchemy.sql import Select
 
 from core.input import int_arg
@@ -33,6 +33,23 @@ class WindowPagination(SelectPagination):
         return self._total if self._total is not None else super()._query_count()
 
 
+class CappedPagination(SelectPagination):
+    """A search's page: its rows without counting every match (read in the list's order, the
+    database stops at the page), then a count that stops past `cap`: the total is `cap` + 1
+    when more match, which the page shows as "more than `cap`". Its cost stays flat however
+    many cases match."""
+
+    def _query_items(self) -> list[t.Any]:
+        stmt = self._query_args["select"]
+        return list(self._query_args["session"].scalars(
+            stmt.limit(self.per_page).offset(self._query_offset)))
+
+    def _query_count(self) -> int:
+        cap = self._query_args["cap"]
+        first = self._query_args["select"].order_by(None).limit(cap + 1).subquery()
+        return self._query_args["session"].scalar(select(func.count()).select_from(first))
+
+
 MAX_PAGE = 1_000_000  # beyond any list here; keeps the OFFSET within a 64-bit integer
 
 
@@ -42,8 +59,12 @@ def requested_page() -> int:
     return int_arg(request.args, "page", maximum=MAX_PAGE) or 1
 
 
-def paginate(stmt: Select, per_page: int) -> WindowPagination:
+def paginate(stmt: Select, per_page: int, *, cap: int | None = None) -> SelectPagination:
     """The page of `stmt` named by the request's ``page`` argument (see `requested_page`;
-    never a 404), `per_page` rows of its single ORM entity."""
+    never a 404), `per_page` rows of its single ORM entity. `cap`: count at most `cap` + 1
+    rows (`CappedPagination`, for a search), else every row with the page's rows."""
+    if cap is not None:
+        return CappedPagination(select=stmt, session=db.session, page=requested_page(),
+                                per_page=per_page, error_out=False, cap=cap)
     return WindowPagination(select=stmt, session=db.session, page=requested_page(),
                             per_page=per_page, error_out=False)

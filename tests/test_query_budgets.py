@@ -17,7 +17,7 @@ BUDGETS = {
     "dashboard (supervisor)": 13,  # 8 while the department's figures are cached
     "dashboard (inspector)": 7,
     "case list": 4,
-    "case search": 4,
+    "case search": 5,  # the rows, then their count up to the cap (cases.views.pages)
     "registry list": 4,
     "decision list": 3,
     "national-db json": 4,

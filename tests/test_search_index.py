@@ -75,3 +75,20 @@ def test_the_search_is_answered_from_the_index(app, users, make_case):
                     text(f"EXPLAIN {compiled}")))
                 assert "ix_cases_search_trgm" in plan, plan
             assert connection.execute(stmt).scalars().all() != []
+
+
+def test_a_broad_search_counts_up_to_the_cap_and_says_more(app, users, login_as, make_case,
+                                                           monkeypatch):
+    from cases.views import pages
+
+    monkeypatch.setattr(pages, "SEARCH_COUNT_CAP", 2)
+    codes = [make_case(subject_name=f"Công ty TNHH Quảng cáo Hà Bắc số {i}").code
+             for i in range(4)]
+    make_case(subject_name="Công ty Cổ phần Dịch vụ số Lục Nam")
+    client = login_as("inspector")
+    page = listed(client, "ha bac")
+    assert "Hơn 2 vụ việc: thêm từ để thu hẹp tìm kiếm" in page
+    assert all(code in page for code in codes) and "Lục Nam" not in page
+    page = listed(client, "lục nam")
+    assert "1 vụ việc" in page and "Hơn" not in page
+    assert "5 vụ việc" in client.get("/cases/").get_data(as_text=True)  # no search: all counted

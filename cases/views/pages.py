@@ -45,6 +45,9 @@ LIST_COLUMNS = (Case.id, Case.code, Case.subject_name, Case.site_id, Case.detect
                 Case.inspector_id, Case.state, Case.created_at, Case.version)
 
 
+# A search's matches are counted up to this; past it the list says "more than" (cases.search).
+SEARCH_COUNT_CAP = 1000
+
 # The list's filter value for every open case (not a state of its own).
 OPEN_FILTER = "open"
 
@@ -119,7 +122,9 @@ def _site_filter(stmt, text: str, problems: list[str]):
 @permission_required("case.view")
 def index():
     stmt, args, problems = _case_query()
-    page = paginate(stmt.options(load_only(*LIST_COLUMNS)), per_page=25)
+    # a search counts its matches up to SEARCH_COUNT_CAP: its cost stays flat with the table
+    page = paginate(stmt.options(load_only(*LIST_COLUMNS)), per_page=25,
+                    cap=SEARCH_COUNT_CAP if args.get("q") else None)
     sort_labels = {"new": _("Newest first"), "code": _("Code"), "detected": _("Detected on"),
                    "subject": _("Subject"), "state": _("State")}
     inspectors = db.session.execute(
@@ -128,7 +133,8 @@ def index():
     return render_template("cases/list.html", page=page, args=args, problems=problems,
                            states=list(CaseState), open_filter=OPEN_FILTER,
                            methods=list(DetectionMethod), inspectors=inspectors,
-                           sorts=list(SORTS), sort_labels=sort_labels)
+                           sorts=list(SORTS), sort_labels=sort_labels,
+                           count_cap=SEARCH_COUNT_CAP)
 
 
 @bp.route("/export.csv")
