@@ -22,8 +22,16 @@ USERNAME_INPUT = {"autocomplete": "username", "autocapitalize": "none", "autocor
                   "spellcheck": "false"}
 
 
+class UserNameField(StringField):
+    """A user name: normalised by `auth.validation.normalise_username` alone (its filter),
+    not by the general one-line clean-up, so that the form, the sign-in limiter's keys, the
+    lookup and user creation see exactly the same name."""
+
+    own_normalisation = True
+
+
 class LoginForm(BaseForm):
-    username = StringField(_l("Username"), validators=[required(), length(64)],
+    username = UserNameField(_l("Username"), validators=[required(), length(64)],
                            filters=[normalise_username],
                            render_kw={**USERNAME_INPUT, "autofocus": True})
     password = PasswordField(_l("Password"), validators=[required(), length(200)],
@@ -54,7 +62,7 @@ class SettingsForm(BaseForm):
 
 
 class UserForm(BaseForm):
-    username = StringField(_l("Username"), validators=[required(), length(64), Regexp(
+    username = UserNameField(_l("Username"), validators=[required(), length(64), Regexp(
         USERNAME, message=USERNAME_MESSAGE)], filters=[normalise_username],
         render_kw=USERNAME_INPUT)
     full_name = StringField(_l("Full name"), validators=[required(), length(200)])

@@ -4,6 +4,7 @@ form (`auth.forms.UserForm`) and the command line (`flask users create`)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -17,9 +18,15 @@ LENGTHS = {"username": 64, "full_name": 200, "email": 254, "title": 200}
 
 
 def normalise_username(value: str | None) -> str:
-    """A user name as stored and matched: without surrounding spaces, in lower case (phones
-    capitalise the first letter: "Inspector " is "inspector")."""
-    return (value or "").strip().lower()
+    """A user name as stored, matched and counted by the sign-in limits — the one
+    normalisation for the sign-in and user forms, the limiter's keys, the lookup, and user
+    creation on the web and the command line: Unicode NFC, format and control characters
+    (categories Cf and Cc: zero-width spaces, joiners, byte order marks, bidi marks, C0/C1)
+    dropped wherever they are, surrounding spaces stripped, case folded (phones capitalise
+    the first letter: "Inspector " is "inspector", and "deputy\u200b" is "deputy")."""
+    text = unicodedata.normalize("NFC", value or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc"))
+    return unicodedata.normalize("NFC", text).strip().casefold()
 
 
 def email_ok(value: str) -> bool:

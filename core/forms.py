@@ -74,7 +74,10 @@ class BaseForm(FlaskForm):
             kind = unbound_field.field_class
             if issubclass(kind, TextAreaField | PasswordField):
                 options["filters"] = (_multi_line, *filters)
-            elif issubclass(kind, StringField):
+            elif issubclass(kind, StringField) and not getattr(kind, "own_normalisation",
+                                                               False):
+                # (a field class with `own_normalisation` applies one function of its own
+                # in its filters: a user name, `auth.validation.normalise_username`)
                 options["filters"] = (_one_line, *filters)
             if form.id_prefix and "id" not in unbound_field.kwargs:
                 options["id"] = form.id_prefix + options.get("prefix", "") + options["name"]

@@ -1,0 +1,66 @@
+"""A second attacker's findings (after the campaigns landed): user names with invisible
+characters sharing one sign-in limit, invalid choices of multi-select fields, integer query
+parameters, duplicate document symbols, double submits and the "form expired" page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from auth.models import User
+from auth.validation import normalise_username
+from extensions import db, limiter
+from tests.conftest import PASSWORD
+from tests.helpers import read
+
+# "inspector" as an attacker may type it: format characters (zero-width space, joiner and
+# non-joiner, word joiner, byte order mark, soft hyphen, bidi marks), controls, capitals,
+# surrounding spaces
+VARIANTS = ["inspector", "inspector\u200b", "\u200bInspector", "insp\u200dector",
+            "insp\u200cector", "INSPECTOR\u2060", "\ufeffinspector", "ins\u00adpector",
+            "inspector\u200e", "\u202einspector", " inspector\t", "insp\x00ector",
+            "Inspector\x07 "]
+
+
+def test_every_spelling_of_a_user_name_is_one_name():
+    assert {normalise_username(v) for v in VARIANTS} == {"inspector"}
+    assert normalise_username("Lê\u0301") == normalise_username("Lế")  # NFC
+
+
+@pytest.mark.parametrize("limit", ["LOGIN_LIMIT_PER_USER", "LOGIN_LIMIT_PER_NAME"])
+def test_invisible_characters_do_not_give_fresh_sign_in_limits(app, users, limit):
+    app.config.update({limit: "3 per 15 minutes"})
+    limiter.reset()
+    try:
+        for variant in VARIANTS[1:4]:
+            assert app.test_client().post("/login", data={
+                "username": variant, "password": "wrong"}).status_code == 422
+        for variant in VARIANTS:
+            response = app.test_client().post("/login", data={
+                "username": variant, "password": PASSWORD})
+            assert response.status_code == 429, repr(variant)
+    finally:
+        limiter.reset()
+        app.config.update({limit: "10000 per minute"})
+
+
+def test_every_spelling_signs_in_as_the_one_user(app, users):
+    for variant in VARIANTS:
+        client = app.test_client()
+        assert client.post("/login", data={"username": variant,
+                                           "password": PASSWORD}).status_code == 302
+
+
+def test_a_user_created_with_invisible_characters_is_stored_plain(app, users, login_as,
+                                                                  runner):
+    response = login_as("admin").post("/admin/users/new", data={
+        "username": "\u200bLan\u200d", "full_name": "Trần Thị Lan",
+        "email": "lan@stttt.example", "role": "inspector", "active": "y",
+        "password": "Tham-tra-2014-Bac-Giang"})
+    assert response.status_code == 302
+    assert read(app, lambda: db.session.scalar(select(User.username).where(
+        User.email == "lan@stttt.example"))) == "lan"
+    again = runner.invoke(args=["users", "create", "la\u200bn", "--role", "inspector",
+                                "--email", "lan2@stttt.example"],
+                          input="mat-khau-rat-dai-2014\n")
+    assert again.exit_code != 0 and "already exists" in again.output
