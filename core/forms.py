@@ -38,7 +38,10 @@ class _CatalogueTranslations:
         return flask_babel.gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
+        # The catalogue's own ngettext, unformatted: WTForms formats the message itself with
+        # its named parameters ("'%(value)s' is not a valid choice", "%(min)d characters"),
+        # while flask_babel.ngettext would format it at once with only %(num)s (KeyError).
+        return flask_babel.get_translations().ngettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):

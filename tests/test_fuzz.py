@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
+from wtforms import SelectMultipleField
 
 from extensions import db
 from tests.conftest import PASSWORD, login
@@ -49,6 +50,9 @@ HOSTILE = st.one_of(
                      "32/13/2014", "2014-13-45", "1/1/1", "01/01/1900"]),
 )
 SKIP_ENDPOINTS = {"static"}
+# Names of multi-choice fields (a <select multiple>, checkboxes, a SelectMultipleField):
+# they get several hostile values at once, none of them a valid choice.
+MULTIPLE: set[str] = set()
 
 
 class _Forms(HTMLParser):
@@ -69,6 +73,8 @@ class _Forms(HTMLParser):
             self.forms.append((a.get("action") or "", (a.get("method") or "get").lower(), {}))
         elif tag in ("input", "select", "textarea", "button") and self.forms and a.get("name"):
             self.forms[-1][2][a["name"]] = a.get("type") or tag
+            if a.get("type") == "checkbox" or (tag == "select" and "multiple" in a):
+                MULTIPLE.add(a["name"])
 
 
 def _world(app, make_case, login_as):
@@ -96,12 +102,14 @@ def _world(app, make_case, login_as):
                                             "confirm_report": "y"})
     admin.post("/legal/calendar", data={"day": "15/11/2014", "kind": "holiday",
                                         "name": "Nghỉ bù"})
+    _campaigns(app, login_as)
     tables = {"site_id": "sites", "request_id": "coordination_requests",
               "decision_id": "decisions", "violation_id": "violations",
               "evidence_id": "evidence", "report_id": "reports",
               "text_id": "deadline_rule_texts", "limit_id": "competence_limits",
               "override_id": "calendar_overrides", "row_id": "notifications",
-              "user_id": "users"}
+              "user_id": "users", "check_id": "inspection_checks",
+              "member_id": "campaign_members"}
     with app.app_context():
         first = {arg: db.session.scalar(text(f"SELECT max(id) FROM {table}"))
                  for arg, table in tables.items()}
@@ -109,8 +117,37 @@ def _world(app, make_case, login_as):
             f"SELECT case_id FROM decisions WHERE id = {first['decision_id']}"))
         first["clause_id"] = db.session.scalar(text("SELECT min(id) FROM legal_clauses"))
         first["token"] = db.session.scalar(text("SELECT token FROM import_batches"))
+        # the campaign still being planned (scope, team, plan open); its checks are the
+        # running campaign's (recording open)
+        first["campaign_id"] = db.session.scalar(text("SELECT max(id) FROM campaigns"))
     first.update(code="vi", ext="pdf", name="x.eml", filename="app.js")
     return first
+
+
+def _campaigns(app, login_as) -> None:
+    """A running campaign (scope, team, plan, team decision issued, a check with a file)
+    and, created after it, one still being planned with a team."""
+    supervisor, other = login_as("supervisor"), login_as("supervisor2")
+    for code in ("KT-2014-01", "KT-2014-02"):
+        supervisor.post("/inspections/", data={
+            "code": code, "title": "Kiểm tra trang thông tin điện tử", "legal_basis":
+            "Công văn ngày 06/11/2014", "period_start": "10/11/2014",
+            "period_end": "19/11/2014", "report_due_on": "19/11/2014"})
+        with app.app_context():
+            cid = db.session.scalar(text("SELECT max(id) FROM campaigns"))
+        supervisor.post(f"/inspections/{cid}/scope", data={
+            "kinds": ["general_website"], "statuses": ["unlicensed"]})
+        supervisor.post(f"/inspections/{cid}/members", data={
+            "name": "Nguyễn Đức Thắng", "agency": "department", "role": "head", "user_id": ""})
+        if code == "KT-2014-01":
+            supervisor.post(f"/inspections/{cid}/plan-scope")
+            supervisor.post(f"/inspections/{cid}/decision/draft")
+            other.post(f"/inspections/{cid}/decision/issue")
+            with app.app_context():
+                check = db.session.scalar(text("SELECT max(id) FROM inspection_checks"))
+            supervisor.post(f"/inspections/checks/{check}/evidence", data={
+                "file": (io.BytesIO(b"Trang chu\n"), "anh.txt")},
+                content_type="multipart/form-data")
 
 
 def _snapshot(app, tables) -> str:
@@ -148,8 +185,11 @@ def test_no_route_answers_5xx_to_hostile_input(app, users, make_case, login_as, 
     while classes:
         form_class = classes.pop()
         classes.extend(form_class.__subclasses__())
-        every_field |= {n for n in dir(form_class)
-                        if hasattr(getattr(form_class, n), "field_class")}
+        unbound = {n: getattr(form_class, n) for n in dir(form_class)
+                   if hasattr(getattr(form_class, n), "field_class")}
+        every_field |= set(unbound)
+        MULTIPLE.update(n for n, f in unbound.items()
+                        if issubclass(f.field_class, SelectMultipleField))
     rules = [r for r in app.url_map.iter_rules() if r.endpoint not in SKIP_ENDPOINTS]
     counter = {"requests": 0}
 
@@ -208,6 +248,8 @@ def test_no_route_answers_5xx_to_hostile_input(app, users, make_case, login_as, 
                     if name == "file":
                         files[name] = (io.BytesIO(data.draw(st.binary(max_size=64))),
                                        data.draw(HOSTILE)[:300] or "x")
+                    elif name in MULTIPLE:
+                        values[name] = [data.draw(HOSTILE), data.draw(HOSTILE)]
                     elif name not in ("csrf_token",):
                         values[name] = data.draw(HOSTILE)
                 before = _snapshot(app, tables)

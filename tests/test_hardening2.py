@@ -12,6 +12,7 @@ from auth.validation import normalise_username
 from extensions import db, limiter
 from tests.conftest import PASSWORD
 from tests.helpers import read
+from tests.test_inspections import sites  # noqa: F401
 
 # "inspector" as an attacker may type it: format characters (zero-width space, joiner and
 # non-joiner, word joiner, byte order mark, soft hyphen, bidi marks), controls, capitals,
@@ -64,3 +65,30 @@ def test_a_user_created_with_invisible_characters_is_stored_plain(app, users, lo
                                 "--email", "lan2@stttt.example"],
                           input="mat-khau-rat-dai-2014\n")
     assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_invalid_choices_of_multi_choice_fields_get_a_message(app, users, login_as,
+                                                              sites):  # noqa: F811
+    from inspections.models import Campaign, InspectionCheck
+    from tests.test_inspections import _check_id, _running
+
+    cid, sup = _running(app, users, login_as, sites)
+    row = _check_id(app, "vanhoaxuquang.vn")
+    member_ids = read(app, lambda: [str(m.id) for m in db.session.get(Campaign, cid).members])
+    scope_before = read(app, lambda: db.session.get(Campaign, cid).scope)
+    for data in ({"kinds": ["general_website", "bogus"]},
+                 {"kinds": "bogus"},
+                 {"site_ids": "99999999999999999999"}):
+        response = sup.post(f"/inspections/{cid}/scope", data=data)
+        assert response.status_code == 422, data
+        assert "hợp lệ" in response.get_data(as_text=True)
+    assert read(app, lambda: db.session.get(Campaign, cid).scope) == scope_before
+    insp = login_as("inspector")
+    for data in ({"items": ["licence", "nope"], "member_ids": member_ids},
+                 {"items": ["licence"], "member_ids": ["99999999999999999999"]}):
+        response = insp.post(f"/inspections/checks/{row}", data={
+            "checked_on": "12/11/2014", "outcome": "no_violation",
+            "findings": "Không vi phạm.", **data})
+        assert response.status_code == 422, data
+        assert "hợp lệ" in response.get_data(as_text=True)
+    assert read(app, lambda: db.session.get(InspectionCheck, row).outcome) is None
