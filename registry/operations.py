@@ -10,6 +10,7 @@ from auth.permissions import has_permission
 from core import audit
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
+from core.input import to_int
 from deadlines.models import Deadline
 from extensions import db
 from registry.deadlines import ensure_semiannual, recompute_report, recompute_site
@@ -172,7 +173,8 @@ def obligation_for_report(user, value: str | None) -> ReportObligation | None:
         return None
     if value == NEXT_SEMIANNUAL:
         return ensure_semiannual()
-    row = db.session.get(ReportObligation, int(value)) if value.isdigit() else None
+    obligation_id = to_int(value)
+    row = db.session.get(ReportObligation, obligation_id) if obligation_id else None
     if row is None:
         raise OperationError(_("Choose a report from the list."), "obligation_id")
     return row

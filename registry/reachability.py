@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from core import netguard
 from core.clock import clock
+from core.input import to_int
 from extensions import db
 from registry.models import Reachability, Site, SiteCheck
 
@@ -82,7 +83,7 @@ def probe(domain: str, timeout: float, allow_loopback: bool = False) -> Probe:
     GET; GET follows only a HEAD answered with a status servers give to HEAD alone, or a
     connection closed without an answer."""
     host, _, port_text = domain.partition(":")
-    port = int(port_text) if port_text.isdigit() else None
+    port = to_int(port_text, 1, 65535)
     try:
         addresses = netguard.resolve(host, port or 443, allow_loopback=allow_loopback)
     except netguard.Refused as refused:

@@ -92,3 +92,21 @@ def test_invalid_choices_of_multi_choice_fields_get_a_message(app, users, login_
         assert response.status_code == 422, data
         assert "hợp lệ" in response.get_data(as_text=True)
     assert read(app, lambda: db.session.get(InspectionCheck, row).outcome) is None
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999", "-1", "1e3"])
+def test_integer_query_parameters_that_are_not_ascii_digits_are_ignored(app, users, login_as,
+                                                                         make_case, value):
+    case = make_case(state="verifying")
+    client = login_as("supervisor")
+    for path in ("/cases/", "/cases/export.csv"):
+        for name in ("inspector", "site"):
+            response = client.get(path, query_string={name: value})
+            assert response.status_code == 200, (path, name)
+    # the filter is ignored or refused by name; the case list is not broken for the rest
+    listing = client.get("/cases/", query_string={"inspector": value}).get_data(as_text=True)
+    assert case.code in listing
+    report = client.post("/sites/reports", data={
+        "period_start": "01/11/2014", "period_end": "12/11/2014", "obligation_id": value,
+        "action": "preview"})
+    assert report.status_code < 500

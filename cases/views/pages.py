@@ -24,7 +24,7 @@ from core.enums import label_of
 from core.errors import NotAllowed, OperationError
 from core.export import csv_response
 from core.forms import conflict_rows, refuse
-from core.input import int_arg
+from core.input import int_arg, to_int
 from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
@@ -91,8 +91,8 @@ def _case_query():
         stmt = stmt.where(Case.state == args["state"])
     if args["mine"]:
         stmt = stmt.where(Case.inspector_id == current_user.id)
-    elif args["inspector"].isdigit() and len(args["inspector"]) < 10:
-        stmt = stmt.where(Case.inspector_id == int(args["inspector"]))
+    elif (inspector_id := to_int(args["inspector"])) is not None:
+        stmt = stmt.where(Case.inspector_id == inspector_id)
     if args["method"] in DetectionMethod.__members__:
         stmt = stmt.where(Case.detection_method == args["method"])
     if args["site"]:
@@ -106,8 +106,8 @@ def _case_query():
 
 
 def _site_filter(stmt, text: str, problems: list[str]):
-    if text.isdigit() and len(text) < 10:
-        return stmt.where(Case.site_id == int(text))
+    if (site_id := to_int(text)) is not None:
+        return stmt.where(Case.site_id == site_id)
     try:
         domain = normalize_domain(text)
     except ValueError:
