@@ -12,9 +12,10 @@ from core.models import AgencySettings, Notification, NotificationStatus
 from extensions import db
 from legal.districts import parse_districts
 
-# The kinds of document numbered in the agency's series (core.numbering): each prints its
-# own symbol, so two of them sharing a symbol would print the same number twice in a year.
-NUMBERED_KINDS = ("sanction", "amend", "correct", "cancel", "transfer", "report")
+# The kinds of document numbered in the agency's series (core.numbering): every kind with a
+# symbol — decisions, letters, reports, inspection team decisions. Each prints its own
+# symbol, so two of them sharing a symbol would print the same number twice in a year.
+NUMBERED_KINDS = tuple(DEFAULT_SYMBOLS)
 
 
 def save_agency(user, data: dict) -> AgencySettings:
@@ -22,15 +23,19 @@ def save_agency(user, data: dict) -> AgencySettings:
     "symbols" (document type → symbol) and optionally "districts" (text, one per line; empty
     for the shipped list of the province). A change of the issuer code or of a symbol
     continues each series' numbering (core.numbering.next_document_number); two numbered
-    kinds with one symbol are refused (OperationError on the second field: the same
-    "01/<symbol>" would be printed twice in a year, Decree 30/2020 Appendix I,
+    kinds with one symbol (compared without case), and an empty symbol, are refused
+    (OperationError on the field: the same "01/<symbol>" would be printed twice in a year,
+    or a number with nothing after it, Decree 30/2020 Appendix I,
     docs/legal/documents.md#numbering). Never commits. Raises NotAllowed."""
     if not has_permission(user, "settings.manage"):
         raise NotAllowed("settings.manage")
     seen: dict[str, str] = {}
     for kind in NUMBERED_KINDS:
-        printed = (data["symbols"].get(kind) or DEFAULT_SYMBOLS[kind]).strip().upper()
-        if printed and printed in seen:
+        printed = (data["symbols"].get(kind) or "").strip().upper()
+        if not printed:
+            raise OperationError(_("Give the symbol printed after the number."),
+                                 f"symbol_{kind}")
+        if printed in seen:
             raise OperationError(_("This symbol is already the symbol of another kind of "
                                    "document: each kind is numbered on its own, so they "
                                    "would print the same numbers."), f"symbol_{kind}")

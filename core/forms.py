@@ -233,7 +233,7 @@ class AgencyForm(BaseForm):
     symbol_letter = StringField(_l("Symbol of letters"), validators=[required(), length(30)])
     symbol_report = StringField(_l("Symbol of reports"), validators=[required(), length(30)])
     symbol_team = StringField(_l("Symbol of inspection team decisions"),
-                              validators=[optional(), length(30)])
+                              validators=[required(), length(30)])
     districts = TextAreaField(_l("Districts of the province (one per line)"),
                               validators=[optional(), length(5000)],
                               description=_l("The registry offers these names and its import "

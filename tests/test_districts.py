@@ -82,7 +82,7 @@ def test_the_administrator_edits_the_list(app, users, login_as):
             "treasury_body": "Kho bạc Nhà nước tỉnh Bắc Giang",
             "symbol_sanction": "QĐ-XPVPHC", "symbol_amend": "QĐ-SĐBS", "symbol_correct": "QĐ-ĐC",
             "symbol_cancel": "QĐ-HB", "symbol_transfer": "QĐ-CHS",
-            "symbol_letter": "STTTT-TTra", "symbol_report": "BC-STTTT",
+            "symbol_letter": "STTTT-TTra", "symbol_report": "BC-STTTT", "symbol_team": "QĐ-TTra",
             "districts": "\n".join(BAC_GIANG) + "\nThị xã Chũ\n lục ngạn \n"}
     assert admin.post("/admin/agency", data=form).status_code == 302
     stored = read(app, lambda: db.session.get(AgencySettings, 1).districts)

@@ -140,7 +140,7 @@ def test_agency_settings_change_new_documents_only(app, users, make_case, login_
             "treasury_body": "Kho bạc Nhà nước tỉnh Bắc Giang", "symbol_sanction": "QĐ-XPHC",
             "symbol_amend": "QĐ-SĐBS", "symbol_correct": "QĐ-ĐC", "symbol_cancel": "QĐ-HB",
             "symbol_transfer": "QĐ-CHS", "symbol_letter": "STTTT-TTra",
-            "symbol_report": "BC-STTTT"}
+            "symbol_report": "BC-STTTT", "symbol_team": "QĐ-TTra"}
     assert admin.post("/admin/agency", data=form).status_code == 302
     make_case(state="decision_issued")
     with app.app_context():
@@ -318,7 +318,7 @@ def test_changing_the_issuer_code_continues_the_years_numbers(app, users, make_c
             "treasury_body": "Kho bạc Nhà nước tỉnh Bắc Giang", "symbol_sanction": "QĐ-XPVPHC",
             "symbol_amend": "QĐ-SĐBS", "symbol_correct": "QĐ-ĐC", "symbol_cancel": "QĐ-HB",
             "symbol_transfer": "QĐ-CHS", "symbol_letter": "STTTT-TTra",
-            "symbol_report": "BC-STTTT"}
+            "symbol_report": "BC-STTTT", "symbol_team": "QĐ-TTra"}
     assert admin.post("/admin/agency", data=form).status_code == 302
     make_case(state="decision_issued")
     with app.app_context():

@@ -110,3 +110,31 @@ def test_integer_query_parameters_that_are_not_ascii_digits_are_ignored(app, use
         "period_start": "01/11/2014", "period_end": "12/11/2014", "obligation_id": value,
         "action": "preview"})
     assert report.status_code < 500
+
+
+AGENCY = {"parent_name": "UBND TỈNH BẮC GIANG", "agency_name": "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+          "full_name": "Sở Thông tin và Truyền thông tỉnh Bắc Giang",
+          "unit_name": "THANH TRA SỞ", "short_code": "STTTT", "place": "Bắc Giang",
+          "head_title": "CHÁNH THANH TRA", "treasury_account": "Kho bạc Nhà nước tỉnh",
+          "treasury_body": "Kho bạc Nhà nước tỉnh Bắc Giang",
+          "symbol_sanction": "QĐ-XPVPHC", "symbol_amend": "QĐ-SĐBS", "symbol_correct": "QĐ-ĐC",
+          "symbol_cancel": "QĐ-HB", "symbol_transfer": "QĐ-CHS",
+          "symbol_letter": "STTTT-TTra", "symbol_report": "BC-STTTT",
+          "symbol_team": "QĐ-TTra"}
+
+
+@pytest.mark.parametrize("change", [{"symbol_team": "QĐ-XPVPHC"},
+                                    {"symbol_letter": "qđ-xpvphc"},
+                                    {"symbol_team": "BC-STTTT"},
+                                    {"symbol_team": ""}, {"symbol_team": " \u200b"},
+                                    {"symbol_letter": ""}])
+def test_every_numbered_kind_has_a_symbol_of_its_own(app, users, login_as, change):
+    from core.agency import agency
+
+    admin = login_as("admin")
+    assert admin.post("/admin/agency", data=AGENCY).status_code == 302
+    refused = admin.post("/admin/agency", data={**AGENCY, **change})
+    assert refused.status_code == 422
+    with app.app_context():
+        assert agency()["symbols"]["team"] == "QĐ-TTra"
+        assert agency()["symbols"]["letter"] == "STTTT-TTra"
