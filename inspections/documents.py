@@ -5,7 +5,7 @@ and the check record (biên bản kiểm tra) of each site."""
 from __future__ import annotations
 
 from cases.documents.render import agency_block, signer_block
-from core.agency import agency
+from core.agency import agency, symbol
 from core.clock import clock
 from core.pdf import render_pdf
 from inspections.models import CheckItem, CheckOutcome, MemberAgency, MemberRole, ReferralTarget
@@ -89,7 +89,8 @@ def team_decision_data(campaign, signer) -> dict:
     days = (campaign.period_end - campaign.period_start).days + 1
     head = next((m for m in campaign.members if m.role == MemberRole.head), None)
     return {
-        "number": campaign.decision_full_number or "……/" + (campaign.decision_symbol or ""),
+        "number": campaign.decision_full_number
+                  or "……/" + (campaign.decision_symbol or symbol("team")),
         "agency": agency_block(), "date_line": date_line(agency()["place"], on),
         "code": campaign.code, "title": campaign.title, "basis": campaign.legal_basis,
         "law": period.law, "decree": period.decree, "forms": period.forms,

@@ -96,6 +96,11 @@ class ResultReportForm(BaseForm):
                               validators=[optional(), length(8000)])
 
 
+class IssueDecisionForm(BaseForm):
+    """The "approve and issue" button: no field but its one-time token (a second click
+    shows the issued decision)."""
+
+
 class CheckEvidenceForm(BaseForm):
     id_prefix = "evidence-"
     file = FileField(_l("File (screenshot, PDF, saved page)"), validators=[upload_limit()])

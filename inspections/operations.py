@@ -15,6 +15,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from auth.models import Role, User
 from auth.permissions import has_permission
 from cases import operations as case_ops
 from cases.models import Case, CaseAction, DetectionMethod
@@ -182,10 +183,18 @@ def update_scope(user, campaign: Campaign, scope: dict) -> Campaign:
     return campaign
 
 
+def team_users():
+    """The users a team may name (a SELECT of User, by id): active inspectors and
+    supervisors — not administrators, not deactivated accounts."""
+    return (select(User).where(User.active.is_(True),
+                               User.role.in_([Role.inspector, Role.supervisor]))
+            .order_by(User.id))
+
+
 def add_member(user, campaign: Campaign, data: dict) -> CampaignMember:
     """Add a person to the team: `data` has name, title, agency (MemberAgency), role
-    (MemberRole), user_id (or None: people of other agencies need not be users). One head
-    per team. Refused once the team decision is issued. Raises NotAllowed or
+    (MemberRole), user_id (or None: people of other agencies need not be users; else one of
+    `team_users`). One head per team. Refused once the team decision is issued. Raises NotAllowed or
     OperationError."""
     _require(user, "campaign.plan")
     _check(campaign.decision_state is None,
@@ -197,6 +206,9 @@ def add_member(user, campaign: Campaign, data: dict) -> CampaignMember:
         _check(all(m.role != MemberRole.head for m in campaign.members),
                _("The team already has a head."), "role")
     if data.get("user_id"):
+        _check(db.session.scalar(team_users().where(User.id == data["user_id"])) is not None,
+               _("Choose a user from the list: an active inspector or supervisor."),
+               "user_id")
         _check(all(m.user_id != data["user_id"] for m in campaign.members),
                _("This user is already a member of the team."), "user_id")
     member = CampaignMember(name=data["name"], title=data.get("title"), agency=data["agency"],

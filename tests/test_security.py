@@ -237,7 +237,8 @@ def test_a_cross_site_post_without_cookies_neither_logs_out_nor_offers_to_resend
     # the victim is still signed in, and still gets "send again" for their own expired form
     assert victim.get("/cases/").status_code == 200
     own = victim.post(f"/cases/{case.id}/coordination", data={**attacker_form,
-                                                              "csrf_token": "expired"})
+                                                              "csrf_token": "expired"},
+                      headers={"Origin": "http://localhost"})
     assert own.status_code == 400 and "Gửi lại" in own.get_data(as_text=True)
 
 

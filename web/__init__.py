@@ -149,18 +149,28 @@ def init_web(app: Flask) -> None:
         db.session.execute(select(1))
         return {"status": "ok"}
 
+    def _from_our_pages() -> bool:
+        # Origin (sent by browsers with every POST) or, without it, Referer must name this
+        # very host; a request carrying neither is not taken as coming from our pages.
+        origin = request.headers.get("Origin")
+        if origin is not None:
+            return origin.rstrip("/") + "/" == request.host_url
+        referrer = request.referrer
+        return referrer is not None and referrer.startswith(request.host_url)
+
     @app.errorhandler(CSRFError)
     def _csrf_error(error):
         # The page offers to send again what the user typed, with a fresh token (files
         # cannot be carried over and must be chosen again) — only to the signed-in user
-        # whose own session came with the request, from one of our pages. A POST without
+        # whose own session came with the request, from one of our pages (its Origin, or
+        # Referer, names this host). A POST without
         # that session (a form auto-posted by another site: SameSite=Lax sends no cookie)
         # gets the page without the form, and the response sets no cookie: the victim's
         # session is never replaced and no fresh token is handed to the attacker's fields.
         secret = ("csrf_token", "password", "current", "new", "confirm")
         own = current_user.is_authenticated and bool(request.cookies.get(
             app.config.get("SESSION_COOKIE_NAME", "session")))
-        same_site = request.referrer is None or request.referrer.startswith(request.host_url)
+        same_site = _from_our_pages()
         fields = [(k, v) for k, v in request.form.items(multi=True) if k not in secret]
         offer = own and same_site
         page = render_template("errors/csrf.html", reason=error.description,

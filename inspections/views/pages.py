@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload, undefer
 from wtforms.fields.choices import SelectChoice
 
-from auth.models import Role, User
 from auth.permissions import permission_required
 from cases.operations.intake import evidence_dir
 from core.agency import symbol
@@ -21,7 +20,7 @@ from core.clock import clock
 from core.documents import signature_level_of
 from core.errors import OperationError, TamperedDocument
 from core.forms import refuse
-from core.once import already_done, commit_once, remember
+from core.once import already_done, commit_once, done_before, remember
 from core.uploads import safe_filename
 from deadlines.models import Deadline
 from extensions import db
@@ -33,6 +32,7 @@ from inspections.forms import (
     CampaignForm,
     CheckEvidenceForm,
     CheckForm,
+    IssueDecisionForm,
     MemberForm,
     PlanForm,
     ResultReportForm,
@@ -70,9 +70,7 @@ def _forms(campaign: Campaign, **given) -> dict:
         "site_ids": [str(i) for i in scope.get("site_ids", [])]})
     scope_form.site_ids.choices = site_choices
     member_form = given.get("member_form") or MemberForm(formdata=None)
-    users = db.session.scalars(select(User).where(
-        User.active.is_(True), User.role.in_([Role.inspector, Role.supervisor]))
-        .order_by(User.id)).all()
+    users = db.session.scalars(ops.team_users()).all()
     member_form.user_id.choices = [SelectChoice("", _("— not a user —"))] + [
         SelectChoice(str(u.id), u.full_name) for u in users]
     plan_form = given.get("plan_form") or PlanForm(formdata=None)
@@ -82,7 +80,8 @@ def _forms(campaign: Campaign, **given) -> dict:
     edit_form = given.get("edit_form") or CampaignEditForm(formdata=None, data={
         name: getattr(campaign, name) for name in ops.EDITABLE_FIELDS})
     return {"scope_form": scope_form, "member_form": member_form, "plan_form": plan_form,
-            "report_form": report_form, "edit_form": edit_form}
+            "report_form": report_form, "edit_form": edit_form,
+            "issue_form": IssueDecisionForm(formdata=None)}
 
 
 def _page(campaign: Campaign, status: int = 200, **given):
@@ -200,8 +199,8 @@ def scope(campaign_id: int):
 def add_member(campaign_id: int):
     campaign = _campaign(campaign_id)
     form = MemberForm()
-    users = [str(u) for u in db.session.scalars(select(User.id))]
-    form.user_id.choices = [SelectChoice("", "")] + [SelectChoice(u, u) for u in users]
+    form.user_id.choices = [SelectChoice("", "")] + [
+        SelectChoice(str(u.id), u.full_name) for u in db.session.scalars(ops.team_users())]
     if form.validate_on_submit():
         try:
             ops.add_member(current_user, campaign, {
@@ -368,10 +367,22 @@ def draft_decision(campaign_id: int):
 @permission_required("campaign.approve")
 def issue_decision(campaign_id: int):
     campaign = _campaign(campaign_id)
+    form = IssueDecisionForm()
     if not ops.may_approve(current_user, campaign):
+        # the second click of the button whose first click issued it: the issued decision,
+        # not a refusal (as the sanction decision's, core.once)
+        done = done_before(form.once.data)
+        if done is not None:
+            return done
         abort(403)
     ops.issue_decision(current_user, campaign)
-    return _done(campaign, _("Team decision %(n)s issued.", n=campaign.decision_full_number))
+    url = url_for("inspections.detail", campaign_id=campaign.id)
+    remember(form, url)
+    done = commit_once(form)
+    if done is not None:
+        return done
+    flash(_("Team decision %(n)s issued.", n=campaign.decision_full_number), "success")
+    return redirect(url)
 
 
 @bp.post("/<int:campaign_id>/decision/return")
@@ -469,17 +480,24 @@ def add_evidence(check_id: int):
         abort(403)
     form = CheckEvidenceForm()
     if form.validate_on_submit():
+        done = already_done(form)
+        if done is not None:
+            return done
         upload = form.file.data
         try:
             ops.add_check_evidence(current_user, row, upload.read() if upload else b"",
                                    upload.filename if upload else None,
                                    form.note.data or None)
+            url = url_for("inspections.check", check_id=row.id)
+            remember(form, url)
+            done = commit_once(form)
         except OperationError as exc:
             refuse(form, exc, field="file")
         else:
-            db.session.commit()
+            if done is not None:
+                return done
             flash(_("Evidence added."), "success")
-            return redirect(url_for("inspections.check", check_id=row.id))
+            return redirect(url)
     row = _check_row(check_id)
     return render_template("inspections/check.html", row=row, campaign=row.campaign,
                            form=_check_form(row), evidence_form=form, may_record=True), 422
