@@ -239,7 +239,19 @@ class Sealed:
     `verify_seals` recomputes them, so a direct UPDATE in the database shows."""
 
     __sealed__: tuple[str, ...] = ()
+    # Columns added after rows were first sealed: they enter the seal only once set, so a
+    # row sealed before they existed keeps an intact seal.
+    __sealed_late__: tuple[str, ...] = ()
     seal: Mapped[str | None] = mapped_column(String(64))
+
+
+def _sealed_values(cls, value_of) -> dict:
+    """The columns a seal covers, {name: value}: every `__sealed__` column, and each
+    `__sealed_late__` column that holds a value."""
+    values = {name: value_of(name) for name in cls.__sealed__}
+    values.update({name: value_of(name) for name in cls.__sealed_late__
+                   if value_of(name) is not None})
+    return values
 
 
 def _plain(value):
@@ -256,7 +268,8 @@ def _seal(table: str, values: dict) -> str:
 
 def seal_of(obj: Sealed) -> str:
     """The HMAC-SHA-256 (hex) of `obj`'s sealed columns, under the audit key."""
-    return _seal(type(obj).__tablename__, {name: getattr(obj, name) for name in obj.__sealed__})
+    return _seal(type(obj).__tablename__,
+                 _sealed_values(type(obj), lambda name: getattr(obj, name)))
 
 
 def seal_intact(obj: Sealed) -> bool:
@@ -303,7 +316,8 @@ def verify_seals() -> list[str]:
     or none: from before sealing, see `rekey`). Empty list: all intact. Reads only."""
     problems = []
     for cls in _sealed_classes():
-        columns = [getattr(cls, name) for name in ("id", "seal", *cls.__sealed__)]
+        columns = [getattr(cls, name)
+                   for name in ("id", "seal", *cls.__sealed__, *cls.__sealed_late__)]
         for row in db.session.execute(select(*columns).order_by(cls.id)
                                       .execution_options(yield_per=1000)):
             values = row._mapping
@@ -311,9 +325,9 @@ def verify_seals() -> list[str]:
                 problems.append(f"{cls.__tablename__} {values['id']}: not sealed (from before "
                                 f"sealing: run `flask --app app audit rekey`)")
             elif not hmac.compare_digest(
-                    _seal(cls.__tablename__, {name: values[name] for name in cls.__sealed__}),
+                    _seal(cls.__tablename__, _sealed_values(cls, values.get)),
                     values["seal"]):
-                changed = ", ".join(cls.__sealed__)
+                changed = ", ".join((*cls.__sealed__, *cls.__sealed_late__))
                 problems.append(f"{cls.__tablename__} {values['id']}: changed outside the "
                                 f"application (one of: {changed})")
     return problems

@@ -184,6 +184,7 @@ class Report(Sealed, db.Model):
     # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
     __sealed__ = ("issuer", "number", "year", "symbol", "issued_on", "period_start",
                   "period_end", "status", "sha256")
+    __sealed_late__ = ("xlsx_sha256",)
     __table_args__ = (UniqueConstraint("issuer", "year", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,6 +204,8 @@ class Report(Sealed, db.Model):
     pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     xlsx: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     sha256: Mapped[str] = mapped_column(String(64))
+    # the spreadsheet's SHA-256 (None for reports issued before it was kept)
+    xlsx_sha256: Mapped[str | None] = mapped_column(String(64))
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

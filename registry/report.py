@@ -194,11 +194,13 @@ def issue_report(user, start: date, end: date, proposals: str | None,
     frozen = freeze(render(f, number=full, issued_on=today, proposals=proposals, signer=user),
                     kind=DocumentKind.report, reference=full, signer_name=user.full_name)
     pdf = frozen.pdf
+    sheet = xlsx(f, f"Báo cáo số {full}")
     report = Report(obligation_id=obligation.id if obligation else None, issuer=issuer,
                     number=number, year=today.year, symbol=symbol("report"), issued_on=today,
                     period_start=start, period_end=end, figures=f, proposals=proposals,
                     signer_name=user.full_name, signer_title=user.title or "", pdf=pdf,
-                    xlsx=xlsx(f, f"Báo cáo số {full}"), sha256=frozen.sha256,
+                    xlsx=sheet, xlsx_sha256=hashlib.sha256(sheet).hexdigest(),
+                    sha256=frozen.sha256,
                     issued_by_id=user.id, issued_at=clock().now())
     db.session.add(report)
     db.session.flush()
@@ -211,10 +213,18 @@ def issue_report(user, start: date, end: date, proposals: str | None,
 
 def check_reports() -> Iterator[str]:
     """For `flask audit verify` (registered by app.create_app): one line per issued report
-    whose stored PDF no longer hashes to the SHA-256 stored with it. Reads only."""
-    for report in db.session.scalars(select(Report).options(undefer(Report.pdf))
+    whose stored PDF, or spreadsheet (when its hash was kept), no longer hashes to the
+    SHA-256 stored with it. Reads only."""
+    for report in db.session.scalars(select(Report).options(undefer(Report.pdf),
+                                                            undefer(Report.xlsx))
                                      .order_by(Report.id).execution_options(yield_per=100)):
         found = hashlib.sha256(report.pdf or b"").hexdigest()
         if found != report.sha256:
             yield (f"report {report.id} ({report.full_number}/{report.year}): its PDF hashes "
                    f"to {found}, not to the stored {report.sha256}")
+        if report.xlsx_sha256 is not None:
+            found = hashlib.sha256(report.xlsx or b"").hexdigest()
+            if found != report.xlsx_sha256:
+                yield (f"report {report.id} ({report.full_number}/{report.year}): its "
+                       f"spreadsheet hashes to {found}, not to the stored "
+                       f"{report.xlsx_sha256}")

@@ -135,3 +135,36 @@ def test_a_check_file_whose_row_was_edited_is_refused_by_its_seal(
     code, output = _verify(runner)
     assert code == 1
     assert f"inspection_check_evidence {evidence_id}: changed outside the application" in output
+
+
+def test_a_report_spreadsheet_changed_in_the_database_is_found_and_not_served(
+        app, users, login_as, runner):
+    from registry.models import Report
+
+    supervisor = login_as("supervisor")
+    response = supervisor.post("/sites/reports", data={
+        "period_start": "01/11/2014", "period_end": "12/11/2014", "action": "issue",
+        "confirm_report": "y"})
+    assert response.status_code == 302
+    report_id = read(app, lambda: db.session.scalar(select(Report.id)))
+    good = supervisor.get(f"/sites/reports/{report_id}.xlsx")
+    assert good.status_code == 200
+    assert read(app, lambda: db.session.get(Report, report_id).xlsx_sha256) == \
+        hashlib.sha256(good.data).hexdigest()
+    code, output = _verify(runner)
+    assert code == 0, output
+    forged = good.data[:-1] + bytes([good.data[-1] ^ 1])
+    with app.app_context():
+        db.session.execute(update(Report).where(Report.id == report_id).values(xlsx=forged))
+        db.session.commit()
+    assert supervisor.get(f"/sites/reports/{report_id}.xlsx").status_code == 500
+    code, output = _verify(runner)
+    assert code == 1 and "its spreadsheet hashes to" in output
+    # the forger replaces the stored hash too: the seal gives it away
+    with app.app_context():
+        db.session.execute(update(Report).where(Report.id == report_id).values(
+            xlsx_sha256=hashlib.sha256(forged).hexdigest()))
+        db.session.commit()
+    assert supervisor.get(f"/sites/reports/{report_id}.xlsx").status_code == 500
+    code, output = _verify(runner)
+    assert f"reports {report_id}: changed outside the application" in output

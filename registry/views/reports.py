@@ -149,6 +149,9 @@ def report_file(report_id: int, ext: str):
         response.headers["X-Content-SHA256"] = report.sha256
         response.headers["X-Signature-State"] = signature_level_of(report.sha256)
         return response
+    if report.xlsx_sha256 is not None and not content_matches(
+            report.xlsx, report.xlsx_sha256, report, what=f"report {report.id} spreadsheet"):
+        raise TamperedDocument()
     return send_file(BytesIO(report.xlsx), as_attachment=True, download_name=name,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml."
                               "sheet")
