@@ -142,9 +142,21 @@ def _load(clock: FixedClock) -> str:
     _case_detected(clock, insp, sites)
     _case_dismissed(clock, insp, sites)
     _case_unlicensed_general_website(clock, insp, sites)
+    _case_in_enforcement(clock, insp, sup, sites)
+    _case_paid_in_two_payments(clock, insp, sup)
+    # the company of VV-2014-0001 complains against its decision (being settled)
+    _at(clock, date(2014, 11, 11), 9)
+    ops.record_complaint(insp, song_thuong, complainant=song_thuong.subject_name,
+                         received_on=date(2014, 11, 10), accepted_on=date(2014, 11, 11),
+                         settler="Chánh Thanh tra Sở Thông tin và Truyền thông",
+                         summary="Công ty cho rằng mức phạt chưa xét tình tiết giảm nhẹ: đã "
+                                 "tự nguyện tạm ngừng một mạng xã hội trước khi lập biên bản.")
     _report_obligations(clock, sup)
     campaign = _campaign(clock, users, sites)
-    return (f"{len(users)} users, {len(sites)} sites, 7 cases "
+    # the scheduler's sweep on the demo's day: the unpaid case moves to enforcement
+    _at(clock, date(2014, 11, 12), 7)
+    ops.move_overdue_to_enforcement()
+    return (f"{len(users)} users, {len(sites)} sites, 9 cases "
             f"(decision {song_thuong.decision.full_number} issued), campaign {campaign.code} "
             f"({len(campaign.checks)} sites planned)")
 
@@ -430,6 +442,81 @@ def _case_unlicensed_general_website(clock, insp, sites):
     ops.make_record(insp, case, number="13/BB-VPHC", made_on=date(2014, 11, 10),
                     place="Trụ sở Sở Thông tin và Truyền thông tỉnh Bắc Giang",
                     violator_statement="Công ty cho biết đang chuẩn bị hồ sơ đề nghị cấp phép.")
+    return case
+
+
+def _case_in_enforcement(clock, insp, sup, sites):
+    """A decision of 05/11/2014 received the next day orders the false article taken down
+    within 2 days (by Monday 10/11): still online and the fine unpaid on 12/11/2014, the case
+    is in enforcement (docs/legal/enforcement.md)."""
+    _at(clock, date(2014, 11, 3), 9)
+    case = ops.open_case(insp, {
+        "site_id": sites["thongtinvietyen.vn"].id, "subject_kind": "organisation",
+        "subject_name": "Công ty TNHH Dịch vụ Thông tin Việt Yên",
+        "subject_id_number": "2401423456", "subject_id_issued_on": date(2011, 3, 15),
+        "subject_id_issued_by": "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang",
+        "subject_address": "Thị trấn Bích Động, huyện Việt Yên, tỉnh Bắc Giang",
+        "subject_representative": "Ngô Văn Thành", "subject_representative_title": "Giám đốc",
+        "detection_method": "monitoring", "detected_on": date(2014, 11, 3),
+        "violation_ended_on": None,
+        "description": "Trang thongtinvietyen.vn đăng bài sai sự thật về việc một khu công "
+                       "nghiệp trên địa bàn xả thải gây chết người.",
+    })
+    ops.add_evidence(insp, case, url="https://thongtinvietyen.vn/tin/5521",
+                     content="Bản lưu bài viết ngày 03/11/2014 (trích).".encode(),
+                     filename="bai-viet-5521.txt", content_type="text/plain")
+    ops.start_verification(insp, case)
+    _at(clock, date(2014, 11, 4), 10)
+    violation = ops.add_violation(
+        insp, case, clause_id="174/2013/NĐ-CP:64.3.a",
+        description="Cung cấp thông tin sai sự thật, vu khống tổ chức trên trang "
+                    "thongtinvietyen.vn.")
+    ops.add_measure(insp, violation, "Buộc gỡ bỏ thông tin sai sự thật", 2)
+    ops.make_record(insp, case, number="09/BB-VPHC", made_on=date(2014, 11, 4),
+                    place="Trụ sở Sở Thông tin và Truyền thông tỉnh Bắc Giang")
+    ops.propose_sanction(insp, case)
+    _at(clock, date(2014, 11, 5), 9)
+    ops.approve_sanction(sup, case)
+    _at(clock, date(2014, 11, 5), 15)
+    ops.issue_decision(insp, case, date(2014, 11, 5))
+    _at(clock, date(2014, 11, 6), 10)
+    ops.record_delivery(insp, case, date(2014, 11, 6))
+    return case
+
+
+def _case_paid_in_two_payments(clock, insp, sup):
+    """An individual fined 12.500.000 đ who paid in two parts, the last before the time limit:
+    the case closed on the second payment."""
+    _at(clock, date(2014, 11, 4), 9)
+    case = ops.open_case(insp, {
+        "subject_kind": "individual", "subject_name": "Lưu Thị Thu Trang",
+        "subject_id_number": "121789012", "subject_id_issued_on": date(2010, 6, 8),
+        "subject_id_issued_by": "Công an tỉnh Bắc Giang", "subject_birth_date": date(1992, 2, 14),
+        "subject_nationality": "Việt Nam", "subject_occupation": "Kinh doanh tự do",
+        "subject_address": "Phường Trần Phú, TP. Bắc Giang, tỉnh Bắc Giang",
+        "detection_method": "complaint", "detected_on": date(2014, 11, 4),
+        "violation_ended_on": date(2014, 11, 2),
+        "description": "Đăng trên trang cá nhân thông tin sai sự thật về chất lượng sản phẩm "
+                       "của một hợp tác xã, theo đơn phản ánh của hợp tác xã.",
+    })
+    ops.start_verification(insp, case)
+    _at(clock, date(2014, 11, 5), 10)
+    ops.add_violation(insp, case, clause_id="174/2013/NĐ-CP:64.3.a",
+                      description="Cung cấp thông tin sai sự thật, xúc phạm uy tín của tổ "
+                                  "chức trên mạng xã hội.")
+    ops.make_record(insp, case, number="10/BB-VPHC", made_on=date(2014, 11, 5),
+                    place="Trụ sở Sở Thông tin và Truyền thông tỉnh Bắc Giang")
+    ops.propose_sanction(insp, case)
+    _at(clock, date(2014, 11, 6), 9)
+    ops.approve_sanction(sup, case)
+    ops.issue_decision(insp, case, date(2014, 11, 6))
+    ops.record_delivery(insp, case, date(2014, 11, 6))
+    _at(clock, date(2014, 11, 7), 14)
+    ops.record_payment(insp, case, date(2014, 11, 7), 5_000_000, receipt_number="0004512",
+                       place="treasury")
+    _at(clock, date(2014, 11, 11), 10)
+    ops.record_payment(insp, case, date(2014, 11, 11), case.total_fine - 5_000_000,
+                       receipt_number="0004788", place="bank")
     return case
 
 

@@ -4,8 +4,9 @@
 job is one transaction committed here, then the outbox is sent (e-mails leave only after
 the commit). Triggers are in Asia/Ho_Chi_Minh whatever the machine's time zone.
 
-- plan, every 15 minutes (SCHEDULER_PLAN_SECONDS): store the next six-monthly report owed,
-  plan the reminders due today, then send;
+- plan, every 15 minutes (SCHEDULER_PLAN_SECONDS): move the cases past their compliance
+  deadline to enforcement (docs/legal/enforcement.md), store the next six-monthly report
+  owed, plan the reminders due today, then send;
 - send, every minute (SCHEDULER_SEND_SECONDS): send committed outbox rows;
 - digest, at 07:30: the morning digest of the users who chose it, then send;
 - web captures, every 10 s (SCHEDULER_CAPTURE_SECONDS): queue the watches that are due, run
@@ -23,6 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from cases.capture_worker import run_queued
+from cases.operations.enforcement import move_overdue_to_enforcement
 from cases.operations.watches import queue_due
 from core import mail, once
 from core.clock import LOCAL_TZ, clock
@@ -41,7 +43,11 @@ PURGE_HOUR = 3
 
 
 def plan() -> None:
-    """The next six-monthly report and its deadline, then today's reminders; commits."""
+    """Cases past their compliance deadline to enforcement, the next six-monthly report and
+    its deadline, then today's reminders; commits."""
+    moved = move_overdue_to_enforcement()
+    if moved:
+        log.info("%d cases moved to enforcement", len(moved))
     ensure_semiannual()
     queued = planner.plan_reminders()
     db.session.commit()
@@ -106,6 +112,7 @@ def catch_up() -> Job:
 def run_once() -> dict[str, int]:
     """Plan today's reminders (and digests), commit, then send the outbox (the
     `reminders run-once` command). Returns {"queued", "sent", "failed", …}."""
+    move_overdue_to_enforcement()
     ensure_semiannual()
     queued = planner.plan_reminders() + planner.plan_digests()
     db.session.commit()

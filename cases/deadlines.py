@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from auth.models import User
 from cases import notices
-from cases.models import Case, CaseState
+from cases.models import Case, CaseState, PlanState
 from cases.models.case import OPEN_STATES
 from catalogue.engine import deadline_rules
 from catalogue.models import LimitationField
@@ -68,9 +68,26 @@ def _candidates(case: Case):
         yield "decision", lambda: (compute(rule, case.record.made_on), issued_on, None)
 
     if decision is not None:
+        # Art. 70: the decision is sent within the time limit; the date sent meets it
         yield "delivery", lambda: (compute("delivery", decision.issued_on),
-                                   decision.delivered_on, None)
-        if decision.delivered_on is not None and decision.total_fine > 0:
+                                   decision.sent_on or decision.delivered_on, None)
+        plan = next((p for p in case.instalment_plans if p.decision_id == decision.id
+                     and p.state == PlanState.granted), None)
+        if plan is not None:
+            # the instalments replace the time to comply; each met once paid up to it
+            payments = sorted(decision.payments, key=lambda p: (p.paid_on, p.id))
+            due_total = 0
+            for n, (due, amount) in enumerate(plan.tranches, start=1):
+                due_total += amount
+                paid, met_on = 0, None
+                for p in payments:
+                    paid += p.amount
+                    if paid >= due_total:
+                        met_on = p.paid_on
+                        break
+                yield f"instalment_due:{plan.id}:{n}", lambda due=due, met_on=met_on: (
+                    compute("instalment_due", plan.decided_on, due_on=due), met_on, None)
+        elif decision.delivered_on is not None and decision.total_fine > 0:
             yield "compliance", lambda: (
                 compute("compliance", decision.delivered_on, days=decision.compliance_days),
                 decision.paid_on, None)
@@ -81,6 +98,11 @@ def _candidates(case: Case):
             yield "national_db_entry", lambda: (
                 compute("national_db_entry", decision.issued_on),
                 decision.national_db_entered_on, None)
+
+    for complaint in case.complaints:
+        yield f"complaint_settlement:{complaint.id}", lambda c=complaint: (
+            compute("complaint_settlement", c.accepted_on, due_on=c.due_on),
+            c.outcome_on, None)
 
     for req in case.coordination_requests:
         def coordination(req=req):
@@ -104,7 +126,7 @@ def recompute(case: Case) -> list[Deadline]:
     """
     db.session.flush()
     db.session.expire(case, ["deadlines", "violations", "decisions", "coordination_requests",
-                             "record"])
+                             "record", "complaints", "instalment_plans"])
     wanted = {} if case.state in ENDED_STATES else _wanted(case)
     store(f"case:{case.id}", {d.key: d for d in case.deadlines}, wanted, case_id=case.id)
     db.session.expire(case, ["deadlines"])

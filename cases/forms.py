@@ -15,7 +15,21 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, NumberRange, ValidationError
 
-from cases.models import DetectionMethod, Partner, SanctionKind, SubjectKind, TransferTarget
+from cases.models import (
+    CoercionMethod,
+    ComplaintOutcome,
+    CostBearer,
+    DeliveryMethod,
+    DetectionMethod,
+    ObligationProof,
+    ObligationState,
+    Partner,
+    PaymentPlace,
+    SanctionKind,
+    SiteStatusEffect,
+    SubjectKind,
+    TransferTarget,
+)
 from core.forms import (
     BaseForm,
     DateVNField,
@@ -25,6 +39,8 @@ from core.forms import (
     required,
     upload_limit,
 )
+from legal.dates import parse_date_vn
+from legal.money import parse_vnd
 
 
 class CaseForm(BaseForm):
@@ -222,16 +238,149 @@ class IssueForm(BaseForm):
 
 
 class DeliveryForm(BaseForm):
-    delivered_on = DateVNField(_l("Received by the violator on"), validators=[required()])
+    id_prefix = "delivery-"  # its date sent beside the coordination request's
+    method = SelectField(_l("Delivered"), choices=DeliveryMethod.choices(),
+                         default=DeliveryMethod.in_person, validators=[required()])
+    sent_on = DateVNField(_l("Sent on (by post or electronically)"), validators=[optional()])
+    delivered_on = DateVNField(_l("Received by the violator on"), validators=[optional()])
+    proof_id = SelectField(_l("Receipt or postal proof (from the evidence)"), coerce=str,
+                           choices=[], validate_choice=False, validators=[optional()])
 
 
 class PaymentForm(BaseForm):
     paid_on = DateVNField(_l("Paid on"), validators=[required()])
     amount = VNDField(_l("Amount paid (đồng)"), validators=[required()])
+    receipt_number = StringField(_l("Receipt number"), validators=[optional(), length(100)])
+    place = SelectField(_l("Paid at"), choices=PaymentPlace.choices(),
+                        default=PaymentPlace.treasury, validators=[required()])
 
     def validate_amount(self, field):
         if field.amount is not None and field.amount <= 0:
             raise ValidationError(_l("The amount must be more than 0 đồng."))
+
+
+class MeasureForm(BaseForm):
+    """A remedial measure ordered for a violation (prefix m<violation id>)."""
+
+    text = SelectField(_l("Remedial measure"), coerce=str, choices=[], validate_choice=False,
+                       validators=[required()])
+    other = StringField(_l("Or its words, when the catalogue does not list them"),
+                        validators=[optional(), length(1000)])
+    days = IntegerField(_l("Days to carry it out, from receipt"), default=10,
+                        validators=[required(), NumberRange(1, 365)])
+    cost_bearer = SelectField(_l("Cost borne by"), choices=CostBearer.choices(),
+                              default=CostBearer.violator, validators=[required()])
+
+
+class ObligationForm(BaseForm):
+    """How a remedial measure of the decision ended (prefix o<obligation id>)."""
+
+    state = SelectField(_l("Outcome"), choices=[
+        SelectChoice(ObligationState.done, ObligationState.done.label),
+        SelectChoice(ObligationState.enforced, ObligationState.enforced.label),
+        SelectChoice(ObligationState.impossible, ObligationState.impossible.label)],
+        validators=[required()])
+    on = DateVNField(_l("On"), validators=[required()])
+    proof = SelectField(_l("Proof"), choices=[SelectChoice("", "—")] + ObligationProof.choices(),
+                        validators=[optional()])
+    evidence_id = SelectField(_l("Document (from the evidence)"), coerce=str, choices=[],
+                              validate_choice=False, validators=[optional()])
+    capture_id = SelectField(_l("Web capture"), coerce=str, choices=[], validate_choice=False,
+                             validators=[optional()])
+    confirmation = StringField(_l("Confirmed by (body, letter number and date)"),
+                               validators=[optional(), length(1000)])
+    reason = TextAreaField(_l("Why it cannot be carried out"),
+                           validators=[optional(), length(2000)])
+    site_status = SelectField(_l("Registry status of the site"),
+                              choices=[SelectChoice("", _l("— unchanged —"))]
+                              + SiteStatusEffect.choices(), validators=[optional()])
+
+
+class ComplaintForm(BaseForm):
+    complainant = StringField(_l("Who complains"), validators=[required(), length(300)])
+    received_on = DateVNField(_l("Received on"), validators=[required()])
+    accepted_on = DateVNField(_l("Accepted (thụ lý) on"), validators=[required()])
+    settler = StringField(_l("Settled by"), validators=[required(), length(300)])
+    second = BooleanField(_l("Second complaint"))
+    complex_case = BooleanField(_l("Complex case"))
+    remote = BooleanField(_l("Remote area, hard to travel to"))
+    suspended = BooleanField(_l("Enforcement suspended meanwhile (Article 15)"))
+    summary = TextAreaField(_l("What the complaint says"), validators=[optional(), length(4000)])
+
+
+class SettleForm(BaseForm):
+    """The outcome of a complaint (prefix cs<complaint id>)."""
+
+    outcome = SelectField(_l("Outcome"), choices=[
+        SelectChoice(o, o.label) for o in ComplaintOutcome if o != ComplaintOutcome.pending],
+        validators=[required()])
+    outcome_on = DateVNField(_l("On"), validators=[required()])
+    outcome_note = TextAreaField(_l("Grounds"), validators=[required(), length(2000)])
+    content = TextAreaField(_l("What the correcting decision changes"),
+                            validators=[optional(), length(4000)])
+
+
+class LawsuitForm(BaseForm):
+    """A lawsuit against the decision (prefix l<complaint id>)."""
+
+    court = StringField(_l("Court"), validators=[required(), length(300)])
+    filed_on = DateVNField(_l("Filed on"), validators=[required()])
+    lawsuit_outcome = TextAreaField(_l("Judgment"), validators=[optional(), length(2000)])
+    judged_on = DateVNField(_l("Judged on"), validators=[optional()])
+
+
+class InstalmentForm(BaseForm):
+    id_prefix = "instalment-"  # its grounds beside the closing form's
+    requested_on = DateVNField(_l("Requested on"), validators=[required()])
+    grounds = TextAreaField(_l("Grounds of the request"), validators=[required(), length(2000)])
+    confirmed_by = StringField(_l("Hardship confirmed by (body, letter)"),
+                               validators=[optional(), length(300)])
+    schedule = TextAreaField(_l("Instalments, one a line: date and amount"),
+                             validators=[required(), length(2000)])
+
+    def validate_schedule(self, field):
+        self.tranches = []
+        for line in (field.data or "").splitlines():
+            if not line.strip():
+                continue
+            day, _sep, amount = line.replace(";", ":").partition(":")
+            try:
+                self.tranches.append((parse_date_vn(day.strip()), parse_vnd(amount.strip())))
+            except ValueError as exc:
+                raise ValidationError(_l("Write each line as 15/12/2014: 10.000.000.")) from exc
+
+
+class DecidePlanForm(BaseForm):
+    """The decision on a request to pay in instalments (prefix p<plan id>)."""
+
+    decided_on = DateVNField(_l("Decided on"), validators=[required()])
+    note = TextAreaField(_l("Note (the reason, when refusing)"),
+                         validators=[optional(), length(2000)])
+
+
+class CoercionForm(BaseForm):
+    method = SelectField(_l("Coercion method"), choices=CoercionMethod.choices(),
+                         validators=[required()])
+    details = TextAreaField(_l("Where and on what (account, employer, property)"),
+                            validators=[required(), length(2000)])
+
+
+class CoercionIssueForm(BaseForm):
+    """Signing a proposed coercion decision (prefix k<id>)."""
+
+    issued_on = DateVNField(_l("Date of the decision"), validators=[required()])
+
+
+class CoercionDeliveryForm(BaseForm):
+    """Delivering a coercion decision (prefix kd<id>)."""
+
+    sent_on = DateVNField(_l("Sent on"), validators=[required()])
+    delivered_on = DateVNField(_l("Received on"), validators=[optional()])
+
+
+class CloseForm(BaseForm):
+    grounds = TextAreaField(_l("Grounds for closing (time-barred enforcement)"),
+                            validators=[required(), length(2000)])
 
 
 class NationalDbForm(BaseForm):

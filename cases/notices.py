@@ -21,12 +21,14 @@ class NoticeKind(Choice):
     proposed = "proposed"
     approved = "approved"
     returned = "returned"
+    enforcement = "enforcement"  # the compliance deadline passed: enforcement
 
 
 SUBJECTS = {
     NoticeKind.proposed: "[{code}] Đề nghị phê duyệt xử phạt: {subject}",
     NoticeKind.approved: "[{code}] Đề xuất xử phạt đã được phê duyệt",
     NoticeKind.returned: "[{code}] Đề xuất xử phạt bị trả lại",
+    NoticeKind.enforcement: "[{code}] Quá hạn chấp hành quyết định xử phạt: {subject}",
 }
 
 

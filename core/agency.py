@@ -19,6 +19,7 @@ DEFAULT_SYMBOLS = {
     "letter": "STTTT-TTra",
     "report": "BC-STTTT",
     "team": "QĐ-TTra",  # the decision establishing an inspection team (inspections)
+    "coercion": "QĐ-CCXP",  # the decision enforcing a sanction decision by coercion
 }
 FIELDS = ("parent_name", "agency_name", "full_name", "unit_name", "short_code", "place",
           "head_title", "treasury_account", "treasury_body")

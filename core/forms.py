@@ -234,6 +234,8 @@ class AgencyForm(BaseForm):
     symbol_report = StringField(_l("Symbol of reports"), validators=[required(), length(30)])
     symbol_team = StringField(_l("Symbol of inspection team decisions"),
                               validators=[required(), length(30)])
+    symbol_coercion = StringField(_l("Symbol of coercion decisions"),
+                                  validators=[optional(), length(30)])
     districts = TextAreaField(_l("Districts of the province (one per line)"),
                               validators=[optional(), length(5000)],
                               description=_l("The registry offers these names and its import "

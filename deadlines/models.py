@@ -45,6 +45,8 @@ class RuleCode(Choice):
                                  _l("Licence withdrawal sent to the licensing body"))
     semiannual_report = "semiannual_report", _l("Six-monthly report to the Ministry")
     coordination_response = "coordination_response", _l("Coordination response due")
+    complaint_settlement = "complaint_settlement", _l("Time limit to settle a complaint")
+    instalment_due = "instalment_due", _l("Instalment of the fine due")
     licence_launch = "licence_launch", _l("Launch of the site after its licence")
     licence_expiry = "licence_expiry", _l("Licence expiry")
     report_due = "report_due", _l("Report due")

@@ -41,24 +41,37 @@ RATIO_FROM = 1024 * 1024
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 SEPARATORS = (",", ";", "\t")
 
-_KNOWN = {fold(word).strip(): field for field, vi, others in COLUMNS
-          for word in (vi, field, *others)}
-
-
 class ImportError_(ValueError):
     """The file itself cannot be read (message in the user's language)."""
 
 
-def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
+class Layout:
+    """The columns a kind of file has: (field, Vietnamese header, other accepted headers),
+    the fields every file must have, the fields read on several lines."""
+
+    def __init__(self, columns, required: tuple[str, ...], multi_line: tuple[str, ...] = ()):
+        self.columns = columns
+        self.required = required
+        self.multi_line = multi_line
+        self.known = {fold(word).strip(): field for field, vi, others in columns
+                      for word in (vi, field, *others)}
+
+
+REGISTRY = Layout(COLUMNS, ("name", "domain"), ("notes",))
+
+
+def read_rows(filename: str, content: bytes, layout: Layout = REGISTRY
+              ) -> list[tuple[int, dict]]:
     """(line number, {field: text}) for every non-empty data row of a CSV or XLSX file whose
-    first row holds the column names (Vietnamese or English, any case or accents). A row
+    first row holds the column names of `layout` (Vietnamese or English, any case or
+    accents; the registry's by default, a payment statement's in `cases.statement`). A row
     holds only the columns the file has. Raises ImportError_ for an unreadable or unsafe
     file, an unknown layout or more than `MAX_ROWS` rows."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _xlsx(content)
+        return _xlsx(content, layout)
     if name.endswith(TEXT_SUFFIXES):
-        return _delimited(content)
+        return _delimited(content, layout)
     raise ImportError_(_("Only .csv and .xlsx files are accepted."))
 
 
@@ -76,7 +89,7 @@ def _check_archive(content: bytes) -> None:
                              mb=MAX_UNPACKED // (1024 * 1024)))
 
 
-def _xlsx(content: bytes) -> list[tuple[int, dict]]:
+def _xlsx(content: bytes, layout: Layout) -> list[tuple[int, dict]]:
     _check_archive(content)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -88,10 +101,10 @@ def _xlsx(content: bytes) -> list[tuple[int, dict]]:
         header = next(sheet.iter_rows(max_row=1, values_only=True), None)
         if header is None:
             raise ImportError_(_("The file holds no data."))
-        mapping = _header_map(header)
+        mapping = _header_map(header, layout)
         rows = sheet.iter_rows(min_row=2, max_col=max(mapping, default=0) + 1,
                                values_only=True)
-        return _collect(mapping, enumerate(rows, start=2))
+        return _collect(mapping, enumerate(rows, start=2), layout)
     except ImportError_:
         raise
     except Exception as exc:  # a sheet broken further down
@@ -113,14 +126,15 @@ def _decode(content: bytes) -> str:
         raise ImportError_(_("Save the CSV file with the UTF-8 encoding.")) from exc
 
 
-def _delimited(content: bytes) -> list[tuple[int, dict]]:
+def _delimited(content: bytes, layout: Layout) -> list[tuple[int, dict]]:
     text = _decode(content)
-    separator = max(SEPARATORS, key=lambda s: len(_header_map(_first_record(text, s))))
+    separator = max(SEPARATORS,
+                    key=lambda s: len(_header_map(_first_record(text, s), layout)))
     reader = csv.reader(io.StringIO(text), delimiter=separator)
     header = _next(reader, 1)
     if not header:
         raise ImportError_(_("The file holds no data."))
-    mapping = _header_map(header)
+    mapping = _header_map(header, layout)
     width = max(mapping, default=0) + 1
 
     def records():
@@ -129,7 +143,7 @@ def _delimited(content: bytes) -> list[tuple[int, dict]]:
             yield line, values[:width]
             line += 1
 
-    return _collect(mapping, records())
+    return _collect(mapping, records(), layout)
 
 
 def _first_record(text: str, separator: str) -> list[str]:
@@ -148,19 +162,20 @@ def _next(reader, line: int) -> list[str] | None:
                              line=line, n=csv.field_size_limit())) from exc
 
 
-def _header_map(header: Iterable) -> dict[int, str]:
+def _header_map(header: Iterable, layout: Layout) -> dict[int, str]:
     """{column index: field} for the header cells naming a known column."""
     mapping = {}
     for i, cell in enumerate(header):
-        field = _KNOWN.get(fold(str(cell or "")).strip())
+        field = layout.known.get(fold(str(cell or "")).strip())
         if field is not None:
             mapping[i] = field
     return mapping
 
 
-def _collect(mapping: dict[int, str], rows: Iterable[tuple[int, tuple]]) \
+def _collect(mapping: dict[int, str], rows: Iterable[tuple[int, tuple]], layout: Layout) \
         -> list[tuple[int, dict]]:
-    missing = [h for f, h, _a in COLUMNS if f in ("name", "domain") and f not in mapping.values()]
+    missing = [h for f, h, _a in layout.columns
+               if f in layout.required and f not in mapping.values()]
     if missing:
         raise ImportError_(_("Required columns are missing: %(columns)s.",
                              columns=", ".join(missing)))
@@ -170,7 +185,7 @@ def _collect(mapping: dict[int, str], rows: Iterable[tuple[int, tuple]]) \
             raise ImportError_(_("The file has more than %(n)d rows; split it.", n=MAX_ROWS))
         if not any(v is not None and str(v).strip() for v in values):
             continue
-        out.append((line, {field: _text(values[i], field == "notes")
+        out.append((line, {field: _text(values[i], field in layout.multi_line)
                            for i, field in mapping.items() if i < len(values)}))
     return out
 

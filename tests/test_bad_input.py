@@ -103,12 +103,18 @@ def test_duplicate_domain_links_to_the_first(app, users, login_as):
     assert "tinnong24hbg.com" in html.unescape(again.get_data(as_text=True))
 
 
-def test_payment_must_equal_the_fine(app, users, login_as, make_case):
+def test_a_payment_of_nothing_is_refused_and_a_part_payment_leaves_a_balance(
+        app, users, login_as, make_case):
     case = make_case(state="delivered")
-    response = login_as("inspector").post(f"/cases/{case.id}/payment", data={
-        "paid_on": "12/11/2014", "amount": "20.000.000"})
+    client = login_as("inspector")
+    response = client.post(f"/cases/{case.id}/payment", data={
+        "paid_on": "12/11/2014", "amount": "0", "place": "treasury"})
     assert response.status_code == 422
-    assert "25.000.000" in response.get_data(as_text=True)
+    response = client.post(f"/cases/{case.id}/payment", data={
+        "paid_on": "12/11/2014", "amount": "20.000.000", "place": "treasury"})
+    assert response.status_code == 302
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "5.000.000" in page  # the balance of the 25.000.000 fine
     with app.app_context():
         assert db.session.get(Case, case.id).state == "delivered"
 

@@ -51,7 +51,18 @@ def test_demo_data_is_the_2014_campaign(app, runner):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Site)) == 13
         cases = {c.code: c for c in db.session.scalars(select(Case))}
-        assert len(cases) == 7
+        assert len(cases) == 9
+        # after the decision: one case in enforcement (unpaid, its measure pending past
+        # 10/11/2014), one paid in two parts and closed
+        enforced = cases["VV-2014-0008"]
+        assert enforced.state == "enforcement"
+        assert [(o.text, o.state, o.due_on) for o in enforced.obligations] == [
+            ("Buộc gỡ bỏ thông tin sai sự thật", "pending", date(2014, 11, 10))]
+        complaint, = cases["VV-2014-0001"].complaints
+        assert (complaint.outcome, complaint.due_on) == ("pending", date(2014, 12, 11))
+        paid = cases["VV-2014-0009"]
+        assert paid.state == "closed" and paid.closed_reason == "complied"
+        assert sorted(p.amount for p in paid.decision.payments) == [5_000_000, 7_500_000]
         first = cases["VV-2014-0001"]
         assert first.violations[0].clause_id == "174/2013/NĐ-CP:63.3"
         assert first.decision.total_fine == 25_000_000

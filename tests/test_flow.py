@@ -184,7 +184,8 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
     actions = read(app, lambda: db.session.scalars(
         select(AuditEvent.action).where(AuditEvent.case_id == cid).order_by(AuditEvent.id)).all())
     assert actions[:3] == ["case.opened", "evidence.added", "case.verifying"]
-    assert actions[-3:] == ["decision.delivered", "decision.complied", "case.closed"]
+    assert actions[-4:] == ["decision.delivered", "payment.recorded", "decision.complied",
+                            "case.closed"]
     # nothing left to remind about
     pending = read(app, lambda: db.session.scalars(
         select(Notification.kind).where(Notification.status == "pending")).all())

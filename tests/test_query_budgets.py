@@ -13,15 +13,22 @@ from extensions import db
 
 # Queries per page, the user loader included (SQLite; PostgreSQL runs the same ones).
 BUDGETS = {
-    "case page": 12,  # 11, and the register of issued documents (signature states)
-    "dashboard (supervisor)": 13,  # 8 while the department's figures are cached
-    "dashboard (inspector)": 7,
+    # 11, the register of issued documents (signature states), and the enforcement panels:
+    # the violations' remedial measures, the obligations, the payments, the complaints, the
+    # instalment plans and the coercion decisions
+    "case page": 18,
+    # + the enforcement queue (its rows and their decisions)
+    "dashboard (supervisor)": 15,  # 10 while the department's figures are cached
+    "dashboard (inspector)": 9,
+    # + the enforcement queue (its rows and their decisions)
+    # + the enforcement queue (its rows and their decisions)
     "case list": 4,
     "case search": 5,  # the rows, then their count up to the cap (cases.views.pages)
     "registry list": 4,
     "decision list": 3,
-    "national-db json": 4,
-    "national-db csv": 4,
+    # + measures, obligations and payments (the enforcement fields)
+    "national-db json": 7,
+    "national-db csv": 7,
 }
 
 

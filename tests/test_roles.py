@@ -39,6 +39,12 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("registry.import_preview", "POST"): (None, EVERYONE),
     ("documents.verify", "GET"): (None, EVERYONE),
     ("documents.verify", "POST"): (None, EVERYONE),
+    ("cases.statement_form", "GET"): (None, INSPECTORS_AND_SUPERVISORS),
+    ("cases.statistics", "GET"): (None, EVERYONE),
+    ("cases.statistics_file", "GET"): (None, EVERYONE),
+    ("cases.statement_form", "POST"): (None, INSPECTORS_AND_SUPERVISORS),
+    ("cases.statement_preview", "GET"): (None, INSPECTORS_AND_SUPERVISORS),
+    ("cases.statement_preview", "POST"): (None, INSPECTORS_AND_SUPERVISORS),
     ("cases.print_decisions", "GET"): (None, EVERYONE),
     ("cases.print_decisions", "POST"): (None, EVERYONE),
     ("cases.new", "GET"): (None, INSPECTORS_AND_SUPERVISORS),
@@ -78,6 +84,19 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.issue", "POST"): ("approved", {"owner"}),
     ("cases.delivery", "POST"): ("decision_issued", WORKERS),
     ("cases.payment", "POST"): ("delivered", WORKERS),
+    ("cases.add_measure", "POST"): ("record_made", WORKERS),
+    ("cases.remove_measure", "POST"): ("record_made", WORKERS),
+    ("cases.obligation", "POST"): ("delivered", WORKERS),
+    ("cases.close", "POST"): ("delivered", {"supervisor"}),
+    ("cases.add_complaint", "POST"): ("delivered", WORKERS),
+    ("cases.request_instalments", "POST"): ("delivered", WORKERS),
+    ("cases.propose_coercion", "POST"): ("delivered", WORKERS),
+    ("cases.issue_coercion", "POST"): ("delivered", {"supervisor"}),
+    ("cases.deliver_coercion", "POST"): ("delivered", WORKERS),
+    ("cases.coercion_file", "GET"): ("delivered", EVERYONE),
+    ("cases.decide_instalments", "POST"): ("delivered", {"supervisor"}),
+    ("cases.settle_complaint", "POST"): ("delivered", WORKERS),
+    ("cases.lawsuit", "POST"): ("delivered", WORKERS),
     ("cases.dismiss", "POST"): ("verifying", WORKERS),
     ("cases.transfer", "POST"): ("verifying", {"supervisor"}),
     ("cases.void", "POST"): ("decision_issued", {"supervisor"}),
@@ -178,13 +197,16 @@ def _url(app, rule, case) -> str:
                 values[arg] = db.session.scalar(select(Decision.id)) or 1
             elif arg == "clause_id":
                 values[arg] = "174/2013/NĐ-CP:63.3"
+            elif arg == "verdict":
+                values[arg] = "grant"
             elif arg == "version":
                 values[arg] = 1
             elif arg == "ext":
                 values[arg] = "json" if rule.endpoint == "cases.national_db" else "pdf"
             elif arg in ("site_id", "user_id", "limit_id", "text_id", "row_id", "report_id",
                          "override_id", "capture_id", "watch_id", "campaign_id", "member_id",
-                         "check_id"):
+                         "check_id", "measure_id", "obligation_id", "complaint_id", "plan_id",
+                         "coercion_id"):
                 values[arg] = 1
             else:
                 values[arg] = "x"

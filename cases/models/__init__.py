@@ -20,6 +20,27 @@ from cases.models.case import (
     SubjectKind,
 )
 from cases.models.coordination import CoordinationRequest, Partner
+from cases.models.enforcement import (
+    CloseReason,
+    CoercionDecision,
+    CoercionMethod,
+    CoercionState,
+    Complaint,
+    ComplaintOutcome,
+    CostBearer,
+    DeliveryMethod,
+    InstalmentPlan,
+    Obligation,
+    ObligationProof,
+    ObligationState,
+    Payment,
+    PaymentPlace,
+    PlanState,
+    SiteStatusEffect,
+    StatementBatch,
+    StatementOutcome,
+    ViolationMeasure,
+)
 from cases.models.sanction import (
     Decision,
     DecisionKind,
@@ -31,6 +52,11 @@ from cases.models.sanction import (
 )
 
 __all__ = [
+    "CloseReason", "CoercionDecision", "CoercionMethod", "CoercionState", "Complaint",
+    "ComplaintOutcome", "CostBearer", "DeliveryMethod",
+    "InstalmentPlan", "Obligation", "ObligationProof", "PlanState",
+    "ObligationState", "Payment", "PaymentPlace", "SiteStatusEffect", "StatementBatch",
+    "StatementOutcome", "ViolationMeasure",
     "CaptureState", "Case", "CaseAction", "CaseState", "CoordinationRequest", "Decision",
     "DecisionKind", "DecisionStatus", "DetectionMethod", "Evidence", "EvidenceKind", "Partner",
     "SanctionKind", "SubjectKind", "TransferTarget", "Violation", "ViolationRecord", "Watch",

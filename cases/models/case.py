@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from auth.permissions import has_permission
+from cases.models.enforcement import CloseReason
 from cases.models.sanction import DecisionKind, DecisionStatus
 from catalogue.models import SubjectKind
 from core.audit import Sealed
@@ -71,7 +72,10 @@ class CaseAction(Choice):
     approve = "approve"  # approve or return the proposal
     issue = "issue"
     deliver = "deliver"
-    pay = "pay"
+    pay = "pay"  # record a payment of the fine
+    measure = "measure"  # record how a remedial measure of the decision was carried out
+    close = "close"  # close the case when enforcement is time-barred (Art. 74)
+    complaint = "complaint"  # record a complaint or a lawsuit against the decision, settle it
     dismiss = "dismiss"
     transfer = "transfer"
     correct = "correct"  # amend, correct or cancel the decision in force
@@ -91,6 +95,7 @@ class Case(db.Model):
         check_in("state", CaseState),
         check_in("subject_kind", SubjectKind),
         check_in("detection_method", DetectionMethod, name="detection_valid"),
+        check_in("closed_reason", CloseReason, nullable=True),
         # open cases by state and their deadlines: answered from the index alone
         Index("ix_cases_state_id", "state", "id"),
     )
@@ -130,6 +135,9 @@ class Case(db.Model):
     return_reason: Mapped[str | None] = mapped_column(Text)
     outcome_note: Mapped[str | None] = mapped_column(Text)  # dismissal / transfer reason
     closed_on: Mapped[date | None] = mapped_column(index=True)
+    # why a decided case closed (cases.models.enforcement.CloseReason) and the grounds written
+    closed_reason: Mapped[str | None] = mapped_column(String(20))
+    closing_grounds: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # list order
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # dashboard
@@ -273,9 +281,16 @@ class Case(db.Model):
                                      CaseAction.dismiss},
                 CaseState.verifying: {CaseAction.make_record, CaseAction.dismiss},
                 CaseState.record_made: {CaseAction.propose, CaseAction.dismiss},
-                CaseState.decision_issued: {CaseAction.deliver},
-                CaseState.delivered: {CaseAction.pay},
+                CaseState.decision_issued: {CaseAction.deliver, CaseAction.measure,
+                                            CaseAction.complaint},
+                CaseState.delivered: {CaseAction.pay, CaseAction.measure,
+                                      CaseAction.complaint},
+                CaseState.enforcement: {CaseAction.pay, CaseAction.measure,
+                                        CaseAction.complaint},
             }.get(state, set())
+        if (state in (CaseState.delivered, CaseState.enforcement)
+                and has_permission(user, "decision.correct")):
+            actions.add(CaseAction.close)
         if self.can_edit_violations(user):
             actions.add(CaseAction.edit)
         if self.can_edit_sanction(user):

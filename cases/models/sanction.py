@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from cases.models.enforcement import DeliveryMethod
 from core.audit import Sealed
 from core.enums import Choice, check_in
 from core.types import UTCDateTime
@@ -146,6 +147,7 @@ class Decision(Sealed, db.Model):
         UniqueConstraint("issuer", "kind", "year", "number"),
         check_in("kind", DecisionKind),
         check_in("status", DecisionStatus),
+        check_in("delivery_method", DeliveryMethod, nullable=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -173,7 +175,12 @@ class Decision(Sealed, db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     template_version: Mapped[str] = mapped_column(String(20))
     snapshot: Mapped[dict] = mapped_column(JSON)
-    delivered_on: Mapped[date | None]
+    delivered_on: Mapped[date | None]  # received by the violator: compliance runs from it
+    # How and when it was sent (Law 15/2012/QH13 Art. 70: the 2-working-day delivery deadline
+    # closes with the date sent) and the scan of the receipt or postal proof.
+    delivery_method: Mapped[str | None] = mapped_column(String(20))
+    sent_on: Mapped[date | None]
+    delivery_proof_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
     national_db_entered_on: Mapped[date | None]
     paid_on: Mapped[date | None]
     amount_paid: Mapped[int | None]
@@ -184,6 +191,7 @@ class Decision(Sealed, db.Model):
     case = relationship("Case", back_populates="decisions")
     signer = relationship("User", foreign_keys=[signer_id])
     amends = relationship("Decision", remote_side=[id], backref="corrections")
+    delivery_proof = relationship("Evidence")
 
     @property
     def full_number(self) -> str:

@@ -5,11 +5,23 @@ recomputes the case's deadlines and queues e-mails. Operations flush; the caller
 a CLI command, a job) commits once. Views never change state directly.
 """
 
+from cases.operations.coercion import deliver_coercion, issue_coercion, propose_coercion
+from cases.operations.complaints import record_complaint, record_lawsuit, settle_complaint
 from cases.operations.coordination import (
     record_response,
     request_coordination,
     update_coordination,
 )
+from cases.operations.enforcement import (
+    add_measure,
+    close_time_barred,
+    move_overdue_to_enforcement,
+    record_delivery,
+    record_payment,
+    remove_measure,
+    update_obligation,
+)
+from cases.operations.instalments import decide_instalments, request_instalments
 from cases.operations.intake import (
     add_evidence,
     dismiss_case,
@@ -30,14 +42,16 @@ from cases.operations.sanction import (
     approve_sanction,
     issue_decision,
     propose_sanction,
-    record_delivery,
-    record_payment,
     reopen_case,
     return_sanction,
 )
 
 __all__ = [
-    "add_evidence", "add_violation", "approve_sanction", "dismiss_case",
+    "add_evidence", "add_measure", "add_violation", "close_time_barred",
+    "move_overdue_to_enforcement", "remove_measure", "update_obligation", "approve_sanction",
+    "decide_instalments", "deliver_coercion", "dismiss_case", "issue_coercion",
+    "propose_coercion", "record_complaint", "request_instalments",
+    "record_lawsuit", "settle_complaint",
     "extend_decision_time_limit", "issue_decision",
     "make_record", "open_case", "propose_sanction", "record_delivery", "record_payment",
     "record_response", "remove_violation", "request_coordination", "return_sanction",

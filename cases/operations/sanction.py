@@ -1,4 +1,5 @@
-"""Proposal, approval, issue of the sanction decision, delivery and payment."""
+"""Proposal, approval and issue of the sanction decision (delivery and payment:
+`cases.operations.enforcement`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from cases.models import (
     DecisionStatus,
 )
 from cases.operations.base import check, check_series_order, require, transition
+from cases.operations.enforcement import create_obligations
 from catalogue.engine import competence_table
 from catalogue.models import SubjectKind
 from core.agency import agency, symbol
@@ -202,56 +204,12 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     decision.pdf, decision.sha256 = frozen.pdf, frozen.sha256
     db.session.add(decision)
     db.session.flush()
+    create_obligations(case, decision)
     transition(case, user, CaseState.decision_issued, "decision.issued",
                extra={"number": decision.full_number, "sha256": decision.sha256,
                       "total": decision.total_fine})
     deadlines.recompute(case)
     return decision
-
-
-def record_delivery(user, case: Case, delivered_on: date) -> None:
-    """The decision was delivered to (received by) the violator on `delivered_on`: state →
-    delivered and the compliance period (10 days from receipt, Art. 73(1)) starts. A warning
-    without a fine is complied with on delivery and the case closes. Raises NotAllowed or
-    OperationError."""
-    require(case.may(user, CaseAction.deliver))
-    decision = case.decision
-    check(delivered_on is not None, _("The delivery date is required."), "delivered_on")
-    check(delivered_on >= decision.issued_on,
-          _("Delivery cannot be before the decision was issued."), "delivered_on")
-    check(delivered_on <= clock().today(), _("The date cannot be in the future."), "delivered_on")
-    decision.delivered_on = delivered_on
-    transition(case, user, CaseState.delivered, "decision.delivered",
-               extra={"delivered_on": delivered_on.isoformat()})
-    if decision.total_fine == 0:
-        _close_complied(user, case, delivered_on)
-    deadlines.recompute(case)
-
-
-def record_payment(user, case: Case, paid_on: date, amount: int) -> None:
-    """The fine was paid in full on `paid_on` (amount in VND, must equal the decision's total):
-    state → complied → closed. Raises NotAllowed or OperationError."""
-    require(case.may(user, CaseAction.pay))
-    decision = case.decision
-    check(paid_on is not None, _("The payment date is required."), "paid_on")
-    check(paid_on >= decision.issued_on,
-          _("Payment cannot be before the decision was issued."), "paid_on")
-    check(paid_on <= clock().today(), _("The date cannot be in the future."), "paid_on")
-    check(amount == decision.total_fine,
-          _("The amount paid must equal the fine in the decision: %(total)s đồng.",
-            total=format_vnd(decision.total_fine)), "amount")
-    decision.paid_on = paid_on
-    decision.amount_paid = amount
-    _close_complied(user, case, paid_on)
-    deadlines.recompute(case)
-
-
-def _close_complied(user, case: Case, on: date) -> None:
-    transition(case, user, CaseState.complied, "decision.complied",
-               extra={"on": on.isoformat()})
-    case.closed_on = on
-    transition(case, user, CaseState.closed, "case.closed")
-
 
 
 # the states a case passes through on its way to closed, skipped when it is reopened
@@ -276,12 +234,22 @@ def reopen_case(user, case: Case, reason: str) -> None:
                     and m.before["state"] not in _CLOSING), CaseState.delivered)
     decision = case.decision
     payment = {}
-    if decision is not None and decision.paid_on is not None:
-        payment = {"paid_on": decision.paid_on.isoformat(), "amount_paid": decision.amount_paid}
+    if decision is not None and decision.payments:
+        # the payments recorded (a mistake, usually) go; their values stay in the audit event
+        payment = {"paid_on": decision.paid_on.isoformat() if decision.paid_on else None,
+                   "amount_paid": decision.amount_paid,
+                   "payments": [[p.paid_on.isoformat(), p.amount, p.receipt_number]
+                                for p in decision.payments]}
+        for p in list(decision.payments):
+            db.session.delete(p)
+        db.session.flush()
+        db.session.expire(decision, ["payments"])
         decision.paid_on = None
         decision.amount_paid = None
     closed_on = case.closed_on
     case.closed_on = None
+    case.closed_reason = None
+    case.closing_grounds = None
     transition(case, user, back_to, "case.reopened", note=reason,
                extra={"closed_on": closed_on.isoformat() if closed_on else None, **payment})
     deadlines.recompute(case)

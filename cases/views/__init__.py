@@ -10,5 +10,8 @@ from cases.views import (  # noqa: E402,F401
     dashboard,
     decisions,
     documents,
+    enforcement,
     pages,
+    statement,
+    statistics,
 )

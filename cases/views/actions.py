@@ -14,7 +14,15 @@ from cases.operations.decisions import (
     void_decision,
 )
 from cases.views import bp
-from cases.views.common import clause_choices, get_case, invalid, run_operation, sanction_form
+from cases.views.common import (
+    case_evidence,
+    clause_choices,
+    evidence_choices,
+    get_case,
+    invalid,
+    run_operation,
+    sanction_form,
+)
 from extensions import db
 
 
@@ -229,12 +237,17 @@ def issue(case_id: int):
 def delivery(case_id: int):
     case = get_case(case_id, need=CaseAction.deliver)
     form = forms.DeliveryForm()
+    form.proof_id.choices = evidence_choices(case)
     if not form.validate_on_submit():
         return invalid(case, form)
+    proof = case_evidence(case, form.proof_id.data)
+    received = form.delivered_on.date
     return run_operation(
         case, form,
-        lambda: operations.record_delivery(current_user, case, form.delivered_on.date),
-        success=_("Delivery recorded."))
+        lambda: operations.record_delivery(current_user, case, received,
+                                           method=form.method.data, sent_on=form.sent_on.date,
+                                           proof=proof),
+        success=_("Delivery recorded.") if received else _("Sending recorded."))
 
 
 @bp.post("/<int:case_id>/payment")
@@ -244,11 +257,14 @@ def payment(case_id: int):
     form = forms.PaymentForm()
     if not form.validate_on_submit():
         return invalid(case, form)
+
     return run_operation(
         case, form,
         lambda: operations.record_payment(current_user, case, form.paid_on.date,
-                                          form.amount.amount),
-        success=_("Payment recorded; the case is closed."))
+                                          form.amount.amount,
+                                          receipt_number=form.receipt_number.data,
+                                          place=form.place.data),
+        success=_("Payment recorded."), anchor="#enforcement")
 
 
 @bp.post("/<int:case_id>/dismiss")

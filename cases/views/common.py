@@ -14,7 +14,18 @@ from wtforms.fields.choices import SelectChoice
 from auth.models import Role, User
 from cases import forms
 from cases.capture_forms import ButtonForm, CaptureForm, WatchForm
-from cases.models import Case, CaseAction, Evidence, Violation, ViolationRecord
+from cases.enforcement import next_step, standing
+from cases.models import (
+    CaptureState,
+    Case,
+    CaseAction,
+    Decision,
+    Evidence,
+    Violation,
+    ViolationRecord,
+    WebCapture,
+)
+from cases.operations.instalments import refusals as plan_refusals
 from cases.operations.record import proposed_record_number
 from cases.views.capture_panel import capture_panel
 from catalogue.engine import legal_catalogue
@@ -46,8 +57,12 @@ def case_page_loads() -> tuple:
         selectinload(Case.violations).joinedload(Violation.clause),
         selectinload(Case.coordination_requests),
         selectinload(Case.deadlines),
-        selectinload(Case.decisions),
+        selectinload(Case.decisions).selectinload(Decision.payments),
         selectinload(Case.evidence).joinedload(Evidence.captured_by),
+        selectinload(Case.obligations),
+        selectinload(Case.complaints),
+        selectinload(Case.instalment_plans),
+        selectinload(Case.coercions),
     )
 
 
@@ -147,8 +162,48 @@ def _violation_form(case: Case, today):
 
 
 def _payment_form(case: Case, today):
-    amount = case.decision.total_fine if case.decision else None
+    s = standing(case, today)
+    amount = s.balance if s is not None and s.balance else None
     return forms.PaymentForm(formdata=None, data={"paid_on": today, "amount": amount})
+
+
+def _delivery_form(case: Case, today):
+    form = forms.DeliveryForm(formdata=None)
+    form.proof_id.choices = evidence_choices(case)
+    return form
+
+
+def evidence_choices(case: Case) -> list[SelectChoice]:
+    """The case's stored files, for a form that points at one as proof."""
+    return [SelectChoice("", "—")] + [
+        SelectChoice(str(e.id), f"{e.filename} ({e.captured_at:%d/%m/%Y})")
+        for e in case.evidence if e.stored_name]
+
+
+def capture_choices(case: Case) -> list[SelectChoice]:
+    rows = db.session.scalars(select(WebCapture).where(
+        WebCapture.case_id == case.id, WebCapture.state == CaptureState.done)
+        .order_by(WebCapture.id.desc())).all()
+    return [SelectChoice("", "—")] + [SelectChoice(str(c.id), f"{c.url} #{c.id}") for c in rows]
+
+
+def case_evidence(case: Case, value: str | None) -> Evidence | None:
+    """The case's evidence row named by a form's select (None when empty or not this case's)."""
+    if not (value or "").isdigit():
+        return None
+    row = db.session.get(Evidence, int(value))
+    return row if row is not None and row.case_id == case.id else None
+
+
+def measure_choices(violation) -> list[SelectChoice]:
+    """The remedial measures the violation's clause provides; "other" (typed words) only when
+    the catalogue does not know the list (docs/legal/enforcement.md#measures)."""
+    allowed = violation.clause.remedial_measures if violation.clause is not None else None
+    out = [SelectChoice("", _("— choose a measure —"))]
+    out += [SelectChoice(m, m) for m in allowed or ()]
+    if allowed is None:
+        out.append(SelectChoice("other", _("Other (the catalogue does not list them)")))
+    return out
 
 
 A = CaseAction
@@ -160,7 +215,7 @@ PANEL_FORMS = {
     "violation_form": ({A.edit}, _violation_form),
     "record_form": ({A.make_record}, lambda c, t: forms.RecordForm(
         formdata=None, data={"made_on": t, "number": proposed_record_number(t)})),
-    "note_form": ({A.verify, A.propose, A.approve, A.edit},
+    "note_form": ({A.verify, A.propose, A.approve, A.edit, A.edit_sanction},
                   lambda c, t: forms.NoteForm(formdata=None)),
     "reason_form": ({A.approve, A.dismiss}, lambda c, t: forms.ReasonForm(formdata=None)),
     "transfer_form": ({A.transfer}, lambda c, t: forms.TransferForm(formdata=None)),
@@ -172,8 +227,14 @@ PANEL_FORMS = {
     "national_db_form": ({A.national_db}, lambda c, t: forms.NationalDbForm(
         formdata=None, data={"entered_on": t})),
     "issue_form": ({A.issue}, lambda c, t: forms.IssueForm(formdata=None, data={"issued_on": t})),
-    "delivery_form": ({A.deliver}, lambda c, t: forms.DeliveryForm(formdata=None)),
+    "delivery_form": ({A.deliver}, _delivery_form),
     "payment_form": ({A.pay}, _payment_form),
+    "close_form": ({A.close}, lambda c, t: forms.CloseForm(formdata=None)),
+    "coercion_form": ({A.pay}, lambda c, t: forms.CoercionForm(formdata=None)),
+    "instalment_form": ({A.pay}, lambda c, t: forms.InstalmentForm(
+        formdata=None, data={"requested_on": t})),
+    "complaint_form": ({A.complaint}, lambda c, t: forms.ComplaintForm(
+        formdata=None, data={"received_on": t, "accepted_on": t, "complainant": c.subject_name})),
     "capture_form": ({A.capture}, lambda c, t: CaptureForm(formdata=None)),
     "watch_form": ({A.watch}, lambda c, t: WatchForm(formdata=None)),
     "button_form": ({A.watch}, lambda c, t: ButtonForm(formdata=None)),
@@ -187,7 +248,9 @@ def panel_forms(case: Case, actions: frozenset[CaseAction], **overrides) -> dict
     f = {name: build(case, today) for name, (shown_by, build) in PANEL_FORMS.items()
          if shown_by & actions}
     f.update(response_forms={}, sanction_forms={}, withdraw_forms={},
-             coordination_edit_forms={})
+             coordination_edit_forms={}, measure_forms={}, obligation_forms={},
+             settle_forms={}, lawsuit_forms={}, plan_forms={}, coercion_forms={},
+             coercion_delivery_forms={})
     f.update(overrides)
     return f
 
@@ -214,6 +277,40 @@ def render_case(case: Case, status: int = 200, **overrides):
     def coordination_edit_form_for(req):
         return forms.CoordinationEditForm(prefix=f"c{req.id}", formdata=None, obj=req)
 
+    def measure_form_for(violation):
+        form = forms.MeasureForm(prefix=f"m{violation.id}", formdata=None)
+        form.text.choices = measure_choices(violation)
+        return form
+
+    def obligation_form_for(row):
+        form = forms.ObligationForm(prefix=f"o{row.id}", formdata=None, data={"on": today})
+        return form
+
+    def settle_form_for(row):
+        return forms.SettleForm(prefix=f"cs{row.id}", formdata=None, data={"outcome_on": today})
+
+    def coercion_form_for(row):
+        return forms.CoercionIssueForm(prefix=f"k{row.id}", formdata=None,
+                                       data={"issued_on": today})
+
+    def coercion_delivery_form_for(row):
+        return forms.CoercionDeliveryForm(prefix=f"kd{row.id}", formdata=None,
+                                          data={"sent_on": today})
+
+    def plan_form_for(row):
+        return forms.DecidePlanForm(prefix=f"p{row.id}", formdata=None,
+                                    data={"decided_on": today})
+
+    def lawsuit_form_for(row):
+        return forms.LawsuitForm(prefix=f"l{row.id}", formdata=None, obj=None)
+
+    def proof_choices(form):
+        form.evidence_id.choices = evidence_choices(case)
+        form.capture_id.choices = capture_choices(case)
+        return form
+
+    case_standing = standing(case, today)
+
     actions = case.available_actions(current_user)
     return render_template("cases/detail.html", case=case, events=events, actions=actions,
                            **capture_panel(case),
@@ -222,6 +319,16 @@ def render_case(case: Case, status: int = 200, **overrides):
                            sanction_form_for=sanction_form_for,
                            withdraw_form_for=withdraw_form_for,
                            coordination_edit_form_for=coordination_edit_form_for,
+                           measure_form_for=measure_form_for,
+                           obligation_form_for=obligation_form_for,
+                           proof_choices=proof_choices,
+                           settle_form_for=settle_form_for,
+                           lawsuit_form_for=lawsuit_form_for,
+                           plan_form_for=plan_form_for, plan_refusals=plan_refusals,
+                           coercion_form_for=coercion_form_for,
+                           coercion_delivery_form_for=coercion_delivery_form_for,
+                           standing=case_standing,
+                           legal_next_step=next_step(case, case_standing),
                            action_label=action_label,
                            **panel_forms(case, actions, **overrides)), status
 
@@ -271,7 +378,9 @@ PANELS = {"EvidenceForm": "evidence_form", "CoordinationForm": "coordination_for
           "IssueForm": "issue_form", "DeliveryForm": "delivery_form",
           "PaymentForm": "payment_form", "CorrectionForm": "correction_form",
           "VoidForm": "void_form", "NationalDbForm": "national_db_form",
-          "ExtensionForm": "extension_form", "ReopenForm": "reopen_form"}
+          "ExtensionForm": "extension_form", "ReopenForm": "reopen_form",
+          "CloseForm": "close_form", "ComplaintForm": "complaint_form",
+          "InstalmentForm": "instalment_form", "CoercionForm": "coercion_form"}
 
 
 def _panel(form) -> dict:

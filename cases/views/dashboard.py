@@ -133,7 +133,8 @@ def _when(stmt, when: str, today: date):
 def dashboard():
     """Per role: what is overdue and due soon (the first DASHBOARD_ROWS of each, with the
     full count and a link to the deadline list), the approval queue, awaited coordination
-    responses, open cases; for supervisors and administrators the month's figures and charts.
+    responses, the enforcement queue, open cases; for supervisors and administrators the
+    month's figures and charts.
     The number of queries does not depend on the number of cases."""
     today = clock().today()
     open_states = [s.value for s in OPEN_STATES]
@@ -172,12 +173,19 @@ def dashboard():
                            Case.state == CaseState.record_made,
                            Case.return_reason.is_not(None))
         .order_by(Case.updated_at.desc(), Case.id.desc()))
+    # the enforcement queue: cases past their time to comply (docs/legal/enforcement.md)
+    enforcement_q = (select(Case).where(Case.state == CaseState.enforcement)
+                     .options(selectinload(Case.decisions)).order_by(Case.updated_at, Case.id))
+    if mine:
+        enforcement_q = enforcement_q.where(Case.inspector_id == current_user.id)
+    enforcement, enforcement_total = _first_rows(enforcement_q)
     overdue, overdue_total = _first_rows(overdue_q)
     upcoming, upcoming_total = _first_rows(upcoming_q)
     waiting, waiting_total = _first_rows(waiting_q)
     return render_template(
         "cases/dashboard.html", approvals=approvals, approvals_total=approvals_total,
         returned=returned, returned_total=returned_total,
+        enforcement=enforcement, enforcement_total=enforcement_total,
         overdue=overdue, overdue_total=overdue_total,
         upcoming=upcoming, upcoming_total=upcoming_total,
         cases=db.session.scalars(cases_q.limit(DASHBOARD_ROWS)).all(),

@@ -117,14 +117,15 @@ def export_decisions():
 @permission_required("case.view")
 def national_db(ext: str):
     """The period's sanction decisions as the national database's fields (Decree 20/2016),
-    as CSV or JSON. A fixed number of queries whatever the number of decisions (the cases
-    and their violations loaded in one query each)."""
+    as CSV or JSON. A fixed number of queries whatever the number of decisions (the cases,
+    their violations, measures and obligations and the payments loaded in one query each,
+    `cases.national_db.load_options`)."""
     start, end, errors = _period()
     if errors or ext not in ("csv", "json"):
         abort(400 if errors else 404)
     rows = [ndb.record(d) for d in db.session.scalars(
         _query(start, end).where(Decision.kind == DecisionKind.sanction)
-        .options(selectinload(Decision.case).selectinload(Case.violations)).limit(100_000))]
+        .options(*ndb.load_options()).limit(100_000))]
     if ext == "json":
         return jsonify({"period": [start.isoformat(), end.isoformat()], "decisions": rows})
     return csv_response("csdl-quoc-gia.csv", ndb.FIELDS, ([r[f] for f in ndb.FIELDS]

@@ -1,0 +1,78 @@
+"""Statistics on administrative sanctions for a period (docs/legal/enforcement.md#statistics):
+cases, decisions, fines decided and collected, remedial measures, enforcement, coercion and
+complaints. The layout of the Ministry of Justice's reporting form for the period was not
+found: the rows are ours (status U), shown with a warning."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from cases.models import (
+    Case,
+    CoercionDecision,
+    CoercionState,
+    Complaint,
+    ComplaintOutcome,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    Obligation,
+    ObligationState,
+    Payment,
+)
+from core.models import AuditEvent
+from extensions import db
+
+FORM_STATUS = "U"
+
+
+def figures(start: date, end: date) -> list[tuple[str, str, int]]:
+    """[(code, Vietnamese label, value)] for the period `start`–`end` (inclusive; amounts in
+    VND). A fixed number of queries."""
+    def scalar(stmt) -> int:
+        return int(db.session.scalar(stmt) or 0)
+
+    sanction = (Decision.kind == DecisionKind.sanction)
+    in_period = Decision.issued_on.between(start, end)
+    rows = [
+        ("cases_opened", "Số vụ việc phát hiện",
+         scalar(select(func.count(Case.id)).where(Case.detected_on.between(start, end)))),
+        ("decisions", "Số quyết định xử phạt đã ban hành",
+         scalar(select(func.count(Decision.id)).where(sanction, in_period))),
+        ("decisions_cancelled", "Trong đó: bị hủy bỏ",
+         scalar(select(func.count(Decision.id)).where(
+             sanction, in_period, Decision.status == DecisionStatus.cancelled))),
+        ("fines_decided", "Tổng số tiền phạt theo quyết định (đồng)",
+         scalar(select(func.sum(Decision.total_fine)).where(
+             sanction, in_period, Decision.status == DecisionStatus.issued))),
+        ("fines_collected", "Số tiền phạt đã thu trong kỳ (đồng)",
+         scalar(select(func.sum(Payment.amount)).where(Payment.paid_on.between(start, end)))),
+        ("measures_ordered", "Số biện pháp khắc phục hậu quả đã áp dụng",
+         scalar(select(func.count(Obligation.id)).join(Decision, Obligation.decision_id
+                                                       == Decision.id).where(in_period))),
+        ("measures_done", "Số biện pháp khắc phục hậu quả đã thực hiện trong kỳ",
+         scalar(select(func.count(Obligation.id)).where(
+             Obligation.state.in_([ObligationState.done, ObligationState.enforced]),
+             Obligation.done_on.between(start, end)))),
+        ("enforcement", "Số vụ việc chuyển cưỡng chế thi hành trong kỳ",
+         scalar(select(func.count(AuditEvent.id)).where(
+             AuditEvent.action == "case.enforcement",
+             func.date(AuditEvent.occurred_at).between(start, end)))),
+        ("coercions", "Số quyết định cưỡng chế đã ban hành",
+         scalar(select(func.count(CoercionDecision.id)).where(
+             CoercionDecision.state == CoercionState.issued,
+             CoercionDecision.issued_on.between(start, end)))),
+        ("complaints", "Số khiếu nại đã nhận",
+         scalar(select(func.count(Complaint.id)).where(
+             Complaint.received_on.between(start, end)))),
+        ("complaints_settled", "Số khiếu nại đã giải quyết",
+         scalar(select(func.count(Complaint.id)).where(
+             Complaint.outcome != ComplaintOutcome.pending,
+             Complaint.outcome_on.between(start, end)))),
+        ("lawsuits", "Số vụ khởi kiện",
+         scalar(select(func.count(Complaint.id)).where(
+             Complaint.lawsuit_filed_on.between(start, end)))),
+    ]
+    return rows
