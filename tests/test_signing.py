@@ -304,7 +304,10 @@ def test_signing_while_an_event_loop_runs_in_the_thread(signing_app, pki, make_c
     async def issue():
         return make_case(state="decision_issued")
 
-    case = asyncio.run(issue())
+    # the loop runs in a thread of its own: another test of this worker (Playwright) may have
+    # left one running in the main thread, where asyncio.run itself would refuse to start
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        case = pool.submit(asyncio.run, issue()).result()
     assert _validate(_decision_pdf(signing_app, case.id), pki).intact
 
 
@@ -474,7 +477,8 @@ def test_long_term_validation_when_revocation_information_can_be_fetched(app, ma
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(pki.root_cert))],
                                 crls=embedded, allow_fetching=False,
                                 revocation_mode="hard-fail")
-    status = asyncio.run(async_validate_pdf_signature(sig, context))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a loop may run in this thread already
+        status = pool.submit(asyncio.run, async_validate_pdf_signature(sig, context)).result()
     assert status.intact and status.trusted and status.timestamp_validity.intact
     assert status.revocation_details is None  # not revoked
 
