@@ -6,7 +6,7 @@ Treasury, the law's place of payment, receipt unknown); a closed case with a dec
 because it complied.
 
 Revision ID: 40e8cd185701
-Revises: d3f1a7c2e9b4
+Revises: e5b2c8d4f6a1
 Create Date: 2026-11-29 22:53:49.188766
 
 """
@@ -18,7 +18,7 @@ import core.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '40e8cd185701'
-down_revision = 'd3f1a7c2e9b4'
+down_revision = 'e5b2c8d4f6a1'
 branch_labels = None
 depends_on = None
 
