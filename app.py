@@ -79,6 +79,10 @@ class DefaultConfig:
     AGENCY_NAME = "THANH TRA SỞ"
     AGENCY_SHORT = "STTTT"
     AGENCY_FULL_NAME = "Sở Thông tin và Truyền thông tỉnh Bắc Giang"
+    # the Department's own header, on its letters and reports (the Inspectorate signs them
+    # "TL. GIÁM ĐỐC"): docs/legal/documents.md#department-documents
+    DEPARTMENT_PARENT = "UBND TỈNH BẮC GIANG"
+    DEPARTMENT_NAME = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
     AGENCY_UNIT = "Thanh tra Sở Thông tin và Truyền thông tỉnh Bắc Giang"
     AGENCY_PLACE = "Bắc Giang"
     AGENCY_HEAD_TITLE = "Chánh Thanh tra Sở"

@@ -62,6 +62,9 @@ def snapshot_of_a_three_page_decision(app) -> dict:
                                       "khi chưa được cấp giấy phép thiết lập mạng xã hội.")
     ops.make_record(users["inspector"], case, number="01/BB", made_on=date(2014, 11, 7),
                     place="Trụ sở Sở")
+    # the violator waives the right to explain, so the decision may carry the record's date
+    ops.record_explanation(users["inspector"], case, kind="waiver", received_on=date(2014, 11, 7),
+                           content="Không yêu cầu giải trình.".encode(), filename="waiver.txt")
     ops.propose_sanction(users["inspector"], case)
     ops.approve_sanction(users["supervisor"], case)
     decision = ops.issue_decision(users["inspector"], case, date(2014, 11, 7))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from auth.models import User
 from cases import notices
-from cases.models import Case, CaseState, PlanState
+from cases.models import EXPLAINED, Case, CaseState, ExplanationKind, PlanState
 from cases.models.case import OPEN_STATES
 from catalogue.engine import deadline_rules
 from catalogue.models import LimitationField
@@ -61,11 +61,20 @@ def _candidates(case: Case):
         start_label="ngày phát hiện vi phạm đang thực hiện" if ongoing
         else "ngày chấm dứt hành vi vi phạm"), issued_on, None)
 
-    if case.record is not None:
-        rule = ("decision_extended" if case.record.decision_extended_on
-                else "decision_explanation" if case.record.explanation_requested
+    record = case.record
+    if record is not None:
+        rule = ("decision_extended" if record.decision_extended_on
+                else "decision_explanation" if longer_time_limit(case)
                 else "decision")
-        yield "decision", lambda: (compute(rule, case.record.made_on), issued_on, None)
+        yield "decision", lambda: (compute(rule, record.made_on), issued_on, None)
+        if record.explanation_right:
+            acts = case.explanations
+            for key, closing in EXPLANATION_WINDOWS.items():
+                closed = min((e.received_on for e in acts if e.kind in closing), default=None)
+                if closed is None and decision is not None:
+                    continue  # decided after the window: nothing left to wait for
+                yield key, lambda key=key, closed=closed: (compute(key, record.made_on),
+                                                           closed, None)
 
     if decision is not None:
         # Art. 70: the decision is sent within the time limit; the date sent meets it
@@ -116,6 +125,48 @@ def _candidates(case: Case):
         yield f"coordination_response:{req.id}", coordination
 
 
+# The two windows of the right to explain (Law 15/2012/QH13 Art. 61(2), (3);
+# docs/legal/procedure.md#right-to-explain) and the acts that close each: a hearing request
+# (or the hearing, or a written explanation, or a waiver) ends the first; a written
+# explanation, a hearing or a waiver the second.
+EXPLANATION_WINDOWS = {
+    "explanation_hearing_request": frozenset(ExplanationKind),
+    "explanation_written": frozenset({ExplanationKind.written, ExplanationKind.hearing,
+                                      ExplanationKind.waiver}),
+}
+
+
+def longer_time_limit(case: Case) -> bool:
+    """Whether the time limit to decide is the longer one (30 days in the 2012 text, one
+    month from 2022: Law 15/2012/QH13 Art. 66(1); docs/legal/procedure.md#right-to-explain).
+
+    The facts must be verified (the inspector ticks it on the record), or the right to
+    explain applies and: under the 2012 text (records to 31/12/2021) the category decides —
+    every case with the right; under the 2020 text the violator's request decides — a
+    written explanation, a hearing request or a hearing recorded (a waiver keeps 7 working
+    days)."""
+    record = case.record
+    if record is None:
+        return False
+    if record.explanation_requested:
+        return True
+    if not record.explanation_right:
+        return False
+    if rules.regime(record.made_on) == "2012":
+        return True
+    return any(e.kind in EXPLAINED for e in case.explanations)
+
+
+def explanation_windows(made_on: date) -> dict[str, rules.ComputedDeadline]:
+    """The two windows of the right to explain for a record made on `made_on`, computed
+    on the working calendar with the administrator's corrections: {"explanation_hearing_request":
+    …, "explanation_written": …} (2 working days and 5 days in the 2012 text; 2 and 5 working
+    days from 2022). Raises legal.deadlines.RuleError when no text was in force."""
+    cal, in_force = working_calendar(), deadline_rules()
+    return {key: rules.compute(key, made_on, calendar=cal, rules=in_force)
+            for key in EXPLANATION_WINDOWS}
+
+
 def recompute(case: Case) -> list[Deadline]:
     """Bring the stored deadlines of `case` in line with its facts. Flushes, never commits.
 
@@ -126,7 +177,7 @@ def recompute(case: Case) -> list[Deadline]:
     """
     db.session.flush()
     db.session.expire(case, ["deadlines", "violations", "decisions", "coordination_requests",
-                             "record", "complaints", "instalment_plans"])
+                             "record", "complaints", "instalment_plans", "explanations"])
     wanted = {} if case.state in ENDED_STATES else _wanted(case)
     store(f"case:{case.id}", {d.key: d for d in case.deadlines}, wanted, case_id=case.id)
     db.session.expire(case, ["deadlines"])

@@ -9,8 +9,10 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, NumberRange, ValidationError
@@ -21,11 +23,14 @@ from cases.models import (
     CostBearer,
     DeliveryMethod,
     DetectionMethod,
+    ExplanationKind,
+    Gender,
     ObligationProof,
     ObligationState,
     Partner,
     PaymentPlace,
     SanctionKind,
+    SignatureAbsence,
     SiteStatusEffect,
     SubjectKind,
     TransferTarget,
@@ -39,6 +44,7 @@ from core.forms import (
     required,
     upload_limit,
 )
+from legal import circumstances
 from legal.dates import parse_date_vn
 from legal.money import parse_vnd
 
@@ -57,6 +63,8 @@ class CaseForm(BaseForm):
                                      past=True)
     subject_nationality = StringField(_l("Nationality"), validators=[optional(), length(100)])
     subject_occupation = StringField(_l("Occupation"), validators=[optional(), length(200)])
+    subject_gender = SelectField(_l("Gender (individual)"), validators=[optional()],
+                                 choices=[SelectChoice("", "—"), *Gender.choices()])
     subject_address = StringField(_l("Address"), validators=[optional(), length(500)])
     subject_representative = StringField(_l("Legal representative (organisation)"),
                                          validators=[optional(), length(200)])
@@ -131,7 +139,26 @@ def confirmed(message):
     return DataRequired(message=message)
 
 
-class ViolationForm(BaseForm):
+def _circumstance_choices(kind: str) -> list[tuple[str, str]]:
+    return [SelectChoice(c.code, f"{circumstances.cite(c.code)}: {c.text}")
+            for c in circumstances.of_kind(kind)]
+
+
+class CircumstancesMixin:
+    """The circumstances named from the Law's lists (Art. 9, Art. 10(1)); their counts are
+    stored with them."""
+
+    mitigating_codes = SelectMultipleField(_l("Mitigating circumstances (Law, Art. 9)"),
+                                           choices=_circumstance_choices("mitigating"),
+                                           validate_choice=False,  # the operation checks
+                                           validators=[optional()])
+    aggravating_codes = SelectMultipleField(_l("Aggravating circumstances (Law, Art. 10)"),
+                                            choices=_circumstance_choices("aggravating"),
+                                            validate_choice=False,
+                                            validators=[optional()])
+
+
+class ViolationForm(CircumstancesMixin, BaseForm):
     clause_id = SelectField(_l("Violated clause"), validators=[required()],
                             render_kw={"data-filter": "1"})
     description = TextAreaField(_l("The act, as found"), validators=[required(), length(5000)])
@@ -153,7 +180,7 @@ class ViolationForm(BaseForm):
                                       validators=[optional(), length(2000)])
 
 
-class SanctionForm(BaseForm):
+class SanctionForm(CircumstancesMixin, BaseForm):
     """The proposed sanction of one violation (prefix "s<id>")."""
 
     sanction_kind = SelectField(_l("Main sanction"), choices=SanctionKind.choices(),
@@ -175,18 +202,77 @@ class SanctionForm(BaseForm):
 
 
 class RecordForm(BaseForm):
-    # proposed: the next number of the year (cases.operations.record.proposed_record_number)
-    number = StringField(_l("Record number"), validators=[required(), length(50)])
+    # proposed: the next number of the year (cases.operations.record.proposed_record_number);
+    # optional here: a draft preview may leave it empty, making the record requires it
+    number = StringField(_l("Record number"), validators=[optional(), length(50)])
     made_on = DateVNField(_l("Made on"), validators=[required()])
     place = StringField(_l("Place"), validators=[required(), length(300)])
     violator_statement = TextAreaField(_l("Statement of the violator"),
                                        validators=[optional(), length(5000)])
-    explanation_requested = BooleanField(_l("The violator asked to explain (longer time limit)"))
+    made_time = TimeField(_l("Hour made (hh:mm)"), validators=[optional()])
+    place_reason = StringField(_l("Why it is made elsewhere than the place of the violation"),
+                               validators=[optional(), length(1000)])
+    violation_time = StringField(_l("Time of the violation (empty: from the case's dates)"),
+                                 validators=[optional(), length(300)])
+    violation_place = StringField(_l("Place of the violation (empty: the site's address)"),
+                                  validators=[optional(), length(500)])
+    violator_signature = SelectField(_l("The violator"), choices=SignatureAbsence.choices(),
+                                     default=SignatureAbsence.signed, validators=[required()])
+    witnesses = TextAreaField(_l("Witnesses or the commune authority's representative (one "
+                                 "per line: name, address or position)"),
+                              validators=[optional(), length(2000)])
+    signature_reason = StringField(_l("Why the violator did not sign"),
+                                   validators=[optional(), length(1000)])
+    preventive_measures = TextAreaField(_l("Measures to prevent and secure (empty: none)"),
+                                        validators=[optional(), length(2000)])
+    copies = IntegerField(_l("Copies"), default=2,
+                          validators=[required(), NumberRange(min=2, max=20)])
+    explanation_requested = BooleanField(
+        _l("The facts must be verified, or the violator asked to explain (longer time limit)"))
+    waived_in_record = BooleanField(
+        _l("The violator states in the record not to ask to explain (records from 2022)"))
     confirm_record = BooleanField(
         _l("I have checked it: once made, the record's number, date, place, statement and "
            "the violations it lists are frozen (its PDF is kept as signed)."),
         validators=[confirmed(_l("Tick the box to confirm: a record once made cannot be "
                                  "changed."))])
+
+    def record_fields(self) -> dict:
+        """The values `make_record` and `preview_record` take."""
+        return {"number": self.number.data, "made_on": self.made_on.date,
+                "place": self.place.data,
+                "violator_statement": self.violator_statement.data or None,
+                "explanation_requested": self.explanation_requested.data,
+                **{name: self[name].data for name in (
+                    "made_time", "place_reason", "violation_time", "violation_place",
+                    "violator_signature", "witnesses", "signature_reason",
+                    "preventive_measures", "copies", "waived_in_record")}}
+
+
+class ExplanationForm(BaseForm):
+    """What the violator sent about the right to explain (Law Art. 61)."""
+
+    id_prefix = "explanation-"  # its file and note beside the evidence form's
+    kind = SelectField(_l("The violator sent"), validators=[required()], choices=[
+        c for c in ExplanationKind.choices() if c.value != ExplanationKind.hearing])
+    received_on = DateVNField(_l("Received on"), validators=[required()])
+    file = FileField(_l("The document (signed letter, PDF or image)"),
+                     validators=[upload_limit()])
+    note = TextAreaField(_l("Summary"), validators=[optional(), length(5000)])
+
+
+class HearingForm(BaseForm):
+    """The explanation hearing and its record (form MBB03 from 2022)."""
+
+    id_prefix = "hearing-"
+    held_on = DateVNField(_l("Held on"), validators=[required()])
+    number = StringField(_l("Hearing record number"), validators=[required(), length(50)],
+                         render_kw={"placeholder": "01/BB-GTTT"})
+    place = StringField(_l("Place"), validators=[required(), length(300)])
+    participants = TextAreaField(_l("Others present (one per line)"),
+                                 validators=[optional(), length(3000)])
+    statement = TextAreaField(_l("What the violator said"),
+                              validators=[required(), length(10000)])
 
 
 class NoteForm(BaseForm):

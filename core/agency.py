@@ -22,7 +22,8 @@ DEFAULT_SYMBOLS = {
     "coercion": "QĐ-CCXP",  # the decision enforcing a sanction decision by coercion
 }
 FIELDS = ("parent_name", "agency_name", "full_name", "unit_name", "short_code", "place",
-          "head_title", "treasury_account", "treasury_body")
+          "head_title", "treasury_account", "treasury_body", "treasury_account_number",
+          "letter_signer", "department_parent", "department_name")
 
 
 def _defaults() -> dict:
@@ -36,6 +37,10 @@ def _defaults() -> dict:
         "short_code": c["AGENCY_SHORT"], "place": c["AGENCY_PLACE"],
         "head_title": c.get("AGENCY_HEAD_TITLE", "Chánh Thanh tra Sở"),
         "treasury_account": c["TREASURY_ACCOUNT"], "treasury_body": c["TREASURY_BODY"],
+        "treasury_account_number": c.get("TREASURY_ACCOUNT_NUMBER") or "",
+        "letter_signer": c.get("LETTER_SIGNER") or "TL. GIÁM ĐỐC",
+        "department_parent": c.get("DEPARTMENT_PARENT") or "",
+        "department_name": c.get("DEPARTMENT_NAME") or "",
         "symbols": symbols,
     }
 

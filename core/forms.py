@@ -220,6 +220,14 @@ class AgencyForm(BaseForm):
                                    validators=[required(), length(1000)])
     treasury_body = StringField(_l("Body that collects the fines"),
                                 validators=[required(), length(300)])
+    treasury_account_number = StringField(_l("Account number at the Treasury for fines"),
+                                          validators=[optional(), length(100)])
+    department_parent = StringField(_l("The Department's parent body (its letters' first "
+                                       "header line)"), validators=[optional(), length(200)])
+    department_name = StringField(_l("The Department (its letters' second header line)"),
+                                  validators=[optional(), length(200)])
+    letter_signer = StringField(_l("Letters and reports signed for the Director as "
+                                   "(e.g. “TL. GIÁM ĐỐC”)"), validators=[optional(), length(200)])
     symbol_sanction = StringField(_l("Symbol of sanction decisions"),
                                   validators=[required(), length(30)])
     symbol_amend = StringField(_l("Symbol of amending decisions"),

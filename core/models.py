@@ -165,6 +165,13 @@ class AgencySettings(db.Model):
     # the province's district-level units, one per line (None: the shipped list for the
     # province named in `place`, legal/data/districts.yaml)
     districts: Mapped[str | None] = mapped_column(Text)
+    # the account number at the Treasury where fines are paid (printed on the decision)
+    treasury_account_number: Mapped[str | None] = mapped_column(String(100))
+    # who signs the Department's letters and reports on the Director's behalf ("TL. GIÁM ĐỐC")
+    letter_signer: Mapped[str | None] = mapped_column(String(200))
+    # the Department's header on its letters and reports ("UBND TỈNH …", "SỞ …")
+    department_parent: Mapped[str | None] = mapped_column(String(200))
+    department_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class CalendarOverride(db.Model):

@@ -46,14 +46,20 @@ def resources() -> tuple[FontConfiguration, CSS]:
     return held
 
 
+def render_document(template: str, d: dict, *, draft: bool = False):
+    """The laid-out WeasyPrint document of `template` with data `d` (see `render_pdf`): its
+    `pages` can be counted before the bytes are written."""
+    with force_locale("vi"):
+        html = render_template(template, d=nfc(d), draft=draft)
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    fonts, style = resources()
+    return HTML(string=html, url_fetcher=fetcher, base_url=None).render(
+        stylesheets=[style], font_config=fonts)
+
+
 def render_pdf(template: str, d: dict, *, draft: bool = False) -> bytes:
     """Render `template` with data `d` (NFC-normalised first) to PDF bytes, styled by
     ``templates/documents/style.css`` (parsed once per thread, `resources`). The renderer
     fetches nothing from the network or the disk: only ``data:`` URIs are allowed; fonts come
     from the system's fontconfig (Times New Roman or its metric twin Liberation Serif)."""
-    with force_locale("vi"):
-        html = render_template(template, d=nfc(d), draft=draft)
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    fonts, style = resources()
-    return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(
-        stylesheets=[style], font_config=fonts)
+    return render_document(template, d, draft=draft).write_pdf()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.enums import Choice, check_in
@@ -52,6 +52,18 @@ class RuleCode(Choice):
     report_due = "report_due", _l("Report due")
     inspection_on_site = "inspection_on_site", _l("Time limit of the team's work on site")
     inspection_report = "inspection_report", _l("Team's result report due")
+
+
+# The violator's own periods (the right to explain, docs/legal/procedure.md#workflow):
+# reminded while they run, never overdue — once passed, the window has simply closed.
+VIOLATOR_WINDOWS = frozenset({RuleCode.explanation_hearing_request,
+                              RuleCode.explanation_written})
+
+
+def still_due(today: date):
+    """SQL filter: every deadline but a violator's window that has already passed."""
+    return or_(Deadline.rule_code.not_in([c.value for c in VIOLATOR_WINDOWS]),
+               Deadline.due_on >= today)
 
 
 class Deadline(db.Model):
@@ -122,4 +134,5 @@ class Deadline(db.Model):
         return (self.due_on - today).days
 
     def is_overdue(self, today: date) -> bool:
-        return self.state == DeadlineState.open and today > self.due_on
+        return (self.state == DeadlineState.open and today > self.due_on
+                and self.rule_code not in VIOLATOR_WINDOWS)

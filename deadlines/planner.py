@@ -34,7 +34,7 @@ from core.calendar import working_calendar
 from core.clock import clock
 from core.models import Notification
 from deadlines.mail import reminder_bodies
-from deadlines.models import Deadline, DeadlineState
+from deadlines.models import Deadline, DeadlineState, still_due
 from deadlines.owners import owner_of, owners
 from extensions import db
 from legal.calendar import WorkingCalendar
@@ -105,7 +105,8 @@ def plan_reminders(today: date | None = None) -> int:
     supervisors = [u for u in users.values() if u.role == Role.supervisor]
     kinds = owners()
     rows = db.session.execute(_candidates(kinds).where(
-        Deadline.state == DeadlineState.open, Deadline.due_on <= horizon)).all()
+        Deadline.state == DeadlineState.open, Deadline.due_on <= horizon,
+        still_due(today))).all()
     reminder_at = _memo(lambda due, offsets: inspector_reminder(due, today, offsets, cal))
     escalate_from = _memo(lambda due: cal.add_working_days(due, ESCALATE_AFTER))
     planned: list[_Planned] = []
@@ -245,7 +246,7 @@ def plan_digests(today: date | None = None) -> int:
         return 0
     for user in users:
         stmt = (select(Deadline)
-                .where(Deadline.state == DeadlineState.open,
+                .where(Deadline.state == DeadlineState.open, still_due(today),
                        Deadline.due_on <= today + timedelta(days=DIGEST_DAYS))
                 .order_by(Deadline.due_on, Deadline.id))
         for o in listed:

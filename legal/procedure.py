@@ -102,6 +102,17 @@ class Form(Period):
 
 
 @dataclass(frozen=True)
+class CompetenceBasis:
+    """The provision of a sanction decree giving a signer's title its competence."""
+
+    instrument: str
+    title: str
+    text: str
+    status: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Right:
     """Whether the violator may explain (Law 15/2012 Art. 61(1)) and why, in Vietnamese."""
 
@@ -147,6 +158,9 @@ def load(path: Path = DATA_FILE) -> dict[str, tuple]:
         "layout": tuple(Layout(**_period(t), regime=t["regime"], bases_last=t["bases_last"])
                         for t in raw["layout"]),
         "forms": tuple(forms),
+        "competence_basis": tuple(CompetenceBasis(
+            c["instrument"], c["title"], c["text"], c["status"], c.get("source", ""))
+            for c in raw.get("competence_basis") or ()),
     }
 
 
@@ -214,6 +228,15 @@ def form_for(kind: str, on: date, forms: Iterable[Form] | None = None) -> Form:
     Raises ProcedureError when none is in force."""
     entries = [f for f in (forms if forms is not None else load()["forms"]) if f.kind == kind]
     return _entry(f"mẫu {kind}", on, entries)
+
+
+def competence_basis(title: str | None, instruments: Iterable[str]) -> list[CompetenceBasis]:
+    """The provisions giving `title` (a competence code, e.g. "chief_inspector") its power
+    in the sanction decrees `instruments` ("174/2013/NĐ-CP"), as far as they are known
+    (procedure.yaml `competence_basis`); none for an unknown pair."""
+    wanted = list(dict.fromkeys(instruments))
+    return [c for i in wanted for c in load()["competence_basis"]
+            if c.instrument == i and c.title == title]
 
 
 def end_bases(lines: list[str], on: date) -> list[str]:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
 
-from cases.documents.render import agency_block, signer_block
+from cases.documents.render import department_block, department_signer_block
 from cases.models import (
     Case,
     CoordinationRequest,
@@ -164,10 +164,11 @@ def table_rows(f: dict) -> list[tuple[str, str, object]]:
 def render(f: dict, *, number: str, issued_on: date, proposals: str | None, signer,
            draft: bool = False) -> bytes:
     start, end = (date.fromisoformat(x) for x in f["period"])
-    d = {"number": number, "agency": agency_block(),
+    d = {"number": number, "agency": department_block(),
          "date_line": date_line(agency()["place"], issued_on),
          "period": f"từ ngày {format_date_vn(start)} đến ngày {format_date_vn(end)}",
-         "f": f, "rows": table_rows(f), "proposals": proposals, "signer": signer_block(signer),
+         "f": f, "rows": table_rows(f), "proposals": proposals,
+         "signer": department_signer_block(signer),
          "status_vi": STATUS_VI, "kind_vi": KIND_VI, "fines_total": format_vnd(f["fines_total"]),
          "collected": format_vnd(f["collected"])}
     return render_pdf("documents/report.html", d, draft=draft)

@@ -236,6 +236,17 @@ def login_as(app, users):
     return _login
 
 
+def waive(inspector, case, on):
+    """The violator's written waiver of the right to explain, when the record gives it (an
+    approved case may then be issued on the record's day: docs/legal/procedure.md)."""
+    from cases import operations as ops
+
+    if case.record.explanation_right:
+        ops.record_explanation(inspector, case, kind="waiver", received_on=on,
+                               content="Tôi không yêu cầu giải trình.".encode(),
+                               filename="khong-yeu-cau-giai-trinh.txt")
+
+
 STATES_IN_ORDER = ["detected", "verifying", "record_made", "sanction_proposed", "approved",
                    "decision_issued", "delivered", "closed"]
 
@@ -280,6 +291,7 @@ def make_case(app, users):
         if target >= 3:
             ops.propose_sanction(inspector, case)
         if target >= 4:
+            waive(inspector, case, record_on)
             ops.approve_sanction(supervisor, case)
         if target >= 5:
             ops.issue_decision(inspector, case, record_on)

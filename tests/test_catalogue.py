@@ -152,7 +152,8 @@ def test_retired_clause_is_no_longer_offered(app, users, login_as, make_case, cl
 
 def test_a_day_off_added_moves_open_deadlines_and_tells_the_inspector(app, users, login_as,
                                                                        make_case):
-    case = make_case(state="record_made", record_on=date(2014, 11, 7))
+    case = make_case(state="record_made", record_on=date(2014, 11, 7),
+                     clause_id="174/2013/NĐ-CP:64.1.a")  # no right to explain: 7 days
     assert due(app, case.id, "decision") == date(2014, 11, 14)
     admin = login_as("admin")
     response = admin.post("/legal/calendar", data={"day": "14/11/2014", "kind": "day_off",

@@ -34,8 +34,9 @@ def fetch(app, client, path: str) -> tuple[int, str | bytes]:
 
 def overdue_proposal(make_case):
     # record of 20/10/2014 → decision due 27/10/2014, overdue on 12/11/2014
+    # an act without the right to explain: the 7-day limit (docs/legal/procedure.md)
     return make_case(state="sanction_proposed", detected_on=date(2014, 10, 15),
-                     record_on=date(2014, 10, 20))
+                     record_on=date(2014, 10, 20), clause_id="174/2013/NĐ-CP:64.1.a")
 
 
 def test_supervisor_dashboard_is_bounded_and_counts_everything(app, users, login_as,

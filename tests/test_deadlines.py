@@ -28,7 +28,9 @@ def stored(app, case_id: int) -> dict[str, Deadline]:
 ])
 def test_decision_due_after_the_record_2012_text(app, make_case, clock, record_on, due):
     clock.set(date(2014, 12, 31))
-    case = make_case(state="record_made", detected_on=date(2014, 11, 3), record_on=record_on)
+    # an act whose bracket (5–10 M) gives no right to explain: the 7-day limit
+    case = make_case(state="record_made", detected_on=date(2014, 11, 3), record_on=record_on,
+                     clause_id="174/2013/NĐ-CP:64.1.a")
     deadline = stored(app, case.id)["decision"]
     assert deadline.due_on == due
     assert deadline.state == "open"
@@ -66,7 +68,9 @@ def test_dismissal_cancels_open_deadlines(app, users, login_as, make_case):
     assert client.post(f"/cases/{case.id}/dismiss",
                        data={"reason": "Hết thời hiệu xử phạt."}).status_code == 302
     states = {k: d.state for k, d in stored(app, case.id).items()}
-    assert states == {"sanction_limitation": "cancelled", "decision": "cancelled"}
+    assert states == {"sanction_limitation": "cancelled", "decision": "cancelled",
+                      "explanation_hearing_request": "cancelled",
+                      "explanation_written": "cancelled"}
 
 
 def test_press_clause_has_a_two_year_limitation(app, make_case, clock):
@@ -78,7 +82,8 @@ def test_press_clause_has_a_two_year_limitation(app, make_case, clock):
 
 
 def test_deadlines_show_on_the_case_page_and_dashboard(app, users, login_as, make_case):
-    case = make_case(state="record_made", record_on=date(2014, 11, 7))
+    case = make_case(state="record_made", record_on=date(2014, 11, 7),
+                     clause_id="174/2013/NĐ-CP:64.1.a")
     client = login_as("inspector")
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "14/11/2014" in page  # decision due: 7 days after Friday 07/11/2014

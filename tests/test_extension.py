@@ -13,8 +13,10 @@ from tests.test_deadlines import stored
 
 
 def record_with_explanation(app, users, make_case, *, explanation: bool = True):
-    """A case whose record of Monday 20/10/2014 notes that the violator asked to explain:
-    the decision is due 30 days later, Wednesday 19/11/2014."""
+    """A case whose record of Monday 20/10/2014 gives the right to explain (a 20–30 M
+    bracket; 2012 text: the category decides) or, with `explanation` false, an act of a
+    5–10 M bracket without it: the decision is due 30 days later, Wednesday 19/11/2014, or
+    7 days later."""
     from auth.models import User
     from cases import operations as ops
     from cases.models import Case
@@ -23,10 +25,11 @@ def record_with_explanation(app, users, make_case, *, explanation: bool = True):
     with app.app_context():
         c = db.session.get(Case, case.id)
         inspector = db.session.get(User, users["inspector"].id)
-        ops.add_violation(inspector, c, clause_id="174/2013/NĐ-CP:63.3",
+        ops.add_violation(inspector, c, clause_id="174/2013/NĐ-CP:63.3" if explanation
+                          else "174/2013/NĐ-CP:64.1.a",
                           description="Thiết lập mạng xã hội không phép.")
         ops.make_record(inspector, c, number=f"{c.id}/BB-VPHC", made_on=date(2014, 10, 20),
-                        place="Trụ sở Sở", explanation_requested=explanation)
+                        place="Trụ sở Sở")
         db.session.commit()
     return case
 

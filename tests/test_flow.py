@@ -91,7 +91,11 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
     assert letter.mimetype == "application/pdf"
     letter_text = squash(pdf_text(letter.data))
     assert "Số: 145/STTTT-TTra" in letter_text
-    assert "Kính gửi: Công an tỉnh Bắc Giang" in letter_text
+    assert "Kính gửi: Công an tỉnh Bắc Giang Thực hiện" in letter_text  # no full stop
+    # the Department's letter: its header and "TL. GIÁM ĐỐC" above the signer
+    assert letter_text.startswith("UBND TỈNH BẮC GIANG SỞ THÔNG TIN VÀ TRUYỀN THÔNG Số: "
+                                  "145/STTTT-TTra")
+    assert "TL. GIÁM ĐỐC" in letter_text
     assert "28/11/2014" in letter_text
     assert deadline(app, cid, f"coordination_response:{req_id}").due_on == date(2014, 11, 28)
     at(clock, 2014, 11, 13)
@@ -110,8 +114,13 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
     ok(inspector.post(f"/cases/{cid}/record", data={
         "confirm_record": "y",
         "number": "05/BB-VPHC", "made_on": "14/11/2014", "place": "Trụ sở Sở TT&TT"}))
-    # 2012 text: 7 days from a record made on Friday 14/11/2014 → Friday 21/11/2014
-    assert deadline(app, cid, "decision").due_on == date(2014, 11, 21)
+    # a 20–30 M bracket gives the right to explain (Law Art. 61(1)); under the 2012 text the
+    # time limit to decide is then 30 days: Sunday 14/12/2014 → Monday 15/12/2014
+    assert deadline(app, cid, "decision").due_on == date(2014, 12, 15)
+    # a hearing may be asked for within 2 working days (Tuesday 18/11), a written
+    # explanation sent within 5 days (Wednesday 19/11)
+    assert deadline(app, cid, "explanation_hearing_request").due_on == date(2014, 11, 18)
+    assert deadline(app, cid, "explanation_written").due_on == date(2014, 11, 19)
     record = inspector.get(f"/cases/{cid}/record.pdf")
     assert "BIÊN BẢN VI PHẠM HÀNH CHÍNH" in pdf_text(record.data)
 
@@ -125,7 +134,8 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
             app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
         assert result.exit_code == 0, result.output
     subjects = [msg["Subject"] for _rcpts, msg in smtp.messages]
-    assert "[VV-2014-0001] Thời hạn ra quyết định xử phạt: hạn 21/11/2014 (còn 3 ngày)" in subjects
+    assert "[VV-2014-0001] Thời hạn gửi văn bản giải trình: hạn 19/11/2014 (còn 1 ngày)" \
+        in subjects, subjects
     to_inspector = [msg for rcpts, msg in smtp.messages if rcpts == ["inspector@stttt.example"]]
     assert to_inspector, smtp.messages
     body = to_inspector[0].get_body(preferencelist=("plain",)).get_content()
@@ -140,6 +150,16 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
 
     # -- issue: the next number of the year, the PDF frozen ---------------------------------------
     at(clock, 2014, 11, 19)
+    # the violator may still explain today: issuing is refused, saying until when
+    refused = inspector.post(f"/cases/{cid}/issue",
+                             data={"confirm_issue": "y", "issued_on": "19/11/2014"})
+    assert refused.status_code == 422
+    assert "19/11/2014" in refused.get_data(as_text=True)
+    ok(inspector.post(f"/cases/{cid}/explanations", data={
+        "kind": "written", "received_on": "19/11/2014",
+        "file": (BytesIO("Công ty xin giải trình ...".encode()), "giai-trinh.txt"),
+        "note": "Công ty đã nộp hồ sơ xin cấp phép."}, content_type="multipart/form-data"))
+    assert deadline(app, cid, "explanation_written").state == "met"
     ok(inspector.post(f"/cases/{cid}/issue",
                       data={"confirm_issue": "y", "issued_on": "19/11/2014"}))
     decision = read(app, lambda: db.session.scalar(
@@ -158,6 +178,8 @@ def test_case_from_detection_to_closed(app, users, login_as, clock, runner):
     text = squash(pdf_text(first.data))
     assert "Công ty TNHH Truyền thông Sông Thương" in text
     assert "khoản 3 Điều 63 Nghị định số 174/2013/NĐ-CP" in text
+    assert ("Căn cứ văn bản giải trình của tổ chức Công ty TNHH Truyền thông Sông Thương "
+            "ngày 19/11/2014") in text
     assert "25.000.000" in text
     assert "Hai mươi lăm triệu đồng" in text
     assert "Số: 01/QĐ-XPVPHC" in text

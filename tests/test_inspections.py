@@ -16,6 +16,7 @@ from deadlines.models import Deadline
 from extensions import db
 from inspections.models import Campaign, InspectionCheck
 from registry.models import Site, SiteStatusChange
+from tests.conftest import waive
 from tests.helpers import pdf_text, read, squash
 
 CAMPAIGN = {"code": "KT-2014-01", "title": "Kiểm tra trang thông tin điện tử tổng hợp và "
@@ -310,6 +311,7 @@ def test_progress_and_result_report_figures_equal_the_database(app, users, login
                                fine_amount=25_000_000)
         case_ops.make_record(owner, case, number="05/BB-VPHC", made_on=date(2014, 11, 12),
                              place="Trụ sở Sở")
+        waive(owner, case, date(2014, 11, 12))  # the violator waived the right to explain
         case_ops.propose_sanction(owner, case)
         case_ops.approve_sanction(boss, case)
         case_ops.issue_decision(owner, case, date(2014, 11, 12))

@@ -16,7 +16,7 @@ BUDGETS = {
     # 11, the register of issued documents (signature states), and the enforcement panels:
     # the violations' remedial measures, the obligations, the payments, the complaints, the
     # instalment plans and the coercion decisions
-    "case page": 18,
+    "case page": 19,  # and the explanations
     # + the enforcement queue (its rows and their decisions)
     "dashboard (supervisor)": 15,  # 10 while the department's figures are cached
     "dashboard (inspector)": 9,

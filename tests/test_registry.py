@@ -244,6 +244,10 @@ def test_report_figures_pdf_and_xlsx_agree(app, users, login_as, make_case, cloc
     assert sheet["Mạng xã hội: hoạt động không phép"] == 1
     assert "Số: 01/BC-STTTT" in pdf
     assert "Kính gửi: Cục Phát thanh, truyền hình và thông tin điện tử" in pdf
+    # the Department's report: its header, "TL. GIÁM ĐỐC", "Kính gửi:" without a full stop
+    assert pdf.startswith("UBND TỈNH BẮC GIANG SỞ THÔNG TIN VÀ TRUYỀN THÔNG Số: 01/BC-STTTT")
+    assert "Bộ Thông tin và Truyền thông Thực hiện" in pdf
+    assert "TL. GIÁM ĐỐC" in pdf
     assert "Tổng số tiền phạt: 25.000.000 đồng; đã thu: 25.000.000 đồng" in pdf
     assert "số vụ việc phát hiện: 2" in pdf
     assert "Đề nghị Bộ hướng dẫn xử lý" in pdf

@@ -18,6 +18,11 @@ from tests.helpers import SMTPServer, free_port
 NAME = "Thời hạn ra quyết định xử phạt"
 
 
+
+# an act of a 5–10 M bracket: no right to explain, the 7-day limit to decide and no
+# violator's windows among the deadlines (docs/legal/procedure.md#right-to-explain)
+NO_RIGHT = "174/2013/NĐ-CP:64.1.a"
+
 def reminders(app) -> list[tuple[str, str, str]]:
     with app.app_context():
         rows = db.session.scalars(select(Notification).where(Notification.kind.like("reminder%"))
@@ -48,7 +53,7 @@ def november(first, last):
 
 def test_a_simulated_fortnight_sends_exactly_the_expected_reminders(app, make_case, clock):
     # record made Friday 07/11/2014 → decision due Friday 14/11/2014
-    code = make_case(state="record_made", record_on=date(2014, 11, 7)).code
+    code = make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT).code
     simulate(app, clock, november(8, 21))
     subject = f"[{code}] {NAME}: hạn 14/11/2014 ({{}})"
     inspector, boss, boss2 = ("inspector@stttt.example", "supervisor@stttt.example",
@@ -69,7 +74,7 @@ def test_a_simulated_fortnight_sends_exactly_the_expected_reminders(app, make_ca
 
 
 def test_three_days_of_downtime_give_one_catch_up_reminder(app, make_case, clock):
-    code = make_case(state="record_made", record_on=date(2014, 11, 7)).code
+    code = make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT).code
     simulate(app, clock, november(8, 21), skip=november(17, 19))
     got = [(kind, subject[-16:]) for kind, _to, subject in reminders(app)]
     overdue = [s for kind, s in got if kind == "reminder_overdue"]
@@ -79,7 +84,7 @@ def test_three_days_of_downtime_give_one_catch_up_reminder(app, make_case, clock
 
 
 def test_only_the_latest_offset_is_sent_after_a_gap(app, make_case, clock):
-    make_case(state="record_made", record_on=date(2014, 11, 7))
+    make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
     clock.set(date(2014, 11, 13))  # the planner first runs on the day of "1 day before"
     run_planner(app)
     assert [k for k, _to, _s in reminders(app)] == ["reminder_before_1"]
@@ -91,7 +96,7 @@ def test_user_offsets_and_digest(app, make_case, clock, users):
     with app.app_context():
         db.session.get(User, users["inspector"].id).reminder_offsets = [5]
         db.session.commit()
-    make_case(state="record_made", record_on=date(2014, 11, 7))
+    make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
     simulate(app, clock, november(7, 13))
     kinds = [k for k, _to, _s in reminders(app)]
     assert kinds == ["reminder_before_5"]  # Fri 07/11: five working days before 14/11
@@ -110,7 +115,7 @@ def test_user_offsets_and_digest(app, make_case, clock, users):
 
 
 def test_a_met_deadline_cancels_its_pending_reminders(app, make_case, clock, users):
-    case = make_case(state="approved", record_on=date(2014, 11, 7))
+    case = make_case(state="approved", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
     clock.set(date(2014, 11, 12))
     run_planner(app)
     with app.app_context():
@@ -135,7 +140,7 @@ def _deliver(app, clock, smtp_port):
 
 
 def test_sent_over_smtp_with_exact_vietnamese_headers(app, make_case, clock):
-    code = make_case(state="record_made", record_on=date(2014, 11, 7)).code
+    code = make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT).code
     clock.set(datetime(2014, 11, 11, 7, 30, tzinfo=LOCAL_TZ))
     with SMTPServer() as smtp:
         run_planner(app)
@@ -155,8 +160,8 @@ def test_sent_over_smtp_with_exact_vietnamese_headers(app, make_case, clock):
 
 
 def test_connection_dropped_after_acceptance_is_not_resent(app, make_case, clock):
-    make_case(state="record_made", record_on=date(2014, 11, 7))
-    make_case(state="record_made", record_on=date(2014, 11, 7),
+    make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
+    make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT,
               subject_name="Công ty TNHH Quảng cáo Hà Bắc")
     clock.set(date(2014, 11, 11))
     run_planner(app)
@@ -171,7 +176,7 @@ def test_connection_dropped_after_acceptance_is_not_resent(app, make_case, clock
 
 
 def test_refused_twice_then_accepted_is_received_once(app, make_case, clock):
-    make_case(state="record_made", record_on=date(2014, 11, 7))
+    make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
     clock.set(date(2014, 11, 11))
     run_planner(app)
     with SMTPServer(refuse=2) as smtp:
@@ -185,7 +190,7 @@ def test_refused_twice_then_accepted_is_received_once(app, make_case, clock):
 
 
 def test_always_refused_is_marked_failed_and_listed(app, make_case, clock, login_as):
-    make_case(state="record_made", record_on=date(2014, 11, 7))
+    make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
     clock.set(date(2014, 11, 11))
     run_planner(app)
     with SMTPServer(refuse=99) as smtp:
@@ -203,7 +208,7 @@ def test_always_refused_is_marked_failed_and_listed(app, make_case, clock, login
 
 
 def test_smtp_down_backs_off_exponentially(app, make_case, clock):
-    make_case(state="record_made", record_on=date(2014, 11, 7))
+    make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
     clock.set(datetime(2014, 11, 11, 8, 0, tzinfo=LOCAL_TZ))
     run_planner(app)
     port = free_port()
@@ -221,7 +226,7 @@ def test_smtp_down_backs_off_exponentially(app, make_case, clock):
 
 
 def test_spool_without_smtp_is_listed_for_admins(app, make_case, clock, login_as):
-    make_case(state="record_made", record_on=date(2014, 11, 7))
+    make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
     clock.set(date(2014, 11, 11))
     with app.app_context():
         from jobs import run_once
@@ -255,7 +260,7 @@ def test_digest_fires_at_0730_in_vietnam_even_when_the_machine_is_utc(app):
 
 
 def test_calendar_feed_lists_the_users_deadlines(app, users, login_as, make_case):
-    case = make_case(state="record_made", record_on=date(2014, 11, 7))
+    case = make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
     client = login_as("inspector")
     assert client.post("/settings/calendar-token").status_code == 302
     page = client.get("/settings").get_data(as_text=True)
@@ -364,7 +369,7 @@ def test_a_scheduler_starting_after_0730_sends_the_missed_digest_once(app, make_
     with app.app_context():
         db.session.get(User, users["inspector"].id).reminder_mode = "digest"
         db.session.commit()
-    make_case(state="record_made", record_on=date(2014, 11, 7))
+    make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT)
     app.config.update(MAIL_SERVER=None)
 
     def digests():

@@ -76,6 +76,10 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.remove_violation", "POST"): ("verifying_violation", WORKERS),
     ("cases.set_sanction", "POST"): ("record_made", WORKERS),
     ("cases.make_record", "POST"): ("verifying", WORKERS),
+    ("cases.preview_record", "POST"): ("verifying", WORKERS),
+    ("cases.record_explanation", "POST"): ("record_made", WORKERS),
+    ("cases.record_hearing", "POST"): ("record_made", WORKERS),
+    ("cases.hearing_pdf", "GET"): ("record_made", EVERYONE),
     ("cases.propose", "POST"): ("record_made", WORKERS),
     ("cases.extend_decision_time_limit", "POST"): ("record_made", {"supervisor"}),
     ("cases.approve", "POST"): ("sanction_proposed", {"supervisor"}),
@@ -191,7 +195,7 @@ def _url(app, rule, case) -> str:
                 values[arg] = db.session.scalar(select(CoordinationRequest.id)) or 1
             elif arg == "violation_id":
                 values[arg] = db.session.scalar(select(Violation.id)) or 1
-            elif arg == "evidence_id":
+            elif arg in ("evidence_id", "explanation_id"):
                 values[arg] = 1
             elif arg == "decision_id":
                 values[arg] = db.session.scalar(select(Decision.id)) or 1

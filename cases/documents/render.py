@@ -23,6 +23,21 @@ def agency_block() -> dict:
             "name_title": a["full_name"], "unit": a["unit_name"], "head": a["head_title"]}
 
 
+def department_block() -> dict:
+    """The Department as the header of its own documents (coordination letters, reports to
+    the Ministry) prints it: its parent body and its name; the sentences keep the full name
+    (docs/legal/documents.md#department-documents)."""
+    a = agency()
+    return {**agency_block(), "parent": a["department_parent"] or a["parent_name"],
+            "name": a["department_name"] or a["agency_name"]}
+
+
+def department_signer_block(user) -> dict:
+    """The signer of a Department's document: "TL. GIÁM ĐỐC" (the agency setting) above the
+    signer's own title and name."""
+    return {**signer_block(user), "for_line": agency()["letter_signer"]}
+
+
 def default_signer(case: Case):
     """Who signs a document of `case` when nobody is named yet (drafts, letters): the
     approver, the case's supervisor, else the first supervisor who signs in their own name;
@@ -52,6 +67,7 @@ def subject_block(case: Case) -> dict:
         "id_issued_on": fmt(case.subject_id_issued_on), "id_issued_by": case.subject_id_issued_by,
         "birth_date": fmt(case.subject_birth_date), "nationality": case.subject_nationality,
         "occupation": case.subject_occupation, "address": case.subject_address,
+        "gender": {"male": "Nam", "female": "Nữ"}.get(case.subject_gender or ""),
         "representative": case.subject_representative,
         "representative_title": case.subject_representative_title,
     }

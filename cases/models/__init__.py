@@ -17,6 +17,7 @@ from cases.models.case import (
     DetectionMethod,
     Evidence,
     EvidenceKind,
+    Gender,
     SubjectKind,
 )
 from cases.models.coordination import CoordinationRequest, Partner
@@ -41,11 +42,13 @@ from cases.models.enforcement import (
     StatementOutcome,
     ViolationMeasure,
 )
+from cases.models.explanation import EXPLAINED, Explanation, ExplanationKind
 from cases.models.sanction import (
     Decision,
     DecisionKind,
     DecisionStatus,
     SanctionKind,
+    SignatureAbsence,
     TransferTarget,
     Violation,
     ViolationRecord,
@@ -58,7 +61,8 @@ __all__ = [
     "ObligationState", "Payment", "PaymentPlace", "SiteStatusEffect", "StatementBatch",
     "StatementOutcome", "ViolationMeasure",
     "CaptureState", "Case", "CaseAction", "CaseState", "CoordinationRequest", "Decision",
-    "DecisionKind", "DecisionStatus", "DetectionMethod", "Evidence", "EvidenceKind", "Partner",
-    "SanctionKind", "SubjectKind", "TransferTarget", "Violation", "ViolationRecord", "Watch",
+    "DecisionKind", "DecisionStatus", "DetectionMethod", "EXPLAINED", "Evidence", "EvidenceKind",
+    "Explanation", "ExplanationKind", "Gender", "Partner", "SanctionKind", "SignatureAbsence",
+    "SubjectKind", "TransferTarget", "Violation", "ViolationRecord", "Watch",
     "WatchEvent", "WatchEventKind", "WatchOutcome", "WatchScope", "WatchState", "WebCapture",
 ]

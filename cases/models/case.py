@@ -46,6 +46,14 @@ SANCTION_EDITABLE_STATES = frozenset({CaseState.detected, CaseState.verifying,
                                       CaseState.record_made})
 
 
+class Gender(Choice):
+    """The individual's gender, printed on the record and the decision from the 2017 forms
+    (docs/legal/documents.md#forms)."""
+
+    male = "male", _l("Male")
+    female = "female", _l("Female")
+
+
 class DetectionMethod(Choice):
     monitoring = "monitoring", _l("Monitoring")
     complaint = "complaint", _l("Complaint")
@@ -68,6 +76,7 @@ class CaseAction(Choice):
     edit_sanction = "edit_sanction"  # change a violation's proposed sanction
     make_record = "make_record"
     extend = "extend"  # record the head's extension of the time limit to decide
+    explain = "explain"  # record the violator's explanation, hearing or waiver
     propose = "propose"
     approve = "approve"  # approve or return the proposal
     issue = "issue"
@@ -96,6 +105,7 @@ class Case(db.Model):
         check_in("subject_kind", SubjectKind),
         check_in("detection_method", DetectionMethod, name="detection_valid"),
         check_in("closed_reason", CloseReason, nullable=True),
+        check_in("subject_gender", Gender),
         # open cases by state and their deadlines: answered from the index alone
         Index("ix_cases_state_id", "state", "id"),
     )
@@ -114,6 +124,7 @@ class Case(db.Model):
     subject_birth_date: Mapped[date | None]
     subject_nationality: Mapped[str | None] = mapped_column(String(100))
     subject_occupation: Mapped[str | None] = mapped_column(String(200))
+    subject_gender: Mapped[str | None] = mapped_column(String(10))  # individuals
     subject_address: Mapped[str | None] = mapped_column(String(500))
     subject_representative: Mapped[str | None] = mapped_column(String(200))
     subject_representative_title: Mapped[str | None] = mapped_column(String(200))
@@ -157,6 +168,8 @@ class Case(db.Model):
                                          order_by="CoordinationRequest.id")
     record = relationship("ViolationRecord", back_populates="case", uselist=False)
     decisions = relationship("Decision", back_populates="case", order_by="Decision.id")
+    explanations = relationship("Explanation", back_populates="case",
+                                order_by="(Explanation.received_on, Explanation.id)")
     deadlines = relationship(Deadline, back_populates="case", order_by=Deadline.due_on)
 
     # ---- derived facts -------------------------------------------------------------------
@@ -291,6 +304,9 @@ class Case(db.Model):
         if (state in (CaseState.delivered, CaseState.enforcement)
                 and has_permission(user, "decision.correct")):
             actions.add(CaseAction.close)
+        if self.can_work(user) and self.awaiting_decision and self.record is not None \
+                and self.record.explanation_right:
+            actions.add(CaseAction.explain)
         if self.can_edit_violations(user):
             actions.add(CaseAction.edit)
         if self.can_edit_sanction(user):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.sql.expression import false as sa_false
 
 from cases.models.enforcement import DeliveryMethod
 from core.audit import Sealed
@@ -57,10 +58,21 @@ class DecisionStatus(Choice):
     cancelled = "cancelled", _l("Cancelled")
 
 
+class SignatureAbsence(Choice):
+    """Whether the violator signed the record, and why not (Law 15/2012/QH13 Art. 58(2):
+    witnesses or the commune authority's representative sign instead)."""
+
+    signed = "signed", _l("The violator signed")
+    absent = "absent", _l("The violator was absent")
+    refused = "refused", _l("The violator refused to sign")
+
+
 class ViolationRecord(Sealed, db.Model):
-    """Biên bản vi phạm hành chính (form MBB01): one per case."""
+    """Biên bản vi phạm hành chính (form MBB01): one per case, with every content of the
+    form of its period (docs/legal/documents.md#violation-record)."""
 
     __tablename__ = "violation_records"
+    __table_args__ = (check_in("violator_signature", SignatureAbsence),)
     # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
     __sealed__ = ("case_id", "number", "made_on", "made_by_id", "sha256")
 
@@ -68,10 +80,25 @@ class ViolationRecord(Sealed, db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
     number: Mapped[str] = mapped_column(String(50))
     made_on: Mapped[date]
+    made_time: Mapped[time | None]  # the hour and minute it was made (Vietnam time)
     place: Mapped[str] = mapped_column(String(300))
+    # why it was made elsewhere than the place of the violation (the 2022 form asks)
+    place_reason: Mapped[str | None] = mapped_column(Text)
+    violation_time: Mapped[str | None] = mapped_column(String(300))  # as the record says it
+    violation_place: Mapped[str | None] = mapped_column(String(500))
+    violator_signature: Mapped[str] = mapped_column(String(10), default=SignatureAbsence.signed,
+                                                    server_default="signed")
+    witnesses: Mapped[str | None] = mapped_column(Text)  # one per line: name, address, ID
+    signature_reason: Mapped[str | None] = mapped_column(Text)
+    preventive_measures: Mapped[str | None] = mapped_column(Text)
+    copies: Mapped[int] = mapped_column(default=2, server_default="2")
     made_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     violator_statement: Mapped[str | None] = mapped_column(Text)
     explanation_requested: Mapped[bool] = mapped_column(default=False)
+    # The violator's right to explain (Law 15/2012/QH13 Art. 61(1)), decided when the record
+    # is made (legal.procedure.explanation_right) and printed on it with the reason.
+    explanation_right: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    explanation_reason: Mapped[str | None] = mapped_column(Text)
     # The head's written extension of the time limit to decide (Law 15/2012/QH13 Art. 66(1)):
     # when, by whom it was recorded, on what grounds, and the extension letter's reference.
     decision_extended_on: Mapped[date | None]
@@ -114,6 +141,10 @@ class Violation(Sealed, db.Model):
     circumstances: Mapped[str | None] = mapped_column(Text)
     mitigating: Mapped[int] = mapped_column(default=0)  # number of mitigating circumstances
     aggravating: Mapped[int] = mapped_column(default=0)
+    # the circumstances named (legal.circumstances codes: "9.2", "10.1.b"); when chosen, the
+    # numbers above are their counts (earlier rows have numbers only)
+    mitigating_codes: Mapped[list | None] = mapped_column(JSON)
+    aggravating_codes: Mapped[list | None] = mapped_column(JSON)
     sanction_kind: Mapped[str] = mapped_column(String(10), default=SanctionKind.fine)
     fine_amount: Mapped[int | None]  # integer VND; None for a warning
     additional_sanctions: Mapped[str | None] = mapped_column(Text)

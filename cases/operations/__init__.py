@@ -21,6 +21,7 @@ from cases.operations.enforcement import (
     remove_measure,
     update_obligation,
 )
+from cases.operations.explanation import explanation_hold, record_explanation, record_hearing
 from cases.operations.instalments import decide_instalments, request_instalments
 from cases.operations.intake import (
     add_evidence,
@@ -35,6 +36,7 @@ from cases.operations.record import (
     add_violation,
     extend_decision_time_limit,
     make_record,
+    preview_record,
     remove_violation,
     set_sanction,
 )
@@ -52,9 +54,12 @@ __all__ = [
     "decide_instalments", "deliver_coercion", "dismiss_case", "issue_coercion",
     "propose_coercion", "record_complaint", "request_instalments",
     "record_lawsuit", "settle_complaint",
+    "explanation_hold",
     "extend_decision_time_limit", "issue_decision",
-    "make_record", "open_case", "propose_sanction", "record_delivery", "record_payment",
-    "record_response", "remove_violation", "request_coordination", "return_sanction",
+    "make_record", "open_case", "preview_record", "propose_sanction", "record_delivery",
+    "record_payment",
+    "record_explanation", "record_hearing", "record_response", "remove_violation",
+    "request_coordination", "return_sanction",
     "set_sanction", "start_verification", "transfer_case", "update_case",
     "reopen_case", "update_coordination", "withdraw_evidence",
 ]

@@ -26,6 +26,7 @@ LAW_IN_FORCE = date(2013, 7, 1)  # Law 15/2012/QH13 on Handling Administrative V
 SUBJECT_FIELDS = (
     "subject_kind", "subject_name", "subject_id_number", "subject_id_issued_on",
     "subject_id_issued_by", "subject_birth_date", "subject_nationality", "subject_occupation",
+    "subject_gender",
     "subject_address", "subject_representative", "subject_representative_title",
 )
 CASE_FIELDS = SUBJECT_FIELDS + (

@@ -13,7 +13,10 @@ from cases.models import (
     Case,
     CaseAction,
     CaseState,
+    Explanation,
+    ExplanationKind,
     SanctionKind,
+    SignatureAbsence,
     Violation,
     ViolationRecord,
 )
@@ -26,13 +29,14 @@ from core.documents import freeze
 from core.errors import OperationError
 from core.models import DocumentKind
 from extensions import db
+from legal import circumstances as circumstances_data
 from legal.catalogue import CatalogueError, NotInForce, period_text
 from legal.competence import fine_bounds
 from legal.dates import format_date_vn
 from legal.fines import FineError, check_fine, propose_fine
 from legal.money import format_vnd
 from legal.numbering import normalise_number
-from legal.procedure import Form, ProcedureError, form_for
+from legal.procedure import Form, ProcedureError, explanation_right, form_for, licence_sanction
 
 
 def _version(case: Case, clause_id: str | None) -> LegalClause:
@@ -59,7 +63,9 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
                   circumstances: str | None = None, mitigating: int = 0, aggravating: int = 0,
                   sanction_kind: str = SanctionKind.fine, fine_amount: int | None = None,
                   additional_sanctions: str | None = None,
-                  remedial_measures: str | None = None) -> Violation:
+                  remedial_measures: str | None = None,
+                  mitigating_codes: list[str] | None = None,
+                  aggravating_codes: list[str] | None = None) -> Violation:
     """Add one violated provision to the case with its proposed sanction.
 
     `clause_id` is a catalogue entry (point level, or an id of an earlier release); the
@@ -68,12 +74,16 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
     mitigating circumstance is recorded (Law 15/2012/QH13 Art. 22). A fine defaults to
     `legal.fines.propose_fine` for the subject and the circumstances (midpoint; individual
     half; Decree 118/2021 and 68/2025 steps) and a chosen amount must be one the rule allows;
-    when the range is unknown the amount must be given. Amounts in VND.
+    when the range is unknown the amount must be given. Amounts in VND. The circumstances
+    may be named (`mitigating_codes`, `aggravating_codes`: Law Art. 9 and 10(1), codes of
+    `legal.circumstances`); their counts then replace `mitigating` and `aggravating`.
     Raises NotAllowed or OperationError naming the field.
     """
     require(case.may(user, CaseAction.edit))
     clause = _version(case, clause_id)
     check(bool(description), _("Describe the act."), "description")
+    mitigating_codes, mitigating = _named(mitigating_codes, "mitigating", mitigating)
+    aggravating_codes, aggravating = _named(aggravating_codes, "aggravating", aggravating)
     check(0 <= mitigating <= 20 and 0 <= aggravating <= 20,
           _("Enter the number of circumstances (0 or more)."), "mitigating")
     fine_amount = _sanction_amount(case, clause, sanction_kind, fine_amount, mitigating,
@@ -83,6 +93,7 @@ def add_violation(user, case: Case, *, clause_id: str, description: str,
         description=description, circumstances=circumstances, mitigating=mitigating,
         aggravating=aggravating, sanction_kind=sanction_kind, fine_amount=fine_amount,
         additional_sanctions=additional_sanctions, remedial_measures=remedial_measures,
+        mitigating_codes=mitigating_codes, aggravating_codes=aggravating_codes,
     )
     db.session.add(violation)
     touch(case)
@@ -160,10 +171,24 @@ def _interval(proposal) -> str:
     return _("from %(low)s to %(high)s đồng", low=low, high=high)
 
 
+def _named(codes: list[str] | None, kind: str, count: int) -> tuple[list[str] | None, int]:
+    """The named circumstances of `kind`, checked and in the Law's order, and the count to
+    store (theirs when any is named). Raises OperationError on the field."""
+    if not codes:
+        return None, count
+    try:
+        codes = circumstances_data.check(codes, kind)
+    except circumstances_data.CircumstanceError as exc:
+        raise OperationError(str(exc), f"{kind}_codes") from None
+    return codes, len(codes)
+
+
 def set_sanction(user, violation: Violation, *, sanction_kind: str, fine_amount: int | None,
                  mitigating: int, aggravating: int, circumstances: str | None = None,
                  additional_sanctions: str | None = None,
-                 remedial_measures: str | None = None) -> None:
+                 remedial_measures: str | None = None,
+                 mitigating_codes: list[str] | None = None,
+                 aggravating_codes: list[str] | None = None) -> None:
     """Change the proposed sanction of a violation (the act and its clause stay as the
     record states them): after the supervisor returned the proposal, for instance. The same
     rules as `add_violation`. Bumps the case's version (`touch`), so a proposal made at the
@@ -173,10 +198,13 @@ def set_sanction(user, violation: Violation, *, sanction_kind: str, fine_amount:
     require(case.may(user, CaseAction.edit_sanction))
     before = {"sanction": violation.sanction_kind, "fine": violation.fine_amount,
               "mitigating": violation.mitigating, "aggravating": violation.aggravating}
+    mitigating_codes, mitigating = _named(mitigating_codes, "mitigating", mitigating)
+    aggravating_codes, aggravating = _named(aggravating_codes, "aggravating", aggravating)
     violation.fine_amount = _sanction_amount(case, violation.clause, sanction_kind,
                                              fine_amount, mitigating, aggravating)
     violation.sanction_kind = sanction_kind
     violation.mitigating, violation.aggravating = mitigating, aggravating
+    violation.mitigating_codes, violation.aggravating_codes = mitigating_codes, aggravating_codes
     violation.circumstances = circumstances
     violation.additional_sanctions = additional_sanctions
     violation.remedial_measures = remedial_measures
@@ -198,43 +226,123 @@ def remove_violation(user, violation: Violation) -> None:
     deadlines.recompute(case)
 
 
-def make_record(user, case: Case, *, number: str, made_on, place: str,
-                violator_statement: str | None = None,
-                explanation_requested: bool = False) -> ViolationRecord:
-    """Make the violation record (form MBB01) listing the case's violations: state →
-    record_made, and the time limit to issue the decision starts (Law 15/2012/QH13
-    Art. 66(1)). The number is stored as printed ("5" → "05/BB-VPHC", a leading zero below
-    10: docs/legal/documents.md#numbering). Needs at least one violation. Raises NotAllowed
-    or OperationError."""
-    require(case.may(user, CaseAction.make_record))
-    check(case.record is None, _("This case already has a violation record."))
+RECORD_FIELDS = ("made_time", "place_reason", "violation_time", "violation_place",
+                 "violator_signature", "witnesses", "signature_reason", "preventive_measures",
+                 "copies", "waived_in_record")
+
+
+def _build_record(user, case: Case, *, number: str, made_on, place: str,
+                  violator_statement: str | None = None, explanation_requested: bool = False,
+                  made_time=None, place_reason: str | None = None,
+                  violation_time: str | None = None, violation_place: str | None = None,
+                  violator_signature: str = SignatureAbsence.signed,
+                  witnesses: str | None = None, signature_reason: str | None = None,
+                  preventive_measures: str | None = None, copies: int = 2,
+                  waived_in_record: bool = False,
+                  check_number: bool = True) -> ViolationRecord:
+    """The checked, unsaved record (see `make_record`). Raises OperationError naming the
+    field."""
     check(bool(case.violations), _("Add at least one violation before making the record."))
     check(made_on is not None, _("The date of the record is required."), "made_on")
     check(made_on <= clock().today(), _("The date cannot be in the future."), "made_on")
     check(made_on >= case.detected_on,
           _("The record cannot be made before the violation was detected."), "made_on")
     number = normalise_number(number or "", _form("record", made_on).symbol)
-    check(bool(number), _("The record number is required."), "number")
+    check(bool(number) or not check_number, _("The record number is required."), "number")
     check(bool(place), _("The place is required."), "place")
-    taken = db.session.scalar(
-        select(Case.code).join(ViolationRecord, ViolationRecord.case_id == Case.id)
-        .where(ViolationRecord.number == number, Case.id != case.id,
-               func.extract("year", ViolationRecord.made_on) == made_on.year))
-    check(taken is None, _("Record number %(n)s is already used in %(year)d by case %(code)s.",
-                           n=number, year=made_on.year, code=taken or ""), "number")
-    record = ViolationRecord(case_id=case.id, number=number, made_on=made_on, place=place,
-                             made_by_id=user.id, violator_statement=violator_statement,
-                             explanation_requested=explanation_requested,
-                             created_at=clock().now())
+    check(violator_signature in tuple(SignatureAbsence), _("Choose whether the violator signed."),
+          "violator_signature")
+    witnesses = (witnesses or "").strip() or None
+    signature_reason = (signature_reason or "").strip() or None
+    if violator_signature != SignatureAbsence.signed:
+        check(bool(witnesses),
+              _("The violator did not sign: name the witness or the representative of the "
+                "commune authority who signs (Art. 58 of the Law on Handling Administrative "
+                "Violations)."), "witnesses")
+        check(bool(signature_reason), _("Give the reason the violator did not sign."),
+              "signature_reason")
+    check(copies is not None and 2 <= copies <= 20,
+          _("The record is made in at least 2 copies (one for the violator)."), "copies")
+    if check_number and number:
+        taken = db.session.scalar(
+            select(Case.code).join(ViolationRecord, ViolationRecord.case_id == Case.id)
+            .where(ViolationRecord.number == number, Case.id != case.id,
+                   func.extract("year", ViolationRecord.made_on) == made_on.year))
+        check(taken is None, _("Record number %(n)s is already used in %(year)d by case "
+                               "%(code)s.", n=number, year=made_on.year, code=taken or ""),
+              "number")
+    right = _explanation_right(case, made_on)
+    if waived_in_record:
+        check(right.applies, _("This record gives no right to explain; there is nothing to "
+                               "waive."), "waived_in_record")
+        check(_form("record", made_on).has("explanation_ticks"),
+              _("Before 2022 the violator waives the right to explain in a separate signed "
+                "text; record it after the record is made."), "waived_in_record")
+    record = ViolationRecord(
+        number=number or "", made_on=made_on, place=place, made_by_id=user.id,
+        made_by=user, violator_statement=violator_statement,
+        explanation_requested=explanation_requested, explanation_right=right.applies,
+        explanation_reason=right.reason or None, made_time=made_time,
+        place_reason=(place_reason or "").strip() or None,
+        violation_time=(violation_time or "").strip() or None,
+        violation_place=(violation_place or "").strip() or None,
+        violator_signature=violator_signature, witnesses=witnesses,
+        signature_reason=signature_reason,
+        preventive_measures=(preventive_measures or "").strip() or None, copies=copies,
+        created_at=clock().now())
+    record.waived_in_record = waived_in_record  # printed; stored as a waiver when made
+    return record
+
+
+def preview_record(user, case: Case, **fields) -> bytes:
+    """The record as it would be made with `fields` (those of `make_record`), watermarked
+    "DỰ THẢO", its number left blank when none is typed; nothing is stored. Raises NotAllowed
+    or OperationError naming the field."""
+    require(case.may(user, CaseAction.make_record))
+    check(case.record is None, _("This case already has a violation record."))
+    record = _build_record(user, case, check_number=False, **fields)
+    return render_record(case, record=record, draft=True)
+
+
+def make_record(user, case: Case, *, number: str, made_on, place: str,
+                violator_statement: str | None = None,
+                explanation_requested: bool = False, **fields) -> ViolationRecord:
+    """Make the violation record (form MBB01) listing the case's violations: state →
+    record_made, and the time limit to issue the decision starts (Law 15/2012/QH13
+    Art. 66(1)). The number is stored as printed ("5" → "05/BB-VPHC", a leading zero below
+    10: docs/legal/documents.md#numbering). Needs at least one violation.
+
+    `fields` (`RECORD_FIELDS`, all optional): the hour it was made (`made_time`), why it
+    was made elsewhere than the place of the violation, the time and place of the
+    violation, whether the violator signed (`SignatureAbsence`) and if not the witnesses or
+    the commune authority's representative and the reason (both then required: Law Art.
+    58(2)), the measures to prevent and secure, the number of copies (2 or more; one is
+    handed to the violator), and from 2022 `waived_in_record`: the violator's statement in
+    the record that they do not ask to explain (Decree 118/2021 Art. 12(4)(i)), stored as
+    a waiver. The PDF is rendered and frozen with its SHA-256.
+    Raises NotAllowed or OperationError naming the field."""
+    require(case.may(user, CaseAction.make_record))
+    check(case.record is None, _("This case already has a violation record."))
+    record = _build_record(user, case, number=number, made_on=made_on, place=place,
+                           violator_statement=violator_statement,
+                           explanation_requested=explanation_requested, **fields)
+    record.case_id = case.id
     db.session.add(record)
     db.session.flush()
-    db.session.refresh(case, ["record", "violations"])
-    frozen = freeze(render_record(case), kind=DocumentKind.record, reference=number,
+    if getattr(record, "waived_in_record", False):
+        # Decree 118/2021 Art. 12(4)(i): the violator's opinion written into the record
+        db.session.add(Explanation(case_id=case.id, kind=ExplanationKind.waiver,
+                                   received_on=record.made_on,
+                                   note="Không yêu cầu giải trình (ghi trong biên bản)",
+                                   recorded_by_id=user.id, created_at=clock().now()))
+        db.session.flush()
+    db.session.refresh(case, ["record", "violations", "explanations"])
+    frozen = freeze(render_record(case), kind=DocumentKind.record, reference=record.number,
                     signer_name=user.full_name, case_id=case.id)
     record.pdf, record.sha256 = frozen.pdf, frozen.sha256
     transition(case, user, CaseState.record_made, "record.made",
-               extra={"number": number, "made_on": made_on.isoformat(),
-                      "sha256": record.sha256})
+               extra={"number": record.number, "made_on": made_on.isoformat(),
+                      "sha256": record.sha256, "explanation_right": record.explanation_right})
     deadlines.recompute(case)
     return record
 
@@ -262,6 +370,22 @@ def proposed_record_number(on) -> str:
 _LEADING = re.compile(r"\s*0*([0-9]+)")
 
 
+def _explanation_right(case: Case, made_on):
+    """The violator's right to explain for a record of `case` made on `made_on`
+    (`legal.procedure.explanation_right`: Law 15/2012/QH13 Art. 61(1)), from each act's
+    fine bracket for the subject and whether its text prescribes licence withdrawal or
+    suspension. Raises OperationError on the date when no text was in force."""
+    acts = []
+    for v in case.violations:
+        rng = v.clause.range_for(case.subject_kind)
+        acts.append((rng.maximum if rng is not None else None,
+                     licence_sanction(v.clause.additional_sanctions)))
+    try:
+        return explanation_right(acts, case.subject_kind, made_on)
+    except ProcedureError as exc:
+        raise OperationError(str(exc), "made_on") from None
+
+
 def _form(kind: str, on) -> Form:
     """The form of `kind` for a document dated `on`, or OperationError on the date when the
     product knows none (a date before the Law of 2012 took effect)."""
@@ -284,7 +408,7 @@ def extend_decision_time_limit(user, case: Case, *, reason: str,
     record = case.record
     check(record is not None and case.decision is None,
           _("The time limit can only be extended before the decision is issued."))
-    check(record.explanation_requested,
+    check(deadlines.longer_time_limit(case),
           _("Only a case in which the violator asked to explain, or the facts must be "
             "verified, can have its time limit extended (Art. 66(1) of the Law on Handling "
             "Administrative Violations)."))

@@ -20,6 +20,7 @@ from cases.models import (
 )
 from cases.operations.base import check, check_series_order, require, transition
 from cases.operations.enforcement import create_obligations
+from cases.operations.explanation import explanation_hold
 from catalogue.engine import competence_table
 from catalogue.models import SubjectKind
 from core.agency import agency, symbol
@@ -33,7 +34,7 @@ from extensions import db
 from legal.competence import CompetenceError, check_competence, limit_for
 from legal.dates import format_date_vn
 from legal.money import format_vnd
-from legal.procedure import ProcedureError, after_time_limit
+from legal.procedure import ProcedureError, after_time_limit, form_for
 
 
 def _check_not_time_barred(case: Case, on: date) -> None:
@@ -63,6 +64,16 @@ def _check_within_time_limit(case: Case, on: date) -> None:
             "be issued (Art. 66(2) of the Law on Handling Administrative Violations); only "
             "remedial measures may still be ordered.", day=format_date_vn(row.due_on)),
           "issued_on")
+
+
+def _decision_symbol(on: date) -> str:
+    """The symbol the form of the period prints after the number ("QĐ-XPVPHC" to 2021,
+    "QĐ-XPHC" from 2022: `legal.procedure.form_for`; docs/legal/documents.md#form-periods),
+    or the agency's setting when no form is known for the date."""
+    try:
+        return form_for("decision", on).symbol
+    except ProcedureError:
+        return symbol("sanction")
 
 
 def competence_amount(case: Case) -> int:
@@ -171,8 +182,9 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     """Issue the sanction decision (form MQĐ02): the next number of the year for the issuer,
     the PDF rendered and frozen with its SHA-256, signer = the approving supervisor.
 
-    Refused after the limitation period for sanctioning (Law 15/2012/QH13 Art. 6(1)) and
-    after the time limit to decide (Art. 66(2)).
+    Refused after the limitation period for sanctioning (Law 15/2012/QH13 Art. 6(1)),
+    after the time limit to decide (Art. 66(2)), and while the violator may still explain
+    (Art. 61: `explanation_hold`).
     Starts the delivery deadline (2 working days, Art. 70). Raises NotAllowed or
     OperationError.
     """
@@ -184,6 +196,8 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
           _("The decision cannot be dated before the violation record."), "issued_on")
     _check_not_time_barred(case, issued_on)
     _check_within_time_limit(case, issued_on)
+    hold = explanation_hold(case, issued_on)
+    check(hold is None, hold or "", "issued_on")
     signer = case.approver
     _check_competence(signer, case, issued_on)
     issuer = agency()["short_code"]
@@ -192,7 +206,7 @@ def issue_decision(user, case: Case, issued_on: date | None = None) -> Decision:
     decision = Decision(
         case_id=case.id, kind=DecisionKind.sanction, status=DecisionStatus.issued, issuer=issuer,
         number=number,
-        year=issued_on.year, symbol=symbol("sanction"), issued_on=issued_on,
+        year=issued_on.year, symbol=_decision_symbol(issued_on), issued_on=issued_on,
         issued_at=clock().now(), issued_by_id=user.id, signer_id=signer.id,
         signer_name=signer.full_name, signer_title=signer.title or "", total_fine=case.total_fine,
         compliance_days=10, template_version=documents.TEMPLATE_VERSION,

@@ -23,6 +23,9 @@ from cases.views.common import (
     run_operation,
     sanction_form,
 )
+from cases.views.documents import pdf_response
+from core.errors import OperationError
+from core.forms import refuse
 from extensions import db
 
 
@@ -110,7 +113,9 @@ def add_violation(case_id: int):
             mitigating=form.mitigating.data or 0, aggravating=form.aggravating.data or 0,
             sanction_kind=form.sanction_kind.data, fine_amount=form.fine_amount.amount,
             additional_sanctions=form.additional_sanctions.data or None,
-            remedial_measures=form.remedial_measures.data or None)
+            remedial_measures=form.remedial_measures.data or None,
+            mitigating_codes=form.mitigating_codes.data,
+            aggravating_codes=form.aggravating_codes.data)
 
     return run_operation(case, form, op, success=_("Violation added."), anchor="#violations")
 
@@ -134,7 +139,9 @@ def set_sanction(case_id: int, violation_id: int):
             aggravating=form.aggravating.data or 0,
             circumstances=form.circumstances.data or None,
             additional_sanctions=form.additional_sanctions.data or None,
-            remedial_measures=form.remedial_measures.data or None)
+            remedial_measures=form.remedial_measures.data or None,
+            mitigating_codes=form.mitigating_codes.data,
+            aggravating_codes=form.aggravating_codes.data)
 
     return run_operation(case, form, op, success=_("Sanction changed."), anchor="#violations",
                          panel=panel)
@@ -162,13 +169,26 @@ def make_record(case_id: int):
     if not form.validate_on_submit():
         return invalid(case, form)
 
-    def op():
-        operations.make_record(
-            current_user, case, number=form.number.data, made_on=form.made_on.date,
-            place=form.place.data, violator_statement=form.violator_statement.data or None,
-            explanation_requested=form.explanation_requested.data)
+    return run_operation(
+        case, form, lambda: operations.make_record(current_user, case, **form.record_fields()),
+        success=_("Violation record made."))
 
-    return run_operation(case, form, op, success=_("Violation record made."))
+
+@bp.post("/<int:case_id>/record/preview")
+@login_required
+def preview_record(case_id: int):
+    """The record as the form would make it, watermarked DỰ THẢO; nothing is stored."""
+    case = get_case(case_id, need=CaseAction.make_record)
+    form = forms.RecordForm()
+    form.confirm_record.validators = []  # a preview freezes nothing: no confirmation
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    try:
+        data = operations.preview_record(current_user, case, **form.record_fields())
+    except OperationError as exc:
+        refuse(form, exc)
+        return invalid(db.session.get(type(case), case.id), form)
+    return pdf_response(data, f"du-thao-BB-{case.code}.pdf")
 
 
 @bp.post("/<int:case_id>/record/extension")
@@ -182,6 +202,38 @@ def extend_decision_time_limit(case_id: int):
         case, form, lambda: operations.extend_decision_time_limit(
             current_user, case, reason=form.reason.data, document=form.document.data),
         success=_("Time limit to decide extended."), anchor="#record")
+
+
+@bp.post("/<int:case_id>/explanations")
+@login_required
+def record_explanation(case_id: int):
+    case = get_case(case_id, need=CaseAction.explain)
+    form = forms.ExplanationForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    upload = form.file.data
+    content = upload.read() if upload else None
+    return run_operation(
+        case, form, lambda: operations.record_explanation(
+            current_user, case, kind=form.kind.data, received_on=form.received_on.date,
+            content=content or None, filename=upload.filename if upload else None,
+            note=form.note.data),
+        success=_("Explanation recorded."), anchor="#explanation")
+
+
+@bp.post("/<int:case_id>/hearing")
+@login_required
+def record_hearing(case_id: int):
+    case = get_case(case_id, need=CaseAction.explain)
+    form = forms.HearingForm()
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    return run_operation(
+        case, form, lambda: operations.record_hearing(
+            current_user, case, held_on=form.held_on.date, number=form.number.data,
+            place=form.place.data, participants=form.participants.data,
+            statement=form.statement.data),
+        success=_("Hearing recorded."), anchor="#explanation")
 
 
 @bp.post("/<int:case_id>/propose")

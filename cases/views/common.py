@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from auth.models import Role, User
 from cases import forms
 from cases.capture_forms import ButtonForm, CaptureForm, WatchForm
+from cases.deadlines import longer_time_limit
 from cases.enforcement import next_step, standing
 from cases.models import (
     CaptureState,
@@ -21,10 +22,12 @@ from cases.models import (
     CaseAction,
     Decision,
     Evidence,
+    Explanation,
     Violation,
     ViolationRecord,
     WebCapture,
 )
+from cases.operations.explanation import explanation_hold
 from cases.operations.instalments import refusals as plan_refusals
 from cases.operations.record import proposed_record_number
 from cases.views.capture_panel import capture_panel
@@ -63,6 +66,7 @@ def case_page_loads() -> tuple:
         selectinload(Case.complaints),
         selectinload(Case.instalment_plans),
         selectinload(Case.coercions),
+        selectinload(Case.explanations).joinedload(Explanation.evidence),
     )
 
 
@@ -224,6 +228,10 @@ PANEL_FORMS = {
     "void_form": ({A.void}, lambda c, t: forms.VoidForm(formdata=None)),
     "extension_form": ({A.extend}, lambda c, t: forms.ExtensionForm(formdata=None)),
     "reopen_form": ({A.reopen}, lambda c, t: forms.ReopenForm(formdata=None)),
+    "explanation_form": ({A.explain}, lambda c, t: forms.ExplanationForm(
+        formdata=None, data={"received_on": t})),
+    "hearing_form": ({A.explain}, lambda c, t: forms.HearingForm(
+        formdata=None, data={"held_on": t})),
     "national_db_form": ({A.national_db}, lambda c, t: forms.NationalDbForm(
         formdata=None, data={"entered_on": t})),
     "issue_form": ({A.issue}, lambda c, t: forms.IssueForm(formdata=None, data={"issued_on": t})),
@@ -312,7 +320,14 @@ def render_case(case: Case, status: int = 200, **overrides):
     case_standing = standing(case, today)
 
     actions = case.available_actions(current_user)
+    hold = None
+    if case.awaiting_decision:
+        try:
+            hold = explanation_hold(case, today)
+        except OperationError:
+            hold = None
     return render_template("cases/detail.html", case=case, events=events, actions=actions,
+                           explanation_hold=hold, longer_limit=longer_time_limit(case),
                            **capture_panel(case),
                            issued=case_register(case.id), signing_on=signing_configured(),
                            response_form_for=response_form_for,
@@ -380,7 +395,8 @@ PANELS = {"EvidenceForm": "evidence_form", "CoordinationForm": "coordination_for
           "VoidForm": "void_form", "NationalDbForm": "national_db_form",
           "ExtensionForm": "extension_form", "ReopenForm": "reopen_form",
           "CloseForm": "close_form", "ComplaintForm": "complaint_form",
-          "InstalmentForm": "instalment_form", "CoercionForm": "coercion_form"}
+          "InstalmentForm": "instalment_form", "CoercionForm": "coercion_form",
+          "ExplanationForm": "explanation_form", "HearingForm": "hearing_form"}
 
 
 def _panel(form) -> dict:

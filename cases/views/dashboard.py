@@ -26,7 +26,7 @@ from core.cache import MAX_AGE_SECONDS, cached
 from core.clock import clock
 from core.enums import label_of
 from core.pagination import paginate
-from deadlines.models import Deadline, DeadlineState
+from deadlines.models import Deadline, DeadlineState, still_due
 from extensions import db
 from legal.catalogue import short_citation
 from registry.models import RegistryStatus, Site
@@ -120,6 +120,7 @@ def _deadline_query(mine: bool):
 
 
 def _when(stmt, when: str, today: date):
+    stmt = stmt.where(still_due(today))  # a violator's window that passed is not overdue
     if when == "overdue":
         return stmt.where(Deadline.due_on < today)
     if when == "upcoming":

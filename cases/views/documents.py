@@ -9,7 +9,7 @@ from flask_login import login_required
 
 from cases import documents
 from cases.documents.render import default_signer
-from cases.models import CoordinationRequest, Decision, Evidence
+from cases.models import CoordinationRequest, Decision, Evidence, Explanation
 from cases.operations.intake import evidence_dir
 from cases.views import bp
 from cases.views.common import get_case
@@ -25,7 +25,8 @@ from extensions import db
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/webp"}
 
 
-def _pdf(data: bytes, filename: str, *, inline: bool = True):
+def pdf_response(data: bytes, filename: str, *, inline: bool = True):
+    """A PDF sent to the browser, never cached."""
     response = send_file(BytesIO(data), mimetype="application/pdf",
                          as_attachment=not inline, download_name=filename)
     response.headers["Cache-Control"] = "private, no-store"
@@ -49,7 +50,7 @@ def _frozen(case, decision: Decision):
     if not content_matches(decision.pdf, decision.sha256, decision,
                            what=f"decision {decision.id} of case {case.code}"):
         raise TamperedDocument()
-    response = _pdf(decision.pdf, f"QD-{FILE_WORDS.get(decision.kind, decision.kind)}-"
+    response = pdf_response(decision.pdf, f"QD-{FILE_WORDS.get(decision.kind, decision.kind)}-"
                                   f"{decision.number}-{decision.year}-{case.code}.pdf")
     return _issued(response, decision.sha256)
 
@@ -83,8 +84,21 @@ def decision_draft(case_id: int):
     if case.record is None or not case.violations:
         abort(404)
     signer = default_signer(case)
-    return _pdf(documents.draft_decision(case, signer, clock().today()),
+    return pdf_response(documents.draft_decision(case, signer, clock().today()),
                 f"du-thao-QD-{case.code}.pdf")
+
+
+@bp.get("/<int:case_id>/hearings/<int:explanation_id>.pdf")
+@login_required
+def hearing_pdf(case_id: int, explanation_id: int):
+    """The record of an explanation hearing, as frozen when it was made."""
+    case = get_case(case_id)
+    hearing = db.session.get(Explanation, explanation_id)
+    if hearing is None or hearing.case_id != case.id or hearing.pdf is None:
+        abort(404)
+    response = pdf_response(hearing.pdf, f"BB-giai-trinh-{case.code}-{hearing.id}.pdf")
+    response.headers["X-Content-SHA256"] = hearing.sha256
+    return response
 
 
 @bp.get("/<int:case_id>/record.pdf")
@@ -98,8 +112,8 @@ def record_pdf(case_id: int):
         if not content_matches(record.pdf, record.sha256, record,
                                what=f"violation record of case {case.code}"):
             raise TamperedDocument()
-        return _issued(_pdf(record.pdf, f"BB-{case.code}.pdf"), record.sha256)
-    return _pdf(documents.render_record(case), f"BB-{case.code}.pdf")
+        return _issued(pdf_response(record.pdf, f"BB-{case.code}.pdf"), record.sha256)
+    return pdf_response(documents.render_record(case), f"BB-{case.code}.pdf")
 
 
 @bp.get("/<int:case_id>/coordination/<int:request_id>/letter.pdf")
@@ -109,7 +123,7 @@ def letter_pdf(case_id: int, request_id: int):
     req = db.session.get(CoordinationRequest, request_id)
     if req is None or req.case_id != case.id:
         abort(404)
-    return _pdf(documents.render_letter(req), f"CV-{case.code}-{req.id}.pdf")
+    return pdf_response(documents.render_letter(req), f"CV-{case.code}-{req.id}.pdf")
 
 
 @bp.get("/<int:case_id>/evidence/<int:evidence_id>")

@@ -112,6 +112,16 @@ def walk(page, base, site_id, *, english: bool, shots, tag: str):
     page.wait_for_load_state()
     page.screenshot(path=str(shots / f"case-page-{tag}.png"), full_page=True)
 
+    # a 20–30 M bracket gives the right to explain: the violator's signed waiver lets the
+    # decision follow at once (docs/legal/procedure.md#workflow)
+    page.click("#explanation details summary >> nth=0")
+    page.select_option("#explanation-kind", "waiver")
+    page.set_input_files("#explanation-file", files=[{
+        "name": "khong-giai-trinh.txt", "mimeType": "text/plain",
+        "buffer": "Tôi không yêu cầu giải trình.".encode()}])
+    page.click("#explanation form[action$='/explanations'] button.primary")
+    page.wait_for_load_state()
+
     draft = page.request.get(case_url + "/decision-draft.pdf")
     assert draft.ok and draft.body()[:4] == b"%PDF"
     if tag == "desktop":
