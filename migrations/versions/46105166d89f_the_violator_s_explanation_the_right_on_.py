@@ -1,7 +1,7 @@
 """The violator's explanation: the right on the record, explanations and hearings
 
 Revision ID: 46105166d89f
-Revises: b17a03e71d03
+Revises: f8b18879c2dc
 Create Date: 2026-11-29 22:53:34.255915
 
 """
@@ -13,7 +13,7 @@ import core.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '46105166d89f'
-down_revision = 'b17a03e71d03'
+down_revision = 'f8b18879c2dc'
 branch_labels = None
 depends_on = None
 
