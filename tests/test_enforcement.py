@@ -15,6 +15,7 @@ from core.models import AuditEvent, Notification
 from deadlines.models import Deadline
 from extensions import db
 from registry.models import Site, SiteStatusChange
+from tests.conftest import waive
 from tests.helpers import pdf_text, read, squash
 
 MEASURE = "Buộc gỡ bỏ thông tin vi phạm trên trang thông tin điện tử"
@@ -39,6 +40,7 @@ def decided(app, users, make_case, clock, *, measures=((MEASURE, 5),), site=Fals
                              created_at=clock.now(), updated_at=clock.now())
         for text, days in measures:
             ops.add_measure(inspector, live.violations[0], text, days)
+        waive(inspector, live, date(2014, 11, 7))  # the right to explain, waived in writing
         ops.propose_sanction(inspector, live)
         ops.approve_sanction(supervisor, live)
         ops.issue_decision(inspector, live, date(2014, 11, 7))
