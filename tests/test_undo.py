@@ -130,9 +130,10 @@ def test_making_the_record_and_issuing_ask_for_a_confirmation(app, users, login_
                                                               make_case, clock):
     case = make_case("verifying")
     client = login_as("inspector")
+    # an act without the right to explain: the decision may follow the record at once
     client.post(f"/cases/{case.id}/violations", data={
-        "clause_id": "174/2013/NĐ-CP:63.3", "sanction_kind": "fine",
-        "description": "Thiết lập mạng xã hội không phép.", "mitigating": "0"})
+        "clause_id": "174/2013/NĐ-CP:64.1.a", "sanction_kind": "fine",
+        "description": "Thực hiện không đúng giấy phép.", "mitigating": "0"})
     page = _page(client.get(f"/cases/{case.id}"))
     assert "sau khi lập, số, ngày, địa điểm, lời khai và các hành vi vi phạm" in page
     unconfirmed = client.post(f"/cases/{case.id}/record", data={
