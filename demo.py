@@ -85,6 +85,14 @@ SITES = [
 ]
 
 
+
+def _waive(insp, case) -> None:
+    """The violator's written waiver of the right to explain, when the record gives it."""
+    if case.record is not None and case.record.explanation_right and not case.explanations:
+        ops.record_explanation(insp, case, kind="waiver", received_on=case.record.made_on,
+                               content="Tôi không yêu cầu giải trình.".encode(),
+                               filename="khong-yeu-cau-giai-trinh.txt")
+
 def _at(clock: FixedClock, day: date, hour: int = 9, minute: int = 0) -> None:
     clock.set(datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TZ))
 
@@ -309,6 +317,7 @@ def _case_song_thuong(clock, insp, sup, sites):
     _at(clock, date(2014, 10, 31), 10)
     ops.approve_sanction(sup, case, "Đồng ý mức phạt trung bình của khung.")
     _at(clock, date(2014, 11, 5), 9)
+    _waive(insp, case)
     ops.issue_decision(insp, case, date(2014, 11, 5))
     _at(clock, date(2014, 11, 7), 16)
     ops.record_delivery(insp, case, date(2014, 11, 7))
@@ -478,6 +487,7 @@ def _case_in_enforcement(clock, insp, sup, sites):
     _at(clock, date(2014, 11, 5), 9)
     ops.approve_sanction(sup, case)
     _at(clock, date(2014, 11, 5), 15)
+    _waive(insp, case)
     ops.issue_decision(insp, case, date(2014, 11, 5))
     _at(clock, date(2014, 11, 6), 10)
     ops.record_delivery(insp, case, date(2014, 11, 6))
@@ -509,6 +519,7 @@ def _case_paid_in_two_payments(clock, insp, sup):
     ops.propose_sanction(insp, case)
     _at(clock, date(2014, 11, 6), 9)
     ops.approve_sanction(sup, case)
+    _waive(insp, case)
     ops.issue_decision(insp, case, date(2014, 11, 6))
     ops.record_delivery(insp, case, date(2014, 11, 6))
     _at(clock, date(2014, 11, 7), 14)
