@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from auth.models import Role, User
 from cases import operations as ops
-from cases.models import Case
+from cases.models import Case, ExplanationKind
 from core.clock import LOCAL_TZ, FixedClock
 from extensions import db
 from inspections import operations as inspections
@@ -89,7 +89,7 @@ SITES = [
 def _waive(insp, case) -> None:
     """The violator's written waiver of the right to explain, when the record gives it."""
     if case.record is not None and case.record.explanation_right and not case.explanations:
-        ops.record_explanation(insp, case, kind="waiver", received_on=case.record.made_on,
+        ops.record_explanation(insp, case, kind=ExplanationKind.waiver, received_on=case.record.made_on,
                                content="Tôi không yêu cầu giải trình.".encode(),
                                filename="khong-yeu-cau-giai-trinh.txt")
 
