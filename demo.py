@@ -89,7 +89,8 @@ SITES = [
 def _waive(insp, case) -> None:
     """The violator's written waiver of the right to explain, when the record gives it."""
     if case.record is not None and case.record.explanation_right and not case.explanations:
-        ops.record_explanation(insp, case, kind=ExplanationKind.waiver, received_on=case.record.made_on,
+        ops.record_explanation(insp, case, kind=ExplanationKind.waiver,
+                               received_on=case.record.made_on,
                                content="Tôi không yêu cầu giải trình.".encode(),
                                filename="khong-yeu-cau-giai-trinh.txt")
 
