@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from auth.permissions import permission_required
 from cases.models import StatementBatch, StatementOutcome
@@ -16,6 +15,7 @@ from core.errors import OperationError
 from core.forms import refuse
 from extensions import db
 from registry.forms import ConfirmForm, ImportForm
+from web.batches import own_batch
 
 
 @bp.route("/payments/import", methods=["GET", "POST"])
@@ -38,10 +38,7 @@ def statement_form():
 
 
 def _batch(token: str) -> StatementBatch:
-    batch = db.session.scalar(select(StatementBatch).where(StatementBatch.token == token))
-    if batch is None or batch.user_id != current_user.id:
-        abort(404)
-    return batch
+    return own_batch(StatementBatch, token)
 
 
 @bp.route("/payments/import/<token>", methods=["GET", "POST"])

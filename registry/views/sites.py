@@ -48,6 +48,7 @@ from registry.models import (
 from registry.spreadsheet import COLUMN_NAMES, EXPORT_HEADERS, HEADERS, row_values, xlsx_bytes
 from registry.views import bp
 from registry.views.site_page import site_page
+from web.batches import own_batch
 
 # names sort in Vietnamese alphabetical order (core.collation), ties by id
 SORTS = {"name": (Site.name_key, Site.id), "domain": (Site.domain,),
@@ -274,10 +275,7 @@ def _local(moment) -> str:
 
 
 def _batch(token: str) -> ImportBatch:
-    batch = db.session.scalar(select(ImportBatch).where(ImportBatch.token == token))
-    if batch is None or batch.user_id != current_user.id:
-        abort(404)
-    return batch
+    return own_batch(ImportBatch, token)
 
 
 @bp.route("/import/<token>", methods=["GET", "POST"])
