@@ -13,10 +13,14 @@ from extensions import db
 
 # Queries per page, the user loader included (SQLite; PostgreSQL runs the same ones).
 BUDGETS = {
-    # 11, the register of issued documents (signature states), and the enforcement panels:
-    # the violations' remedial measures, the obligations, the payments, the complaints, the
-    # instalment plans and the coercion decisions
-    "case page": 19,  # and the explanations
+    # A decided case: the user, the case with its record and decisions joined, its lists
+    # (evidence, violations, coordination, deadlines; measures, payments), the enforcement
+    # panels (obligations, complaints, instalment plans, coercion decisions), explanations,
+    # the history, captures and watches, the register of issued documents (signatures)
+    "case page": 17,
+    # Before the decision nothing of the enforcement panels is read (each row names a
+    # decision), nor the watches' notices without a watch (cases.views.common.load_by_state)
+    "case page (record made)": 12,
     # + the enforcement queue (its rows and their decisions)
     "dashboard (supervisor)": 15,  # 10 while the department's figures are cached
     "dashboard (inspector)": 9,
@@ -88,6 +92,19 @@ def test_case_page_runs_its_budget_whatever_the_case_holds(app, users, login_as,
         assert "Công ty Cổ phần Quảng cáo Lục Nam" in page
         assert len(many) == len(few) <= BUDGETS["case page"], (role, len(few), len(many))
         assert no_pdf_read(few + many)
+
+
+def test_case_page_before_the_decision_reads_no_enforcement_panel(app, users, login_as,
+                                                                  make_case):
+    case = make_case(state="record_made")
+    client = login_as("inspector")
+    sqls, page = statements(app, client, f"/cases/{case.id}")
+    assert f"{case.id:02d}/BB-VPHC" in page and "Thiết lập mạng xã hội không phép." in page
+    assert len(sqls) <= BUDGETS["case page (record made)"], len(sqls)
+    read = " ".join(s.split(" WHERE ")[0] for s in sqls)
+    for table in ("obligations", "complaints", "instalment_plans", "coercion_decisions",
+                  "payments", "watch_events"):
+        assert f"FROM {table}" not in read, table
 
 
 def test_dashboards_run_their_budget(app, users, login_as, make_case):

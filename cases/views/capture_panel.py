@@ -13,7 +13,8 @@ from extensions import db
 def capture_panel(case) -> dict:
     """What the case page shows of captures and watches: the case's own captures (newest
     first, a watch's re-captures apart), its watches, the latest capture of each, and the
-    notices not yet seen. A fixed number of queries whatever the numbers."""
+    notices not yet seen. A fixed number of queries whatever the numbers (one fewer
+    for a case without a watch)."""
     own = db.session.scalars(select(WebCapture).where(
         WebCapture.case_id == case.id, WebCapture.watch_id.is_(None))
         .order_by(WebCapture.id.desc()).options(selectinload(WebCapture.requested_by))).all()
@@ -26,9 +27,11 @@ def capture_panel(case) -> dict:
                   .group_by(WebCapture.watch_id))
         latest = {c.watch_id: c for c in db.session.scalars(
             select(WebCapture).where(WebCapture.id.in_(newest)))}
+    # a notice comes from one of the case's watches (its case, never deleted): none without
     notices = db.session.scalars(select(WatchEvent).where(
         WatchEvent.case_id == case.id, WatchEvent.seen_at.is_(None))
-        .order_by(WatchEvent.id.desc()).options(selectinload(WatchEvent.watch))).all()
+        .order_by(WatchEvent.id.desc()).options(selectinload(WatchEvent.watch))
+    ).all() if case_watches else []
     return {"captures": own, "watches": case_watches, "watch_latest": latest,
             "watch_notices": notices,
             "capture_pending": any(c.state in (CaptureState.queued, CaptureState.running)

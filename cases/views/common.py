@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -20,9 +21,13 @@ from cases.models import (
     CaptureState,
     Case,
     CaseAction,
+    CoercionDecision,
+    Complaint,
     Decision,
     Evidence,
     Explanation,
+    InstalmentPlan,
+    Obligation,
     Violation,
     ViolationRecord,
     WebCapture,
@@ -60,14 +65,40 @@ def case_page_loads() -> tuple:
         selectinload(Case.violations).joinedload(Violation.clause),
         selectinload(Case.coordination_requests),
         selectinload(Case.deadlines),
-        selectinload(Case.decisions).selectinload(Decision.payments),
+        joinedload(Case.decisions).selectinload(Decision.payments),  # one or two rows
         selectinload(Case.evidence).joinedload(Evidence.captured_by),
-        selectinload(Case.obligations),
-        selectinload(Case.complaints),
-        selectinload(Case.instalment_plans),
-        selectinload(Case.coercions),
-        selectinload(Case.explanations).joinedload(Explanation.evidence),
     )
+
+
+def after_decision() -> tuple:
+    """What only a decision brings (each row names its decision: `decision_id` is NOT
+    NULL): (the case's collection, its model, loader options). A function, for the same
+    reason as `case_page_loads`."""
+    return (("obligations", Obligation, (joinedload(Obligation.capture),)),
+            ("complaints", Complaint, ()),
+            ("instalment_plans", InstalmentPlan, ()),
+            ("coercions", CoercionDecision, ()))
+
+
+def load_by_state(case: Case) -> None:
+    """Load what the case page shows only in some states, once the case is loaded with
+    `case_page_loads` — none of it from a template, none of it when the state cannot have
+    it. The remedial measures ordered, complaints, instalment plans and coercion decisions
+    all belong to a decision: a case without one has none, and no query is run (the
+    collections are set empty). The violator's explanations are read only when the record
+    gives the right to explain (everything that reads them checks that first: the
+    explanation panel, the time limit to decide, the hold on the decision)."""
+    for name, model, options in after_decision():
+        rows = (db.session.scalars(select(model).where(model.case_id == case.id)
+                                   .options(*options).order_by(model.id)).unique().all()
+                if case.decisions else [])
+        set_committed_value(case, name, rows)
+    record = case.record
+    if record is not None and record.explanation_right:
+        set_committed_value(case, "explanations", db.session.scalars(
+            select(Explanation).where(Explanation.case_id == case.id)
+            .options(joinedload(Explanation.evidence))
+            .order_by(Explanation.received_on, Explanation.id)).all())
 
 
 def get_case(case_id: int, need: CaseAction | None = None, *, page: bool = False) -> Case:
@@ -81,6 +112,8 @@ def get_case(case_id: int, need: CaseAction | None = None, *, page: bool = False
         case = db.session.get(Case, case_id)
     if case is None or not case.can_view(current_user):
         abort(404)
+    if page:
+        load_by_state(case)
     if need is not None and not case.may(current_user, need):
         # the second click of a form whose first click already moved the case on (issue,
         # approve…): the result of the first, not a refusal
@@ -269,6 +302,7 @@ def render_case(case: Case, status: int = 200, **overrides):
     if "violations" in inspect(case).unloaded:
         case = db.session.scalars(select(Case).where(Case.id == case.id).options(*case_page_loads())
                                   .execution_options(populate_existing=True)).unique().one()
+        load_by_state(case)
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)).all()
     today = clock().today()
@@ -312,9 +346,13 @@ def render_case(case: Case, status: int = 200, **overrides):
     def lawsuit_form_for(row):
         return forms.LawsuitForm(prefix=f"l{row.id}", formdata=None, obj=None)
 
-    def proof_choices(form):
-        form.evidence_id.choices = evidence_choices(case)
-        form.capture_id.choices = capture_choices(case)
+    proofs = {}
+
+    def proof_choices(form):  # the choices read once for every form that offers them
+        if not proofs:
+            proofs.update(evidence=evidence_choices(case), capture=capture_choices(case))
+        form.evidence_id.choices = proofs["evidence"]
+        form.capture_id.choices = proofs["capture"]
         return form
 
     case_standing = standing(case, today)
