@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import update
 
+from core import bulk
 from core.clock import clock
 from core.models import Notification, NotificationStatus
 from deadlines.models import Deadline, DeadlineState
 from extensions import db
+
+
+def _state(due_on: date, met_on: date | None) -> str:
+    """Open until met; met on or before the due date, missed after it."""
+    if met_on is None:
+        return DeadlineState.open
+    return DeadlineState.met if met_on <= due_on else DeadlineState.missed
+
+
+def store_new(owners: list[tuple[str, dict, dict]]) -> int:
+    """Insert the `wanted` deadlines of owners that have none stored yet (sites just
+    imported), the same rows `store` would write for them, as one executemany without ORM
+    objects (`core.bulk`). `owners`: (scope, wanted, owner's column, e.g. {"site_id": 5}).
+    Returns the number of rows inserted; raises IntegrityError when one was stored already."""
+    now = clock().now()
+    rows = [{"scope": scope, "key": key, "created_at": now, "updated_at": now,
+             "rule_code": computed.rule_code, "coordination_request_id": request_id,
+             "due_on": computed.due_on, "legal_basis": computed.legal_basis,
+             "regime": computed.regime, "verified": computed.verified,
+             "inputs": computed.inputs, "state": _state(computed.due_on, met_on),
+             "met_on": met_on, "case_id": None, "site_id": None,
+             "report_obligation_id": None, "campaign_id": None, **owner}
+            for scope, wanted, owner in owners
+            for key, (computed, met_on, request_id) in wanted.items()]
+    bulk.insert_rows(Deadline.__table__, rows)
+    return len(rows)
 
 
 def store(scope: str, existing: dict[str, Deadline], wanted: dict, *, flush: bool = True,
@@ -21,12 +50,7 @@ def store(scope: str, existing: dict[str, Deadline], wanted: dict, *, flush: boo
     existing = dict(existing)
     changed: list[int] = []
     for key, (computed, met_on, request_id) in wanted.items():
-        if met_on is None:
-            state = DeadlineState.open
-        elif met_on <= computed.due_on:
-            state = DeadlineState.met
-        else:
-            state = DeadlineState.missed
+        state = _state(computed.due_on, met_on)
         row = existing.pop(key, None)
         if row is None:
             row = Deadline(scope=scope, key=key, created_at=now, **owner)

@@ -71,7 +71,21 @@ def fold(s: str) -> str:
         e.g. ``fold("Hà Nội") == "ha noi"``, ``fold("Đống Đa") == "dong da"``. Spacing is
         left as it is.
     """
+    if s.isascii():  # nothing to strip (the bulk of codes, domains, numbers)
+        return s.lower()
     s = unicodedata.normalize("NFC", s).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", s)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = unicodedata.normalize("NFD", s).translate(_NOT_COMBINING)
     return unicodedata.normalize("NFC", stripped).lower()
+
+
+class _Uncombined(dict):
+    """str.translate's table: a combining mark → None (removed), any other character kept;
+    filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_NOT_COMBINING = _Uncombined()

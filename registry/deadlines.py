@@ -29,6 +29,20 @@ LIVE = {RegistryStatus.licensed, RegistryStatus.registered, RegistryStatus.trial
 HOLDS_LICENCE = LIVE | {RegistryStatus.suspended}
 
 
+LICENCE_COLUMNS = ("status", "licence_issued_on", "licence_expires_on", "launched_on")
+
+
+def licence_deadlines(site: dict) -> dict:
+    """The licence deadlines a site wants (`deadlines.rules.licence_deadlines`), from its
+    columns (a dict with status, licence_issued_on, licence_expires_on, launched_on):
+    key → (computed deadline, met on, None), the shape `deadlines.store` writes."""
+    return rules.licence_deadlines(
+        licensed=site["status"] == RegistryStatus.licensed,
+        holds_licence=site["status"] in HOLDS_LICENCE,
+        issued_on=site["licence_issued_on"], expires_on=site["licence_expires_on"],
+        launched_on=site["launched_on"])
+
+
 def recompute_site(site: Site, existing: dict[str, Deadline] | None = None, *,
                    flush: bool = True) -> None:
     """Store the site's licence deadlines (`deadlines.rules.licence_deadlines`); a revoked,
@@ -36,10 +50,7 @@ def recompute_site(site: Site, existing: dict[str, Deadline] | None = None, *,
 
     `existing`: the site's deadline rows by key when the caller has them (an import loads
     them for all its sites at once); read here otherwise. Flushes unless `flush` is false."""
-    wanted = rules.licence_deadlines(
-        licensed=site.status == RegistryStatus.licensed,
-        holds_licence=site.status in HOLDS_LICENCE, issued_on=site.licence_issued_on,
-        expires_on=site.licence_expires_on, launched_on=site.launched_on)
+    wanted = licence_deadlines({name: getattr(site, name) for name in LICENCE_COLUMNS})
     if existing is None:
         existing = {d.key: d for d in db.session.scalars(
             select(Deadline).where(Deadline.scope == f"site:{site.id}"))}

@@ -121,12 +121,20 @@ class Site(db.Model):
         return None
 
     def refresh_search_text(self) -> None:
-        parts = [self.name, self.domain, self.operator_name, self.district, self.licence_number]
-        self.search_text = fold(" ".join(p for p in parts if p))
+        self.search_text = search_text({name: getattr(self, name) for name in SEARCHED})
 
     def __repr__(self) -> str:
         return f"<Site {self.domain}>"
 
+
+def search_text(site: dict) -> str:
+    """A site's search text from its columns (a dict: name, domain, operator_name,
+    district, licence_number): the words the registry's search matches, folded."""
+    parts = [site.get(name) for name in SEARCHED]
+    return fold(" ".join(p for p in parts if p))
+
+
+SEARCHED = ("name", "domain", "operator_name", "district", "licence_number")
 
 keep_sort_key(Site.name, "name_key")
 keep_sort_key(Site.district, "district_key")
