@@ -85,6 +85,42 @@ class InstalmentRule:
         return self.status != Status.U
 
 
+@dataclass(frozen=True)
+class ReliefRule:
+    """Law 15/2012/QH13 Art. 76 (kind "postponement") or Art. 77 (kind "reduction": reducing
+    or exempting the rest of the fine) in one period: the least fine (VND) from which an
+    individual or an organisation may ask (None: that subject may not), the months a
+    postponement lasts at most (from the postponement decision), the calendar days to decide
+    (from receiving the request; None: not known), the days to forward a reduction request to
+    the direct superior, whether a serious illness or an accident needs a medical
+    confirmation too, whether a reduction needs a postponement first, whether an
+    organisation may be exempted, who decides a reduction."""
+
+    kind: str
+    effective_from: date
+    effective_to: date | None
+    individual_min: int
+    organisation_min: int | None
+    max_months: int | None
+    decide_days: int | None
+    forward_days: int | None
+    medical_confirmation: bool
+    requires_postponement: bool
+    organisation_exemption: bool
+    decided_by: str | None
+    basis: str
+    status: str
+    source: str
+
+    @property
+    def verified(self) -> bool:
+        return self.status != Status.U
+
+
+def _opt_int(value) -> int | None:
+    return None if value is None else int(value)
+
+
 @cache
 def _load(path: Path = DATA_FILE) -> dict:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -103,7 +139,30 @@ def _load(path: Path = DATA_FILE) -> dict:
         max_months=int(e["max_months"]), max_count=int(e["max_count"]),
         first_min_percent=int(e["first_min_percent"]), basis=e["basis"], status=e["status"],
         source=e["source"]) for e in raw["instalments"])
+    postponements = tuple(ReliefRule(
+        kind="postponement", effective_from=e["effective_from"],
+        effective_to=e["effective_to"], individual_min=int(e["individual_min"]),
+        organisation_min=_opt_int(e["organisation_min"]), max_months=int(e["max_months"]),
+        decide_days=_opt_int(e["decide_days"]), forward_days=None,
+        medical_confirmation=bool(e["medical_confirmation"]), requires_postponement=False,
+        organisation_exemption=False, decided_by=None, basis=e["basis"], status=e["status"],
+        source=e["source"]) for e in raw["postponement"])
+    reductions = tuple(ReliefRule(
+        kind="reduction", effective_from=e["effective_from"], effective_to=e["effective_to"],
+        individual_min=int(e["individual_min"]), organisation_min=_opt_int(e["organisation_min"]),
+        max_months=None, decide_days=_opt_int(e["decide_days"]),
+        forward_days=_opt_int(e["forward_days"]), medical_confirmation=False,
+        requires_postponement=bool(e["requires_postponement"]),
+        organisation_exemption=bool(e["organisation_exemption"]), decided_by=e["decided_by"],
+        basis=e["basis"], status=e["status"], source=e["source"]) for e in raw["reduction"])
+    for entry in (*postponements, *reductions, *raw["surcharge_free"]):
+        status = entry.status if isinstance(entry, ReliefRule) else entry["status"]
+        if status not in {s.value for s in Status}:
+            raise EnforcementError(f"enforcement.yaml: trạng thái không hợp lệ {status!r}")
     return {"complaints": raw["complaints"][-1], "instalments": plans,
+            "postponement": postponements, "reduction": reductions,
+            "surcharge_free": tuple(raw["surcharge_free"]),
+            "hardship_causes": raw["hardship_causes"],
             "coercion": tuple(raw["coercion"]), "coercion_methods": raw["coercion_methods"],
             "late_payment": late, "limitation": Limitation(
         years=int(lim["years"]), measures_survive=bool(lim["measures_survive"]),
@@ -238,3 +297,143 @@ def coercion_method(code: str) -> tuple[str, str]:
     method code: salary, account, distraint, third_party, remedial. KeyError otherwise."""
     m = _load()["coercion_methods"][code]
     return m["vi"], m["basis"]
+
+
+def _in_force(entries, on: date):
+    for rule in entries:
+        if rule.effective_from <= on and (rule.effective_to is None or on <= rule.effective_to):
+            return rule
+    return None
+
+
+def postponement_rule(on: date) -> ReliefRule:
+    """The Art. 76 text in force on `on` (the sanction decision's date). Raises
+    EnforcementError."""
+    rule = _in_force(_load()["postponement"], on)
+    if rule is None:
+        raise EnforcementError(f"Không có quy định về hoãn thi hành quyết định phạt tiền áp "
+                               f"dụng ngày {on:%d/%m/%Y}")
+    return rule
+
+
+def reduction_rule(on: date) -> ReliefRule:
+    """The Art. 77 text in force on `on` (the sanction decision's date). Raises
+    EnforcementError."""
+    rule = _in_force(_load()["reduction"], on)
+    if rule is None:
+        raise EnforcementError(f"Không có quy định về giảm, miễn tiền phạt áp dụng ngày "
+                               f"{on:%d/%m/%Y}")
+    return rule
+
+
+def hardship_causes() -> dict[str, str]:
+    """{code: the cause's words in Vietnamese} for the causes of hardship Art. 76(1) and
+    Art. 77 name: disaster, catastrophe, fire, epidemic, illness (serious), accident."""
+    return {code: c["vi"] for code, c in _load()["hardship_causes"].items()}
+
+
+def _medical(cause: str | None) -> bool:
+    return bool(_load()["hardship_causes"].get(cause or "", {}).get("medical"))
+
+
+def _vnd(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def _threshold_refusals(rule: ReliefRule, subject_kind: str, fine_vnd: int) -> list[str]:
+    if subject_kind == "organisation":
+        if rule.organisation_min is None:
+            return [f"Chỉ áp dụng đối với cá nhân bị phạt tiền ({rule.basis})."]
+        least = rule.organisation_min
+    else:
+        least = rule.individual_min
+    if fine_vnd < least:
+        return [f"Chỉ áp dụng khi bị phạt tiền từ {_vnd(least)} đồng trở lên ({rule.basis})."]
+    return []
+
+
+def _hardship_refusals(rule: ReliefRule, subject_kind: str, cause: str | None,
+                       confirmed: bool, medical_confirmed: bool) -> list[str]:
+    out = []
+    causes = hardship_causes()
+    if cause not in causes:
+        out.append("Khó khăn về kinh tế phải do thiên tai, thảm họa, hỏa hoạn, dịch bệnh, "
+                   "bệnh hiểm nghèo hoặc tai nạn.")
+    elif subject_kind == "organisation" and _medical(cause):
+        out.append("Đối với tổ chức, khó khăn phải do thiên tai, thảm họa, hỏa hoạn, dịch bệnh.")
+    if not confirmed:
+        out.append("Đơn đề nghị phải có xác nhận hoàn cảnh khó khăn về kinh tế của cơ quan có "
+                   "thẩm quyền.")
+    if (rule.medical_confirmation and subject_kind != "organisation" and _medical(cause)
+            and not medical_confirmed):
+        out.append("Bệnh hiểm nghèo, tai nạn phải có thêm xác nhận của cơ sở khám bệnh, chữa "
+                   "bệnh tuyến huyện trở lên.")
+    return out
+
+
+def postponement_until(granted_on: date, months: int) -> date:
+    """The last day of a postponement of `months` months granted on `granted_on` (Law
+    15/2012/QH13 Art. 76(2): counted from the day of the postponement decision; the same day
+    of the month, or the month's last day)."""
+    return _add_months(granted_on, months)
+
+
+def postponement_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
+                          cause: str | None, confirmed: bool, months: int,
+                          medical_confirmed: bool = False) -> list[str]:
+    """Why a request to postpone the execution of a fine of `fine_vnd` đồng (decision of
+    `decided_on`) for `months` months may not be granted under Law 15/2012/QH13 Art. 76 as in
+    force on `decided_on`: an empty list when it may. `cause`: a code of `hardship_causes`;
+    `confirmed`: the hardship confirmed in writing (clause 1: the commune People's Committee
+    or the place of study or work; from 2022 for an organisation the bodies clause 1 lists);
+    `medical_confirmed`: from 2022, the district-level medical facility's confirmation of a
+    serious illness or an accident. Clause 1 sets the least fine (2012: an individual from
+    3.000.000 đồng, no organisation; 2020: 2.000.000 đồng and 100.000.000 đồng), clause 2 the
+    length (at most 3 months). Messages in Vietnamese. Raises EnforcementError when no text
+    is in force."""
+    rule = postponement_rule(decided_on)
+    out = _threshold_refusals(rule, subject_kind, fine_vnd)
+    out += _hardship_refusals(rule, subject_kind, cause, confirmed, medical_confirmed)
+    if months is None or not 1 <= months <= (rule.max_months or 0):
+        out.append(f"Thời hạn hoãn không quá {rule.max_months:02d} tháng kể từ ngày có quyết "
+                   f"định hoãn ({rule.basis}).")
+    return out
+
+
+def reduction_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
+                       cause: str | None, confirmed: bool, *, exemption: bool,
+                       amount_vnd: int, rest_vnd: int, postponed: bool,
+                       medical_confirmed: bool = False) -> list[str]:
+    """Why a request to reduce (by `amount_vnd` đồng) or exempt (`exemption`: the whole
+    `rest_vnd` still unpaid) the fine of `fine_vnd` đồng (decision of `decided_on`) may not
+    be granted under Law 15/2012/QH13 Art. 77 as in force on `decided_on`: an empty list when
+    it may. 2012 text (clause 1): an individual in the case of Art. 76(1) — the same least
+    fine, cause and confirmation — who cannot comply; only the rest of the fine. 2020 text: a
+    subject whose fine was postponed (`postponed`) and who still faces the hardship; only an
+    individual may be exempted (status U: not all read). Messages in Vietnamese. Raises
+    EnforcementError when no text is in force."""
+    rule = reduction_rule(decided_on)
+    out = _threshold_refusals(rule, subject_kind, fine_vnd)
+    out += _hardship_refusals(rule, subject_kind, cause, confirmed, medical_confirmed)
+    if rule.requires_postponement and not postponed:
+        out.append("Chỉ xem xét giảm, miễn đối với trường hợp đã được hoãn thi hành quyết định "
+                   f"phạt tiền ({rule.basis}).")
+    if exemption and subject_kind == "organisation" and not rule.organisation_exemption \
+            and not any("cá nhân" in m for m in out):
+        out.append(f"Chỉ cá nhân được miễn phần tiền phạt còn lại ({rule.basis}).")
+    if rest_vnd <= 0:
+        out.append("Không còn tiền phạt chưa nộp để giảm, miễn.")
+    elif not exemption and not 0 < amount_vnd < rest_vnd:
+        out.append(f"Số tiền giảm phải lớn hơn 0 và nhỏ hơn phần tiền phạt còn lại "
+                   f"({_vnd(rest_vnd)} đồng); miễn toàn bộ phần còn lại là miễn.")
+    return out
+
+
+def surcharge_free(period: str, on: date) -> bool:
+    """Whether no late-payment surcharge runs, on `on`, during a period of kind `period`:
+    "postponement", "reduction_review" or "instalments" (Circular 18/2023/TT-BTC Art. 5(2),
+    in force from 05/05/2023, status P). False for a day no such text covers."""
+    for e in _load()["surcharge_free"]:
+        if e["effective_from"] <= on and (e["effective_to"] is None or on <= e["effective_to"]):
+            return period in e["periods"]
+    return False
