@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from auth.models import User
 from cases import notices
-from cases.models import EXPLAINED, Case, CaseState, ExplanationKind, PlanState
+from cases.models import EXPLAINED, Case, CaseState, ExplanationKind, PlanState, ReliefKind
 from cases.models.case import OPEN_STATES
 from catalogue.engine import deadline_rules
 from catalogue.models import LimitationField
@@ -76,7 +76,12 @@ def _candidates(case: Case):
                 yield key, lambda key=key, closed=closed: (compute(key, record.made_on),
                                                            closed, None)
 
+    settled_on = None
     if decision is not None:
+        # the fine paid in full, or its rest exempted (Art. 77): the day nothing was owed
+        settled_on = decision.paid_on or min(
+            (r.decided_on for r in decision.reliefs
+             if r.kind == ReliefKind.exemption and r.state == PlanState.granted), default=None)
         # Art. 70: the decision is sent within the time limit; the date sent meets it
         yield "delivery", lambda: (compute("delivery", decision.issued_on),
                                    decision.sent_on or decision.delivered_on, None)
@@ -97,12 +102,33 @@ def _candidates(case: Case):
                 yield f"instalment_due:{plan.id}:{n}", lambda due=due, met_on=met_on: (
                     compute("instalment_due", plan.decided_on, due_on=due), met_on, None)
         elif decision.delivered_on is not None and decision.total_fine > 0:
-            yield "compliance", lambda: (
-                compute("compliance", decision.delivered_on, days=decision.compliance_days),
-                decision.paid_on, None)
+            postponed = [r for r in decision.reliefs if r.kind == ReliefKind.postponement
+                         and r.state == PlanState.granted and r.until is not None]
+            if postponed:
+                # a postponement granted moves the last day to pay (Art. 76(2))
+                last = max(postponed, key=lambda r: r.until)
+                yield f"postponement_end:{last.id}", lambda last=last: (
+                    compute("postponement_end", last.decided_on, due_on=last.until),
+                    settled_on, None)
+            else:
+                yield "compliance", lambda: (
+                    compute("compliance", decision.delivered_on,
+                            days=decision.compliance_days), settled_on, None)
+        for r in decision.reliefs:
+            # the time limits to decide on the violator's requests (Art. 76(2), 77(2))
+            if r.kind == ReliefKind.postponement:
+                yield f"postponement_decision:{r.id}", lambda r=r: (
+                    compute("postponement_decision", r.requested_on), r.decided_on, None)
+                continue
+            yield f"reduction_forward:{r.id}", lambda r=r: (
+                compute("reduction_forward", r.requested_on), r.forwarded_on or r.decided_on,
+                None)
+            if r.forwarded_on is not None:
+                yield f"reduction_decision:{r.id}", lambda r=r: (
+                    compute("reduction_decision", r.forwarded_on), r.decided_on, None)
         if decision.total_fine > 0:
             yield "enforcement_limit", lambda: (
-                compute("enforcement_limit", decision.issued_on), decision.paid_on, None)
+                compute("enforcement_limit", decision.issued_on), settled_on, None)
         if decision.issued_on >= NATIONAL_DB_FROM:
             yield "national_db_entry", lambda: (
                 compute("national_db_entry", decision.issued_on),
@@ -177,7 +203,8 @@ def recompute(case: Case) -> list[Deadline]:
     """
     db.session.flush()
     db.session.expire(case, ["deadlines", "violations", "decisions", "coordination_requests",
-                             "record", "complaints", "instalment_plans", "explanations"])
+                             "record", "complaints", "instalment_plans", "explanations",
+                             "reliefs"])
     wanted = {} if case.state in ENDED_STATES else _wanted(case)
     store(f"case:{case.id}", {d.key: d for d in case.deadlines}, wanted, case_id=case.id)
     db.session.expire(case, ["deadlines"])

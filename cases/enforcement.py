@@ -5,10 +5,24 @@ the next legal step. Read-only: the case page, the reminders and the scheduler j
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from cases.models import Case, CaseState, Decision, Obligation, ObligationState, PlanState
-from legal.enforcement import EnforcementError, late_payment_rule, late_payment_surcharge
+from cases.models import (
+    Case,
+    CaseState,
+    Decision,
+    FineRelief,
+    Obligation,
+    ObligationState,
+    PlanState,
+    ReliefKind,
+)
+from legal.enforcement import (
+    EnforcementError,
+    late_payment_rule,
+    late_payment_surcharge,
+    surcharge_free,
+)
 from legal.enforcement import limitation as enforcement_limitation
 
 
@@ -18,9 +32,12 @@ class Standing:
 
     today: date
     fine: int = 0
+    relieved: int = 0  # reduced or exempted by a decision on a request (Art. 77)
+    exempted: bool = False  # the rest of the fine exempted
+    postponed_until: date | None = None  # a postponement granted (Art. 76): last day to pay
     paid: int = 0
-    balance: int = 0  # fine - paid, never below 0
-    overpaid: int = 0  # paid - fine when more was paid than the fine
+    balance: int = 0  # fine - relieved - paid, never below 0
+    overpaid: int = 0  # paid - (fine - relieved) when more was paid than owed
     pay_by: date | None = None  # last day to pay (the compliance deadline)
     fine_overdue: bool = False
     surcharge: int = 0  # late-payment surcharge owed to `today` (if the balance is paid today)
@@ -31,6 +48,11 @@ class Standing:
     pending: list[Obligation] = field(default_factory=list)
     overdue: list[Obligation] = field(default_factory=list)
     received: bool = False
+
+    @property
+    def owed(self) -> int:
+        """The fine as the decisions on the violator's requests leave it (VND)."""
+        return max(self.fine - self.relieved, 0)
 
     @property
     def fine_settled(self) -> bool:
@@ -51,6 +73,44 @@ class Standing:
         return self.fine_overdue or bool(self.overdue)
 
 
+def granted_reliefs(decision: Decision, kinds: tuple[str, ...]) -> list[FineRelief]:
+    """The requests of `kinds` granted for `decision`, in the order decided."""
+    return [r for r in getattr(decision, "reliefs", ())
+            if r.kind in kinds and r.state == PlanState.granted]
+
+
+def relieved_amount(decision: Decision) -> int:
+    """VND reduced or exempted by the decisions granted on the violator's requests
+    (Law 15/2012/QH13 Art. 77)."""
+    return sum(r.amount or 0 for r in granted_reliefs(
+        decision, (ReliefKind.reduction, ReliefKind.exemption)))
+
+
+def postponed_until(decision: Decision) -> date | None:
+    """The last day of the latest postponement granted for `decision` (Art. 76), or None."""
+    rows = granted_reliefs(decision, (ReliefKind.postponement,))
+    return max((r.until for r in rows if r.until is not None), default=None)
+
+
+def surcharge_free_periods(decision: Decision, today: date) -> list[tuple[date, date]]:
+    """[(first, last day)] in which no late-payment surcharge runs on `decision`'s fine
+    (Circular 18/2023/TT-BTC Art. 5(2), from 05/05/2023; legal.enforcement.surcharge_free):
+    a postponement granted, from its decision to its last day, and a request to reduce or
+    exempt the fine while it is considered, from its receipt to the day before its decision
+    (to `today` while undecided). Before that circular no text was found: no period."""
+    out = []
+    for r in getattr(decision, "reliefs", ()):
+        if r.kind == ReliefKind.postponement:
+            if (r.state == PlanState.granted and r.until is not None
+                    and surcharge_free("postponement", r.decided_on)):
+                out.append((r.decided_on, r.until))
+        elif surcharge_free("reduction_review", r.requested_on):
+            end = (r.decided_on - timedelta(days=1)) if r.decided_on else today
+            if end >= r.requested_on:
+                out.append((r.requested_on, end))
+    return out
+
+
 def surcharge_to(decision: Decision, tranches: list[tuple[date, int]], today: date) -> int:
     """The surcharge on `decision`'s fine (VND). `tranches` [(last day, VND)]: the whole fine
     by the compliance deadline, or the instalments granted (no surcharge runs on an
@@ -60,6 +120,7 @@ def surcharge_to(decision: Decision, tranches: list[tuple[date, int]], today: da
     legal.enforcement.late_payment_surcharge)."""
     payments = [[p.paid_on, p.amount]
                 for p in sorted(decision.payments, key=lambda p: (p.paid_on, p.id))]
+    excluded = surcharge_free_periods(decision, today)
     total = 0
     for due, amount in tranches:
         owed = amount
@@ -68,21 +129,34 @@ def surcharge_to(decision: Decision, tranches: list[tuple[date, int]], today: da
                 break
             part = min(p[1], owed)
             if part:
-                total += late_payment_surcharge(part, due, p[0])
+                total += late_payment_surcharge(part, due, p[0], excluded)
                 p[1] -= part
                 owed -= part
         if owed > 0:
-            total += late_payment_surcharge(owed, due, today)
+            total += late_payment_surcharge(owed, due, today, excluded)
     return total
 
 
 def tranches_of(case: Case, decision: Decision, pay_by: date | None) -> list[tuple[date, int]]:
-    """The instalments of the plan granted for `decision`, or the whole fine by `pay_by`."""
+    """The instalments of the plan granted for `decision`, or the whole fine by `pay_by`
+    (moved to the last day of a postponement granted: Art. 76); less what a reduction or an
+    exemption took off (Art. 77), taken from the last instalments first."""
     plan = next((p for p in getattr(case, "instalment_plans", ())
                  if p.decision_id == decision.id and p.state == PlanState.granted), None)
     if plan is not None:
-        return plan.tranches
-    return [(pay_by, decision.total_fine)] if pay_by is not None else []
+        tranches = plan.tranches
+    else:
+        until = postponed_until(decision)
+        if until is not None and (pay_by is None or until > pay_by):
+            pay_by = until
+        tranches = [(pay_by, decision.total_fine)] if pay_by is not None else []
+    relieved = relieved_amount(decision)
+    out = []
+    for due, amount in reversed(tranches):
+        cut = min(relieved, amount)
+        relieved -= cut
+        out.append((due, amount - cut))
+    return [t for t in reversed(out) if t[1] > 0]
 
 
 def standing(case: Case, today: date) -> Standing | None:
@@ -91,12 +165,17 @@ def standing(case: Case, today: date) -> Standing | None:
     if decision is None:
         return None
     s = Standing(today=today, fine=decision.total_fine)
+    s.relieved = min(relieved_amount(decision), s.fine)
+    s.exempted = bool(granted_reliefs(decision, (ReliefKind.exemption,)))
+    s.postponed_until = postponed_until(decision)
     s.paid = sum(p.amount for p in decision.payments)
-    s.balance = max(s.fine - s.paid, 0)
-    s.overpaid = max(s.paid - s.fine, 0)
+    s.balance = max(s.owed - s.paid, 0)
+    s.overpaid = max(s.paid - s.owed, 0)
     s.received = decision.delivered_on is not None
     row = next((d for d in case.deadlines if d.key == "compliance"), None)
     s.pay_by = row.due_on if row is not None else None
+    if s.postponed_until is not None and (s.pay_by is None or s.postponed_until > s.pay_by):
+        s.pay_by = s.postponed_until
     limit = next((d for d in case.deadlines if d.key == "enforcement_limit"), None)
     s.limitation_ends = limit.due_on if limit is not None else None
     s.time_barred = s.limitation_ends is not None and today > s.limitation_ends and s.balance > 0

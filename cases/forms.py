@@ -25,10 +25,12 @@ from cases.models import (
     DetectionMethod,
     ExplanationKind,
     Gender,
+    HardshipCause,
     ObligationProof,
     ObligationState,
     Partner,
     PaymentPlace,
+    ReliefKind,
     SanctionKind,
     SignatureAbsence,
     SiteStatusEffect,
@@ -442,6 +444,51 @@ class DecidePlanForm(BaseForm):
     decided_on = DateVNField(_l("Decided on"), validators=[required()])
     note = TextAreaField(_l("Note (the reason, when refusing)"),
                          validators=[optional(), length(2000)])
+
+
+class ReliefForm(BaseForm):
+    """The violator's request to postpone the fine or to reduce or exempt its rest
+    (Law 15/2012/QH13 Art. 76, 77)."""
+
+    id_prefix = "relief-"  # its grounds beside the instalments' and the closing form's
+    kind = SelectField(_l("The violator asks for"), choices=ReliefKind.choices(),
+                       validators=[required()])
+    requested_on = DateVNField(_l("Request received on"), validators=[required()])
+    cause = SelectField(_l("Cause of the hardship"),
+                        choices=[SelectChoice("", "—")] + HardshipCause.choices(),
+                        validators=[required()])
+    grounds = TextAreaField(_l("Grounds of the request"), validators=[required(), length(2000)])
+    confirmed_by = StringField(_l("Hardship confirmed by (body, letter)"),
+                               validators=[optional(), length(300)])
+    medical_confirmed_by = StringField(
+        _l("Illness or accident confirmed by (medical facility; from 2022)"),
+        validators=[optional(), length(300)])
+    evidence_id = SelectField(_l("Supporting document (from the evidence)"), coerce=str,
+                              choices=[], validate_choice=False, validators=[optional()])
+    months = IntegerField(_l("Months of postponement asked for"),
+                          validators=[optional(), NumberRange(min=1, max=12)])
+    amount = VNDField(_l("Reduction asked for (đồng)"), validators=[optional()])
+    forwarded_on = DateVNField(_l("Forwarded to the direct superior on"),
+                               validators=[optional()])
+
+    def validate_amount(self, field):
+        if field.amount is not None and field.amount <= 0:
+            raise ValidationError(_l("The amount must be more than 0 đồng."))
+
+
+class DecideReliefForm(BaseForm):
+    """The decision on a request to postpone, reduce or exempt the fine (prefix r<id>)."""
+
+    decided_on = DateVNField(_l("Decided on"), validators=[required()])
+    note = TextAreaField(_l("Note (the reason, when refusing)"),
+                         validators=[optional(), length(2000)])
+
+
+class ForwardReliefForm(BaseForm):
+    """A reduction request forwarded to the direct superior (prefix rf<id>)."""
+
+    forwarded_on = DateVNField(_l("Forwarded to the direct superior on"),
+                               validators=[required()])
 
 
 class CoercionForm(BaseForm):

@@ -15,6 +15,8 @@ from cases.models import (
     Decision,
     DecisionStatus,
     ObligationState,
+    PlanState,
+    ReliefKind,
     SanctionKind,
     SubjectKind,
     Violation,
@@ -27,7 +29,7 @@ FIELDS = ["so_quyet_dinh", "ngay_quyet_dinh", "nguoi_ky", "chuc_vu_nguoi_ky", "d
           "ten", "ngay_sinh", "so_dinh_danh", "dia_chi", "hanh_vi", "quy_dinh_tai",
           "hinh_thuc_xu_phat", "so_tien_phat", "bien_phap_khac_phuc", "tinh_trang_thi_hanh",
           "ma_vu_viec", "da_cap_nhat_csdl_ngay", "trang_thai_vu_viec", "da_nop",
-          "con_phai_nop", "cac_lan_nop", "bien_phap_thuc_hien"]
+          "con_phai_nop", "cac_lan_nop", "bien_phap_thuc_hien", "hoan_giam_mien"]
 STATE_VI = {"decision_issued": "đã ra quyết định", "delivered": "đã giao quyết định",
             "complied": "đã chấp hành", "enforcement": "cưỡng chế thi hành",
             "closed": "đã kết thúc"}
@@ -39,12 +41,23 @@ def _measures(case, decision) -> list:
     return [o for o in case.obligations if o.decision_id == decision.id]
 
 
+def _relief_vi(r) -> str:
+    """A postponement, reduction or exemption granted, in words."""
+    decided = f"(QĐ ngày {format_date_vn(r.decided_on)})"
+    if r.kind == ReliefKind.postponement:
+        return f"hoãn thi hành đến {format_date_vn(r.until)} {decided}"
+    word = "miễn" if r.kind == ReliefKind.exemption else "giảm"
+    return f"{word} {r.amount} đồng {decided}"
+
+
 def execution_status(decision: Decision) -> str:
     if decision.status != DecisionStatus.issued:
         return "đã hủy" if decision.status == DecisionStatus.cancelled else "hủy số"
     case = decision.case
     if case.state == CaseState.closed and case.closed_reason == CloseReason.time_barred:
         return "hết thời hiệu thi hành"
+    if case.state == CaseState.closed and case.closed_reason == CloseReason.exempted:
+        return "được miễn phần tiền phạt còn lại, đã chấp hành xong"
     if case.state == CaseState.closed:
         return "đã chấp hành xong"
     if case.state == CaseState.enforcement:
@@ -64,6 +77,8 @@ def record(decision: Decision) -> dict:
     violations = case.violations
     payments = sorted(decision.payments, key=lambda p: (p.paid_on, p.id))
     paid = sum(p.amount for p in payments)
+    granted = [r for r in decision.reliefs if r.state == PlanState.granted]
+    relieved = sum(r.amount or 0 for r in granted if r.kind != ReliefKind.postponement)
     fields = {
         "so_quyet_dinh": decision.full_number,
         "ngay_quyet_dinh": format_date_vn(decision.issued_on),
@@ -88,7 +103,7 @@ def record(decision: Decision) -> dict:
         if decision.national_db_entered_on else "",
         "trang_thai_vu_viec": STATE_VI.get(case.state, case.state),
         "da_nop": str(paid),
-        "con_phai_nop": str(max(decision.total_fine - paid, 0)),
+        "con_phai_nop": str(max(decision.total_fine - relieved - paid, 0)),
         "cac_lan_nop": "; ".join(
             f"{format_date_vn(p.paid_on)}: {p.amount}"
             + (f" (biên lai {p.receipt_number})" if p.receipt_number else "")
@@ -98,6 +113,8 @@ def record(decision: Decision) -> dict:
             + (f" ngày {format_date_vn(o.done_on)}" if o.done_on else "")
             + (f" (hạn {format_date_vn(o.due_on)})" if o.due_on and not o.done_on else "")
             for o in _measures(case, decision)),
+        # postponement (Art. 76), reduction, exemption (Art. 77) granted
+        "hoan_giam_mien": "; ".join(_relief_vi(r) for r in granted),
     }
     return {name: strip_controls(value) for name, value in fields.items()}
 
@@ -108,4 +125,4 @@ def load_options():
     return (selectinload(Decision.case).selectinload(Case.violations)
             .selectinload(Violation.measures),
             selectinload(Decision.case).selectinload(Case.obligations),
-            selectinload(Decision.payments))
+            selectinload(Decision.payments), selectinload(Decision.reliefs))

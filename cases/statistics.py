@@ -1,7 +1,8 @@
 """Statistics on administrative sanctions for a period (docs/legal/enforcement.md#statistics):
-cases, decisions, fines decided and collected, remedial measures, enforcement, coercion and
-complaints. The layout of the Ministry of Justice's reporting form for the period was not
-found: the rows are ours (status U), shown with a warning."""
+cases, decisions, fines decided and collected, remedial measures, enforcement, coercion,
+postponements, reductions and exemptions granted, and complaints. The layout of the Ministry
+of Justice's reporting form for the period was not found: the rows are ours (status U), shown
+with a warning."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from cases.models import (
     Decision,
     DecisionKind,
     DecisionStatus,
+    FineRelief,
     Obligation,
     ObligationState,
     Payment,
+    PlanState,
+    ReliefKind,
 )
 from core.models import AuditEvent
 from extensions import db
@@ -36,6 +40,7 @@ def figures(start: date, end: date) -> list[tuple[str, str, int]]:
 
     sanction = (Decision.kind == DecisionKind.sanction)
     in_period = Decision.issued_on.between(start, end)
+    granted = (FineRelief.state == PlanState.granted) & FineRelief.decided_on.between(start, end)
     rows = [
         ("cases_opened", "Số vụ việc phát hiện",
          scalar(select(func.count(Case.id)).where(Case.detected_on.between(start, end)))),
@@ -64,6 +69,18 @@ def figures(start: date, end: date) -> list[tuple[str, str, int]]:
          scalar(select(func.count(CoercionDecision.id)).where(
              CoercionDecision.state == CoercionState.issued,
              CoercionDecision.issued_on.between(start, end)))),
+        ("postponements", "Số trường hợp được hoãn thi hành quyết định phạt tiền",
+         scalar(select(func.count(FineRelief.id)).where(
+             granted, FineRelief.kind == ReliefKind.postponement))),
+        ("reductions", "Số trường hợp được giảm tiền phạt",
+         scalar(select(func.count(FineRelief.id)).where(
+             granted, FineRelief.kind == ReliefKind.reduction))),
+        ("exemptions", "Số trường hợp được miễn phần tiền phạt còn lại",
+         scalar(select(func.count(FineRelief.id)).where(
+             granted, FineRelief.kind == ReliefKind.exemption))),
+        ("fines_relieved", "Số tiền phạt được giảm, miễn trong kỳ (đồng)",
+         scalar(select(func.sum(FineRelief.amount)).where(
+             granted, FineRelief.kind != ReliefKind.postponement))),
         ("complaints", "Số khiếu nại đã nhận",
          scalar(select(func.count(Complaint.id)).where(
              Complaint.received_on.between(start, end)))),

@@ -47,6 +47,13 @@ class RuleCode(Choice):
     coordination_response = "coordination_response", _l("Coordination response due")
     complaint_settlement = "complaint_settlement", _l("Time limit to settle a complaint")
     instalment_due = "instalment_due", _l("Instalment of the fine due")
+    postponement_decision = ("postponement_decision",
+                             _l("Time limit to decide on a postponement of the fine"))
+    postponement_end = "postponement_end", _l("End of the postponement of the fine")
+    reduction_forward = ("reduction_forward",
+                         _l("Time limit to forward a request to reduce the fine"))
+    reduction_decision = ("reduction_decision",
+                          _l("Time limit to decide on a reduction of the fine"))
     licence_launch = "licence_launch", _l("Launch of the site after its licence")
     licence_expiry = "licence_expiry", _l("Licence expiry")
     report_due = "report_due", _l("Report due")

@@ -15,9 +15,10 @@ from extensions import db
 BUDGETS = {
     # A decided case: the user, the case with its record and decisions joined, its lists
     # (evidence, violations, coordination, deadlines; measures, payments), the enforcement
-    # panels (obligations, complaints, instalment plans, coercion decisions), explanations,
-    # the history, captures and watches, the register of issued documents (signatures)
-    "case page": 17,
+    # panels (obligations, complaints, instalment plans, coercion decisions, requests to
+    # postpone, reduce or exempt the fine), explanations, the history, captures and watches,
+    # the register of issued documents (signatures)
+    "case page": 18,
     # Before the decision nothing of the enforcement panels is read (each row names a
     # decision), nor the watches' notices without a watch (cases.views.common.load_by_state)
     "case page (record made)": 12,
@@ -30,9 +31,10 @@ BUDGETS = {
     "case search": 5,  # the rows, then their count up to the cap (cases.views.pages)
     "registry list": 4,
     "decision list": 3,
-    # + measures, obligations and payments (the enforcement fields)
-    "national-db json": 7,
-    "national-db csv": 7,
+    # + measures, obligations and payments (the enforcement fields), and the postponements,
+    # reductions and exemptions
+    "national-db json": 8,
+    "national-db csv": 8,
 }
 
 

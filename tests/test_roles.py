@@ -99,6 +99,9 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("cases.deliver_coercion", "POST"): ("delivered", WORKERS),
     ("cases.coercion_file", "GET"): ("delivered", EVERYONE),
     ("cases.decide_instalments", "POST"): ("delivered", {"supervisor"}),
+    ("cases.request_relief", "POST"): ("delivered", WORKERS),
+    ("cases.forward_relief", "POST"): ("delivered", WORKERS),
+    ("cases.decide_relief", "POST"): ("delivered", {"supervisor"}),
     ("cases.settle_complaint", "POST"): ("delivered", WORKERS),
     ("cases.lawsuit", "POST"): ("delivered", WORKERS),
     ("cases.dismiss", "POST"): ("verifying", WORKERS),
@@ -210,7 +213,7 @@ def _url(app, rule, case) -> str:
             elif arg in ("site_id", "user_id", "limit_id", "text_id", "row_id", "report_id",
                          "override_id", "capture_id", "watch_id", "campaign_id", "member_id",
                          "check_id", "measure_id", "obligation_id", "complaint_id", "plan_id",
-                         "coercion_id"):
+                         "coercion_id", "relief_id"):
                 values[arg] = 1
             else:
                 values[arg] = "x"

@@ -284,6 +284,66 @@ class InstalmentPlan(db.Model):
         return sorted((date.fromisoformat(t["due_on"]), int(t["amount"])) for t in self.schedule)
 
 
+class ReliefKind(Choice):
+    """What the violator asks for after the decision (Law 15/2012/QH13 Art. 76, 77)."""
+
+    postponement = "postponement", _l("Postponement of the fine")
+    reduction = "reduction", _l("Reduction of the rest of the fine")
+    exemption = "exemption", _l("Exemption from the rest of the fine")
+
+
+class HardshipCause(Choice):
+    """The causes of economic hardship Art. 76(1) and 77 name (words in
+    legal/data/enforcement.yaml)."""
+
+    disaster = "disaster", _l("Natural disaster")
+    catastrophe = "catastrophe", _l("Catastrophe")
+    fire = "fire", _l("Fire")
+    epidemic = "epidemic", _l("Epidemic")
+    illness = "illness", _l("Serious illness")
+    accident = "accident", _l("Accident")
+
+
+class FineRelief(db.Model):
+    """The violator's request to postpone the fine (Art. 76) or to reduce or exempt its rest
+    (Art. 77): its date received, grounds, the cause of hardship and who confirmed it, the
+    supporting document (evidence of the case), what is asked (months of postponement, VND
+    of reduction; an exemption asks for the whole rest), the day a reduction request was
+    forwarded to the direct superior, and the decision on it: granted (`until`, the last day
+    of a postponement; `amount`, the VND reduced or exempted) or refused with the reason."""
+
+    __tablename__ = "fine_reliefs"
+    __table_args__ = (check_in("kind", ReliefKind), check_in("state", PlanState),
+                      check_in("cause", HardshipCause))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    requested_on: Mapped[date]
+    grounds: Mapped[str] = mapped_column(Text)
+    cause: Mapped[str] = mapped_column(String(20))
+    confirmed_by: Mapped[str | None] = mapped_column(String(300))
+    medical_confirmed_by: Mapped[str | None] = mapped_column(String(300))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    months: Mapped[int | None]  # postponement asked for
+    amount_asked: Mapped[int | None]  # VND, reduction asked for
+    forwarded_on: Mapped[date | None]  # reduction: sent to the direct superior
+    state: Mapped[str] = mapped_column(String(20), default=PlanState.requested)
+    decided_on: Mapped[date | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    until: Mapped[date | None]  # postponement granted: last day to pay
+    amount: Mapped[int | None]  # VND reduced or exempted
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    case = relationship("Case", backref=backref("reliefs", order_by="FineRelief.id"))
+    decision = relationship("Decision", backref=backref("reliefs", order_by="FineRelief.id"))
+    evidence = relationship("Evidence")
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+
 class CoercionMethod(Choice):
     """Law 15/2012/QH13 Art. 86(1) (the words in legal/data/enforcement.yaml)."""
 

@@ -40,6 +40,7 @@ from cases.operations.record import (
     remove_violation,
     set_sanction,
 )
+from cases.operations.reliefs import decide_relief, forward_relief, request_relief
 from cases.operations.sanction import (
     approve_sanction,
     issue_decision,
@@ -51,7 +52,8 @@ from cases.operations.sanction import (
 __all__ = [
     "add_evidence", "add_measure", "add_violation", "close_time_barred",
     "move_overdue_to_enforcement", "remove_measure", "update_obligation", "approve_sanction",
-    "decide_instalments", "deliver_coercion", "dismiss_case", "issue_coercion",
+    "decide_instalments", "decide_relief", "forward_relief", "request_relief",
+    "deliver_coercion", "dismiss_case", "issue_coercion",
     "propose_coercion", "record_complaint", "request_instalments",
     "record_lawsuit", "settle_complaint",
     "explanation_hold",

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from auth.models import Role, User
 from cases import deadlines, notices
-from cases.enforcement import standing
+from cases.enforcement import relieved_amount, standing
 from cases.models import (
     CaptureState,
     Case,
@@ -201,12 +201,14 @@ def add_payment(user, case: Case, paid_on: date, amount: int, *,
 
 def _sync_paid(decision: Decision) -> None:
     """Keep the decision's summary columns (used by the reports and the national-database
-    export): amount_paid is the sum of its payments, paid_on the day the fine was paid in
-    full (None while a balance remains)."""
+    export): amount_paid is the sum of its payments, paid_on the day the fine — less what a
+    reduction or an exemption took off (Art. 77) — was paid in full (None while a balance
+    remains, or when nothing was paid: an exemption of the whole fine)."""
+    owed = decision.total_fine - relieved_amount(decision)
     total, paid_on = 0, None
     for p in sorted(decision.payments, key=lambda p: (p.paid_on, p.id)):
         total += p.amount
-        if paid_on is None and total >= decision.total_fine:
+        if paid_on is None and total >= owed:
             paid_on = p.paid_on
     decision.amount_paid = total or None
     decision.paid_on = paid_on
@@ -293,15 +295,27 @@ def _close_if_complete(user, case: Case, on: date) -> bool:
     decision = case.decision
     impossible = [o for o in case.obligations
                   if o.decision_id == decision.id and o.state == ObligationState.impossible]
-    grounds = _("Fine of %(fine)s đ paid in full; every remedial measure carried out.",
-                fine=format_vnd(s.fine)) if s.fine else _(
-        "No fine; every remedial measure carried out.")
+    if s.relieved:
+        amounts = {"fine": format_vnd(s.fine), "paid": format_vnd(min(s.paid, s.owed)),
+                   "relieved": format_vnd(s.relieved)}
+        grounds = _("Fine of %(fine)s đ: %(paid)s đ paid, %(relieved)s đ exempted by the "
+                    "decision on the violator's request (Art. 77); every remedial measure "
+                    "carried out.", **amounts) if s.exempted else _(
+            "Fine of %(fine)s đ: %(relieved)s đ reduced by the decision on the violator's "
+            "request (Art. 77), %(paid)s đ paid; every remedial measure carried out.",
+            **amounts)
+    elif s.fine:
+        grounds = _("Fine of %(fine)s đ paid in full; every remedial measure carried out.",
+                    fine=format_vnd(s.fine))
+    else:
+        grounds = _("No fine; every remedial measure carried out.")
     if impossible:
         grounds += " " + _("Measures that could not be carried out: %(list)s.",
                            list="; ".join(f"{o.text} ({o.reason})" for o in impossible))
     transition(case, user, CaseState.complied, "decision.complied",
                extra={"on": on.isoformat()})
-    _close(user, case, on, CloseReason.complied, grounds)
+    _close(user, case, on, CloseReason.exempted if s.exempted else CloseReason.complied,
+           grounds)
     return True
 
 

@@ -26,6 +26,7 @@ from cases.models import (
     Decision,
     Evidence,
     Explanation,
+    FineRelief,
     InstalmentPlan,
     Obligation,
     Violation,
@@ -35,6 +36,8 @@ from cases.models import (
 from cases.operations.explanation import explanation_hold
 from cases.operations.instalments import refusals as plan_refusals
 from cases.operations.record import proposed_record_number
+from cases.operations.reliefs import refusals as relief_refusals
+from cases.operations.reliefs import rule_of as relief_rule
 from cases.views.capture_panel import capture_panel
 from catalogue.engine import legal_catalogue
 from core.clock import clock
@@ -77,22 +80,29 @@ def after_decision() -> tuple:
     return (("obligations", Obligation, (joinedload(Obligation.capture),)),
             ("complaints", Complaint, ()),
             ("instalment_plans", InstalmentPlan, ()),
-            ("coercions", CoercionDecision, ()))
+            ("coercions", CoercionDecision, ()),
+            ("reliefs", FineRelief, (joinedload(FineRelief.evidence),)))
 
 
 def load_by_state(case: Case) -> None:
     """Load what the case page shows only in some states, once the case is loaded with
     `case_page_loads` — none of it from a template, none of it when the state cannot have
-    it. The remedial measures ordered, complaints, instalment plans and coercion decisions
-    all belong to a decision: a case without one has none, and no query is run (the
-    collections are set empty). The violator's explanations are read only when the record
-    gives the right to explain (everything that reads them checks that first: the
-    explanation panel, the time limit to decide, the hold on the decision)."""
+    it. The remedial measures ordered, complaints, instalment plans, coercion decisions and
+    requests to postpone, reduce or exempt the fine all belong to a decision: a case without
+    one has none, and no query is run (the collections are set empty). The violator's
+    explanations are read only when the record gives the right to explain (everything that
+    reads them checks that first: the explanation panel, the time limit to decide, the hold
+    on the decision)."""
     for name, model, options in after_decision():
         rows = (db.session.scalars(select(model).where(model.case_id == case.id)
                                    .options(*options).order_by(model.id)).unique().all()
                 if case.decisions else [])
         set_committed_value(case, name, rows)
+        if name == "reliefs":
+            # the standing reads them by decision: the same rows, no second query
+            for decision in case.decisions:
+                set_committed_value(decision, "reliefs",
+                                    [r for r in rows if r.decision_id == decision.id])
     record = case.record
     if record is not None and record.explanation_right:
         set_committed_value(case, "explanations", db.session.scalars(
@@ -204,6 +214,12 @@ def _payment_form(case: Case, today):
     return forms.PaymentForm(formdata=None, data={"paid_on": today, "amount": amount})
 
 
+def _relief_form(case: Case, today):
+    form = forms.ReliefForm(formdata=None, data={"requested_on": today})
+    form.evidence_id.choices = evidence_choices(case)
+    return form
+
+
 def _delivery_form(case: Case, today):
     form = forms.DeliveryForm(formdata=None)
     form.proof_id.choices = evidence_choices(case)
@@ -274,6 +290,7 @@ PANEL_FORMS = {
     "coercion_form": ({A.pay}, lambda c, t: forms.CoercionForm(formdata=None)),
     "instalment_form": ({A.pay}, lambda c, t: forms.InstalmentForm(
         formdata=None, data={"requested_on": t})),
+    "relief_form": ({A.pay}, _relief_form),
     "complaint_form": ({A.complaint}, lambda c, t: forms.ComplaintForm(
         formdata=None, data={"received_on": t, "accepted_on": t, "complainant": c.subject_name})),
     "capture_form": ({A.capture}, lambda c, t: CaptureForm(formdata=None)),
@@ -291,6 +308,7 @@ def panel_forms(case: Case, actions: frozenset[CaseAction], **overrides) -> dict
     f.update(response_forms={}, sanction_forms={}, withdraw_forms={},
              coordination_edit_forms={}, measure_forms={}, obligation_forms={},
              settle_forms={}, lawsuit_forms={}, plan_forms={}, coercion_forms={},
+             relief_forms={}, relief_forward_forms={},
              coercion_delivery_forms={})
     f.update(overrides)
     return f
@@ -343,6 +361,14 @@ def render_case(case: Case, status: int = 200, **overrides):
         return forms.DecidePlanForm(prefix=f"p{row.id}", formdata=None,
                                     data={"decided_on": today})
 
+    def relief_form_for(row):
+        return forms.DecideReliefForm(prefix=f"r{row.id}", formdata=None,
+                                      data={"decided_on": today})
+
+    def relief_forward_form_for(row):
+        return forms.ForwardReliefForm(prefix=f"rf{row.id}", formdata=None,
+                                       data={"forwarded_on": today})
+
     def lawsuit_form_for(row):
         return forms.LawsuitForm(prefix=f"l{row.id}", formdata=None, obj=None)
 
@@ -378,6 +404,9 @@ def render_case(case: Case, status: int = 200, **overrides):
                            settle_form_for=settle_form_for,
                            lawsuit_form_for=lawsuit_form_for,
                            plan_form_for=plan_form_for, plan_refusals=plan_refusals,
+                           relief_form_for=relief_form_for,
+                           relief_forward_form_for=relief_forward_form_for,
+                           relief_refusals=relief_refusals, relief_rule=relief_rule,
                            coercion_form_for=coercion_form_for,
                            coercion_delivery_form_for=coercion_delivery_form_for,
                            standing=case_standing,
@@ -434,6 +463,7 @@ PANELS = {"EvidenceForm": "evidence_form", "CoordinationForm": "coordination_for
           "ExtensionForm": "extension_form", "ReopenForm": "reopen_form",
           "CloseForm": "close_form", "ComplaintForm": "complaint_form",
           "InstalmentForm": "instalment_form", "CoercionForm": "coercion_form",
+          "ReliefForm": "relief_form",
           "ExplanationForm": "explanation_form", "HearingForm": "hearing_form"}
 
 

@@ -14,6 +14,7 @@ from cases.models import (
     CaseAction,
     CoercionDecision,
     Complaint,
+    FineRelief,
     InstalmentPlan,
     Obligation,
     Violation,
@@ -23,6 +24,7 @@ from cases.models import (
 from cases.views import bp
 from cases.views.common import (
     case_evidence,
+    evidence_choices,
     get_case,
     invalid,
     measure_choices,
@@ -199,6 +201,66 @@ def decide_instalments(case_id: int, plan_id: int, verdict: str):
         lambda: operations.decide_instalments(current_user, plan, verdict == "grant",
                                               form.decided_on.date, form.note.data),
         success=_("Decision on the instalments recorded."), anchor="#instalments", panel=panel)
+
+
+def _relief(case, relief_id: int) -> FineRelief:
+    row = db.session.get(FineRelief, relief_id)
+    if row is None or row.case_id != case.id:
+        abort(404)
+    return row
+
+
+@bp.post("/<int:case_id>/reliefs")
+@login_required
+def request_relief(case_id: int):
+    case = get_case(case_id, need=CaseAction.pay)
+    form = forms.ReliefForm()
+    form.evidence_id.choices = evidence_choices(case)
+    if not form.validate_on_submit():
+        return invalid(case, form)
+    evidence = case_evidence(case, form.evidence_id.data)
+    return run_operation(
+        case, form,
+        lambda: operations.request_relief(
+            current_user, case, kind=form.kind.data, requested_on=form.requested_on.date,
+            grounds=form.grounds.data, cause=form.cause.data,
+            confirmed_by=form.confirmed_by.data,
+            medical_confirmed_by=form.medical_confirmed_by.data, evidence=evidence,
+            months=form.months.data, amount=form.amount.amount,
+            forwarded_on=form.forwarded_on.date),
+        success=_("Request recorded."), anchor="#reliefs")
+
+
+@bp.post("/<int:case_id>/reliefs/<int:relief_id>/forward")
+@login_required
+def forward_relief(case_id: int, relief_id: int):
+    case = get_case(case_id, need=CaseAction.pay)
+    row = _relief(case, relief_id)
+    form = forms.ForwardReliefForm(prefix=f"rf{row.id}")
+    panel = {"relief_forward_forms": {row.id: form}}
+    if not form.validate_on_submit():
+        return invalid(case, form, panel)
+    return run_operation(
+        case, form, lambda: operations.forward_relief(current_user, row, form.forwarded_on.date),
+        success=_("Forwarding recorded."), anchor="#reliefs", panel=panel)
+
+
+@bp.post("/<int:case_id>/reliefs/<int:relief_id>/<verdict>")
+@login_required
+def decide_relief(case_id: int, relief_id: int, verdict: str):
+    if verdict not in ("grant", "refuse"):
+        abort(404)
+    case = get_case(case_id, need=CaseAction.close)
+    row = _relief(case, relief_id)
+    form = forms.DecideReliefForm(prefix=f"r{row.id}")
+    panel = {"relief_forms": {row.id: form}}
+    if not form.validate_on_submit():
+        return invalid(case, form, panel)
+    return run_operation(
+        case, form,
+        lambda: operations.decide_relief(current_user, row, verdict == "grant",
+                                         form.decided_on.date, form.note.data),
+        success=_("Decision on the request recorded."), anchor="#reliefs", panel=panel)
 
 
 def _coercion(case, coercion_id: int) -> CoercionDecision:
