@@ -26,6 +26,7 @@ from cases.views import bp as cases_bp
 from catalogue.views import bp as catalogue_bp
 from cli import register as register_cli
 from core import cache as figures_cache
+from core import generation as data_generation
 from core import input as request_input
 from core.audit import register_document_check
 from core.clock import Clock, PinnedDateClock
@@ -128,13 +129,18 @@ class DefaultConfig:
     SIGNING_PKCS11_PIN_FILE = None
     SIGNING_TSA_URL = None
     SIGNING_TRUST_ROOTS = None
+    # The response cache of signed-in pages (web.page_cache; docs/architecture.md): on by
+    # default, PAGE_CACHE=0 in the environment turns it off; its bounds per worker process.
+    PAGE_CACHE = True
+    PAGE_CACHE_ENTRIES = 2000
+    PAGE_CACHE_BYTES = 64 * 1024 * 1024
 
 
 # Environment variables read into the config (strings; ints and booleans converted).
 ENV_SETTINGS = (
     "SECRET_KEY", "AUDIT_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS",
     "MAIL_USE_SSL", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER", "BASE_URL",
-    "APP_TODAY",
+    "APP_TODAY", "PAGE_CACHE",
     "RATELIMIT_STORAGE_URI", "PROXY_COUNT", "CHROMIUM", "EVIDENCE_ALLOW_PRIVATE",
     "SIGNING_P12", "SIGNING_P12_PASSWORD", "SIGNING_P12_PASSWORD_FILE", "SIGNING_PKCS11_MODULE",
     "SIGNING_PKCS11_SLOT", "SIGNING_PKCS11_KEY_LABEL", "SIGNING_PKCS11_TOKEN_LABEL",
@@ -149,7 +155,7 @@ def _from_env(config: dict) -> None:
             continue
         if name in ("MAIL_PORT", "PROXY_COUNT"):
             value = int(value)
-        elif name in ("MAIL_USE_TLS", "MAIL_USE_SSL", "EVIDENCE_ALLOW_PRIVATE"):
+        elif name in ("MAIL_USE_TLS", "MAIL_USE_SSL", "EVIDENCE_ALLOW_PRIVATE", "PAGE_CACHE"):
             value = value.lower() in ("1", "true", "yes", "on")
         config[name] = value
 
@@ -240,6 +246,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     _warn_about_limits_per_process(app)
     with app.app_context():
+        data_generation.install(db.engine)  # raised with every write (web.page_cache)
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
             event.listen(db.engine, "begin", _sqlite_begin)

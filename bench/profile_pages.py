@@ -3,9 +3,13 @@
 supervisor, with the SQL queries counted and timed, and a pyinstrument profile whose samples
 are put in one bucket each — SQL (the driver and the database), ORM (SQLAlchemy building
 statements and loading rows), template (Jinja), forms (WTForms), session and login
-(Flask-Login, the session cookie, the user loader), translation (Babel, gettext) or other
+(Flask-Login, the session cookie, the user loader, the response cache's key and
+lookup), translation (Babel, gettext) or other
 (Flask, Werkzeug, our views) — by the innermost frame that names a bucket, so a query run
 from a template counts as SQL and a message translated in a template as translation.
+
+The same pages are measured twice: rendered by their views (PAGE_CACHE off), then — the
+pages of the load benchmark — answered from the response cache (`web.page_cache`).
 
     python -m bench.profile_pages [--url postgresql+psycopg://…] [--cases 10000]
                                   [--runs 30] [--reuse]
@@ -34,7 +38,7 @@ BUCKETS = (
     ("translation", ("/babel/", "/flask_babel/", "/gettext.py")),
     ("forms", ("/wtforms/", "/flask_wtf/")),
     ("session and login", ("/flask_login/", "/itsdangerous/", "flask/sessions.py",
-                           "/auth/login.py")),
+                           "/auth/login.py", "/web/page_cache.py")),
     ("ORM", ("/sqlalchemy/",)),
     ("template", ("/jinja2/", "/templates/", "<template>", "/markupsafe/")),
 )
@@ -50,6 +54,10 @@ def bucket_of(stack: list[str]) -> str:
             if any(f in path for f in fragments):
                 return name
     return "other"
+
+
+# the pages of the load benchmark, also measured when the response cache answers them
+HIT_PAGES = ("dashboard", "case list, search", "case page (decided)")
 
 
 def pages_of(app) -> dict:
@@ -97,8 +105,11 @@ def measure(app, pages: dict, runs: int) -> list[dict]:
     try:
         for name, path in pages.items():
             for _i in range(3):  # warm caches (templates, catalogue, statements)
-                if client.get(path).status_code != 200:
+                response = client.get(path)
+                if response.status_code != 200:
                     raise SystemExit(f"{path}: not 200")
+            if app.config["PAGE_CACHE"] and response.headers.get("X-Page-Cache") != "hit":
+                raise SystemExit(f"{path}: not served from the response cache")
             walls, sqls = [], []
             for _i in range(runs):
                 sql.update(n=0, t=0.0)
@@ -155,14 +166,19 @@ def main() -> int:
         db.session.remove()
     if args.page:
         pages = {k: v for k, v in pages.items() if k in args.page}
+    app.config["PAGE_CACHE"] = False  # each page rendered by its view
     results = measure(app, pages, args.runs)
+    # then the load benchmark's pages answered from the response cache (web.page_cache)
+    app.config["PAGE_CACHE"] = True
+    hits = {f"{name}, cache hit": path for name, path in pages.items() if name in HIT_PAGES}
+    results += measure(app, hits, args.runs)
     print(f"{args.url.split(':', 1)[0]}: {n} cases, {args.runs} requests per page, as {USER}; "
           "ms per request")
     head = "".join(f"{k[:9]:>10}" for k in ORDER)
-    print(f"  {'page':<26}{'queries':>8}{'median':>8}{'p90':>8}{'SQL*':>8} |{head}")
+    print(f"  {'page':<36}{'queries':>8}{'median':>8}{'p90':>8}{'SQL*':>8} |{head}")
     for r in results:
         cells = "".join(f"{r['buckets'][k]:10.1f}" for k in ORDER)
-        print(f"  {r['page']:<26}{r['queries']:8d}{r['median_ms']:8.1f}{r['p90_ms']:8.1f}"
+        print(f"  {r['page']:<36}{r['queries']:8d}{r['median_ms']:8.1f}{r['p90_ms']:8.1f}"
               f"{r['sql_ms']:8.1f} |{cells}")
     print("  SQL*: time inside cursor.execute, timed by SQLAlchemy's events; the buckets "
           "share the median by the profile's samples.")

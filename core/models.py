@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.enums import Choice, check_in
@@ -130,6 +130,17 @@ class SchedulerLease(db.Model):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     owner: Mapped[str] = mapped_column(String(200))
     expires_at: Mapped[float]  # Unix time, seconds
+
+
+class DataGeneration(db.Model):
+    """One row (id 1): a number raised in the same transaction as every write
+    (`core.generation`); what was computed from the database under a number is out of date
+    once it has moved (`web.page_cache`)."""
+
+    __tablename__ = "data_generation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class SubmittedForm(db.Model):

@@ -25,7 +25,8 @@ from core.clock import LOCAL_TZ, FixedClock
 
 DEMO_DAY = datetime(2014, 11, 12, 9, 0, tzinfo=LOCAL_TZ)
 PASSWORD = "correct-horse-2014"
-KEEP_TABLES = {"alembic_version"}
+# the data generation only ever grows (core.generation): emptying the database raises it
+KEEP_TABLES = {"alembic_version", "data_generation"}
 CATALOGUE_TABLES = {"legal_instruments", "legal_clauses", "legal_prohibitions",
                     "legal_clause_aliases", "deadline_rule_texts", "competence_limits"}
 _WRITES_CATALOGUE = re.compile(
@@ -126,7 +127,9 @@ def app(_app):
     from extensions import db
 
     _app.extensions["clock"].set(DEMO_DAY)
-    _app.config.update(WTF_CSRF_ENABLED=False, MAIL_SERVER=None, MAIL_PORT=25)
+    # the response cache of signed-in pages is tested on its own (tests/test_page_cache.py)
+    _app.config.update(WTF_CSRF_ENABLED=False, MAIL_SERVER=None, MAIL_PORT=25,
+                       PAGE_CACHE=False)
     with _app.app_context():
         from catalogue.loader import load_catalogue
 

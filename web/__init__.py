@@ -39,6 +39,7 @@ from legal.dates import format_date_vn
 from legal.deadlines import Period
 from legal.money import format_vnd
 from registry.domains import display_domain
+from web import page_cache
 from web.pages import init_pages, redirect_post_only
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -127,6 +128,10 @@ def init_web(app: Flask) -> None:
         # The signed-in user is loaded per request, even when an application context is
         # shared between requests (tests, CLI-driven requests).
         g.pop("_login_user", None)
+
+    # after the two hooks above, before the views; its after-request hook runs after the
+    # security headers' (registered below), on the final page
+    page_cache.install(app)
 
     @app.route("/")
     def index():
