@@ -28,6 +28,7 @@ from __future__ import annotations
 from psycopg import sql
 from sqlalchemy import Table, func, insert, select, text
 
+from core import generation
 from extensions import db
 
 
@@ -66,6 +67,7 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     if connection.dialect.name != "postgresql":
         connection.execute(insert(table), rows)
         return
+    generation.mark_written(connection)  # COPY goes past the statement events
     columns = [table.c[name] for name in names]
     convert = [c.type._cached_bind_processor(connection.dialect) for c in columns]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(

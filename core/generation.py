@@ -92,6 +92,13 @@ def _checkin(_dbapi_connection, record) -> None:
     record.info.pop(_FLAG, None)
 
 
+def mark_written(conn) -> None:
+    """Count a write `conn` (a SQLAlchemy Connection) made past the statement events — the
+    driver's COPY (`core.bulk.insert_rows`): its transaction raises the generation when it
+    commits."""
+    conn.info[_FLAG] = True
+
+
 def install(engine: Engine) -> None:
     """Watch `engine`'s writes and raise the generation with each transaction that made
     one (idempotent)."""
