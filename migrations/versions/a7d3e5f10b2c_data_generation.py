@@ -2,7 +2,7 @@
 (core.generation), which the response cache of signed-in pages keys on (web.page_cache).
 
 Revision ID: a7d3e5f10b2c
-Revises: 72dc913cccc1
+Revises: 0cf750a53c95
 Create Date: 2026-11-30 02:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3e5f10b2c'
-down_revision = '72dc913cccc1'
+down_revision = '0cf750a53c95'
 branch_labels = None
 depends_on = None
 
