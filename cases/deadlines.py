@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from auth.models import User
 from cases import notices
@@ -236,10 +235,8 @@ OWNER = Owner(
     fk=Deadline.case_id, relation="case", model=Case,
     inspector=Case.inspector_id, supervisor=Case.supervisor_id,
     open=Case.state.in_([s.value for s in OPEN_STATES]), escalates=True, digest=True,
-    # only the columns the e-mails show: a catch-up cycle loads tens of thousands of these
-    load=lambda: (selectinload(Deadline.case)
-                  .load_only(Case.id, Case.code, Case.subject_name, Case.inspector_id)
-                  .selectinload(Case.inspector).load_only(User.id, User.full_name)),
-    describe=lambda d, base_url: (d.case.subject_name, d.case.inspector.full_name,
-                                  f"{base_url}/cases/{d.case.id}"))
+    label=Case.code, about=Case.subject_name,
+    inspector_name=func.coalesce(User.full_name, ""),
+    joins=lambda: [(User, User.id == Case.inspector_id)],
+    path=lambda case_id: f"/cases/{case_id}")
 """The planner's view of a case's deadlines (`deadlines.owners`)."""

@@ -26,7 +26,8 @@ computes those columns itself. Column defaults of the table (Python or server si
 from __future__ import annotations
 
 from psycopg import sql
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core import generation
 from extensions import db
@@ -67,14 +68,80 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     if connection.dialect.name != "postgresql":
         connection.execute(insert(table), rows)
         return
+    _copy(connection, table, table.name, names, rows)
+
+
+def _copy(connection, table: Table, target: str, names: list[str], rows: list[dict]) -> None:
+    """COPY `rows` (their `names` columns, converted by `table`'s column types) into the
+    table named `target` (`table` itself or a temporary copy of it)."""
     generation.mark_written(connection)  # COPY goes past the statement events
-    columns = [table.c[name] for name in names]
-    convert = [c.type._cached_bind_processor(connection.dialect) for c in columns]
+    convert = [table.c[name].type._cached_bind_processor(connection.dialect)
+               for name in names]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(n) for n in names))
+        sql.Identifier(target), sql.SQL(", ").join(sql.Identifier(n) for n in names))
     with connection.connection.driver_connection.cursor() as cursor, \
             cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([value if fn is None else fn(value)
                             for fn, value in zip(convert, (row[n] for n in names),
                                                  strict=True)])
+
+
+def _staged(connection, table: Table, names: list[str], rows: list[dict]) -> sql.Identifier:
+    """A temporary table shaped like `table`'s `names` columns (dropped at commit), filled
+    with `rows` by COPY: the source of one INSERT … SELECT or UPDATE … FROM."""
+    stage = f"stage_{table.name}"
+    connection.exec_driver_sql(
+        f'CREATE TEMPORARY TABLE IF NOT EXISTS "{stage}" ON COMMIT DROP AS '
+        f'SELECT {", ".join(chr(34) + n + chr(34) for n in names)} FROM "{table.name}" '
+        f'WITH NO DATA')
+    connection.exec_driver_sql(f'TRUNCATE "{stage}"')
+    _copy(connection, table, stage, names, rows)
+    return stage
+
+
+def insert_ignoring(table: Table, rows: list[dict], unique: list[str]) -> int:
+    """Insert the rows of `rows` whose `unique` columns are not taken yet (INSERT … ON
+    CONFLICT DO NOTHING: a concurrent writer's row wins silently); returns the number
+    inserted. PostgreSQL: the rows are copied (COPY) into a temporary table, then one
+    ``INSERT … SELECT … ON CONFLICT DO NOTHING``; SQLite: one executemany. Columns with a
+    Python-side default must be given (ValueError otherwise, as `insert_rows`)."""
+    if not rows:
+        return 0
+    names = list(rows[0])
+    missing = [c.name for c in table.columns
+               if c.name not in names and c.default is not None]
+    if missing:
+        raise ValueError(f"{table.name}: give {', '.join(missing)} (Python-side defaults)")
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        result = connection.execute(
+            sqlite_insert(table).on_conflict_do_nothing(index_elements=unique), rows,
+            execution_options={"preserve_rowcount": True})
+        return result.rowcount
+    stage = _staged(connection, table, names, rows)
+    columns = ", ".join(f'"{n}"' for n in names)
+    return connection.exec_driver_sql(
+        f'INSERT INTO "{table.name}" ({columns}) SELECT {columns} FROM "{stage}" '
+        f'ON CONFLICT ({", ".join(unique)}) DO NOTHING').rowcount
+
+
+def update_rows(table: Table, rows: list[dict], key: str = "id") -> None:
+    """Set, in each row of `table` whose `key` column equals a row's `key`, the other
+    columns of that row (dicts with the same keys, `key` among them). PostgreSQL: COPY into
+    a temporary table and one ``UPDATE … FROM``; SQLite: one executemany."""
+    if not rows:
+        return
+    names = list(rows[0])
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(
+            update(table).where(table.c[key] == bindparam(f"b_{key}"))
+            .values({n: bindparam(f"b_{n}") for n in names if n != key}),
+            [{f"b_{n}": value for n, value in row.items()} for row in rows])
+        return
+    stage = _staged(connection, table, names, rows)
+    setting = ", ".join(f'"{n}" = s."{n}"' for n in names if n != key)
+    connection.exec_driver_sql(
+        f'UPDATE "{table.name}" AS t SET {setting} FROM "{stage}" AS s '
+        f'WHERE t."{key}" = s."{key}"')

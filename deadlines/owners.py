@@ -20,19 +20,27 @@ class Owner:
     `open`: a condition on the model while its deadlines are reminded, or None (always);
     `escalates`: an overdue deadline goes to the supervisor after two working days, and no
     one else is reminded when the owner has no active inspector (otherwise every supervisor
-    is); `load`: the loader option for what the e-mails show; `describe(deadline, base_url)`
-    → (what it is about, the inspector's name, the page's URL); `digest`: listed in the
-    morning digest."""
+    is); `digest`: listed in the morning digest.
+
+    What the e-mails show, as SQL expressions over `model` (and `joins`), read as plain
+    rows for thousands of deadlines at once: `label` names the owner in the subject line (a
+    case code, a domain, a report's title), `about` says what it is about (the subject's
+    name, the site's name), `inspector_name` the inspector's name (or None: none shown);
+    `joins()` → the extra (target, on clause) outer joins these need; `path(owner id)` →
+    the owner's page, after the base URL."""
 
     fk: Any
     relation: str
     model: Any
-    describe: Callable[[Any, str], tuple[str, str, str]]
+    label: Any
+    about: Any
+    path: Callable[[int], str]
+    inspector_name: Any = None
+    joins: Callable[[], list[tuple[Any, Any]]] = list
     inspector: Any = None
     supervisor: Any = None
     open: Any = None
     escalates: bool = False
-    load: Callable[[], Any] | None = None
     digest: bool = False
 
 

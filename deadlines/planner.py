@@ -20,25 +20,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import bindparam, func, null, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy import ARRAY, Integer, any_, func, literal, null, or_, select
+from sqlalchemy.orm import selectinload
 
 from auth.models import ReminderMode, Role, User
-from core import mail
+from core import bulk, mail
 from core.calendar import working_calendar
 from core.clock import clock
-from core.models import Notification
+from core.models import Notification, notification_search_text
 from deadlines.mail import reminder_bodies
 from deadlines.models import Deadline, DeadlineState, still_due
 from deadlines.owners import owner_of, owners
 from extensions import db
 from legal.calendar import WorkingCalendar
 from legal.dates import format_date_vn
+from legal.deadlines import RULES
 
 MAX_OFFSET = 20  # working days; user offsets are capped to this
 ESCALATE_AFTER = 2  # working days overdue before the supervisor is told
@@ -138,16 +138,10 @@ def plan_reminders(today: date | None = None) -> int:
                             for b in bosses if b.id != inspector_id]
                 mark["escalated_key"] = stem
         if mark:
-            marks.append({"d_id": d_id, "reminded_key": mark.get("reminded_key", reminded),
+            marks.append({"id": d_id, "reminded_key": mark.get("reminded_key", reminded),
                           "escalated_key": mark.get("escalated_key", escalated)})
     queued = _insert(planned, users, today)
-    if marks:
-        db.session.execute(
-            update(Deadline.__table__)
-            .where(Deadline.__table__.c.id == bindparam("d_id"))
-            .values(reminded_key=bindparam("reminded_key"),
-                    escalated_key=bindparam("escalated_key")),
-            marks)
+    bulk.update_rows(Deadline.__table__, marks)
     return queued
 
 
@@ -184,52 +178,77 @@ def _memo(fn):
     return wrapped
 
 
+def _details(ids: list[int]):
+    """The columns the e-mails show for the deadlines `ids`, as plain rows (no ORM objects:
+    a catch-up cycle reads tens of thousands): id, case_id, rule_code, due_on, legal_basis,
+    scope, then per owner kind its foreign key, label, about and inspector's name."""
+    kinds = owners()
+    stmt = select(Deadline.id, Deadline.case_id, Deadline.rule_code, Deadline.due_on,
+                  Deadline.legal_basis, Deadline.scope)
+    for o in kinds:
+        stmt = stmt.outerjoin(o.model, o.fk == o.model.id)
+        for target, on in o.joins():
+            stmt = stmt.outerjoin(target, on)
+        stmt = stmt.add_columns(o.fk, o.label, o.about,
+                                o.inspector_name if o.inspector_name is not None else null())
+    # PostgreSQL: one array parameter, not tens of thousands of IN (…) placeholders that
+    # SQLAlchemy and psycopg would compile and parse
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.session.execute(stmt.where(Deadline.id == any_(literal(ids, ARRAY(Integer)))))
+    return db.session.execute(stmt.where(Deadline.id.in_(ids)))
+
+
 def _insert(planned: list[_Planned], users: dict[int, User], today: date) -> int:
     if not planned:
         return 0
-    # only the columns the e-mails show: a catch-up cycle loads tens of thousands of these
-    deadlines = {d.id: d for d in db.session.scalars(
-        select(Deadline).where(Deadline.id.in_({p.deadline_id for p in planned}))
-        .options(load_only(Deadline.id, Deadline.scope, Deadline.case_id, Deadline.site_id,
-                           Deadline.report_obligation_id, Deadline.rule_code, Deadline.due_on,
-                           Deadline.legal_basis),
-                 *[o.load() for o in owners() if o.load is not None]))}
-    now = clock().now()
+    kinds = owners()
     base_url = current_app.config["BASE_URL"].rstrip("/")
+    shown = {}  # deadline id → (label, about, inspector, url, rule name, due, left, basis)
+    for d_id, case_id, rule_code, due_on, basis, scope, *owned in _details(
+            sorted({p.deadline_id for p in planned})):
+        label, about, inspector, url = scope, scope, "", base_url
+        for i, o in enumerate(kinds):
+            owner_id, o_label, o_about, o_inspector = owned[4 * i:4 * i + 4]
+            if owner_id is not None:
+                label, about = o_label, o_about
+                inspector, url = o_inspector or "", base_url + o.path(owner_id)
+                break
+        shown[d_id] = (case_id, label, about, inspector, url, RULES[rule_code].name_vi,
+                       _date_vn(due_on), days_left_text((due_on - today).days), basis)
+    now = clock().now()
     values = []
     for p in planned:
-        deadline, user = deadlines[p.deadline_id], users[p.user_id]
-        owner = owner_of(deadline)
-        about, inspector, url = (owner.describe(deadline, base_url) if owner is not None
-                                 else (deadline.owner_label, "", base_url))
+        user = users[p.user_id]
+        case_id, label, about, inspector, url, rule_name, due, left, basis = shown[
+            p.deadline_id]
         text, html = reminder_bodies(
-            kind=p.kind, recipient=user.full_name, code=deadline.owner_label,
-            subject_name=about, inspector=inspector,
-            rule_name=deadline.rule.name_vi, due=format_date_vn(deadline.due_on),
-            left=days_left_text(deadline.days_left(today)), basis=deadline.legal_basis,
+            kind=p.kind, recipient=user.full_name, code=label, subject_name=about,
+            inspector=inspector, rule_name=rule_name, due=due, left=left, basis=basis,
             url=url)
+        subject = f"[{label}] {rule_name}: hạn {due} ({left})"  # as `reminder_subject`
         values.append({
-            "key": p.key, "kind": f"reminder_{p.kind}", "deadline_id": deadline.id,
-            "case_id": deadline.case_id, "recipient_id": user.id,
-            "recipient_email": user.email,
-            "subject": reminder_subject(deadline, today), "body_text": text,
+            "key": p.key, "kind": f"reminder_{p.kind}", "deadline_id": p.deadline_id,
+            "case_id": case_id, "recipient_id": user.id,
+            "recipient_email": user.email, "subject": subject, "body_text": text,
             "body_html": html, "status": "pending", "attempts": 0, "created_at": now,
             "send_after": now,
+            "search_text": notification_search_text(user.email, subject),
         })
-    return _insert_ignoring_duplicates(values)
+    # INSERT … ON CONFLICT (key) DO NOTHING: a concurrent planner's rows win silently.
+    # PostgreSQL: COPY into a temporary table and one INSERT … SELECT (core.bulk); a
+    # catch-up cycle writes tens of thousands of rows (BENCHMARKS.md)
+    return bulk.insert_ignoring(Notification.__table__, values, ["key"])
 
 
-def _insert_ignoring_duplicates(values: list[dict]) -> int:
-    """INSERT … ON CONFLICT (key) DO NOTHING: a concurrent planner's rows win silently.
-    Returns the number of rows inserted.
+def _url(deadline: Deadline, base_url: str) -> str:
+    """The page of the deadline's owner."""
+    owner = owner_of(deadline)
+    if owner is None:
+        return base_url
+    return base_url + owner.path(getattr(deadline, owner.fk.key))
 
-    Executed as the driver's executemany of one short statement (psycopg pipelines it),
-    not as SQLAlchemy's multi-row VALUES with RETURNING: psycopg parses each such statement
-    on the client, which took half of a 26 000-e-mail cycle (BENCHMARKS.md)."""
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Notification.__table__).on_conflict_do_nothing(index_elements=["key"])
-    result = db.session.execute(stmt, values, execution_options={"preserve_rowcount": True})
-    return result.rowcount
+
+_date_vn = lru_cache(maxsize=4096)(format_date_vn)
 
 
 def plan_digests(today: date | None = None) -> int:
@@ -264,7 +283,7 @@ def plan_digests(today: date | None = None) -> int:
                    + (f" ({overdue} quá hạn)" if overdue else ""))
         rows = [{"deadline": d, "case": d.case, "due": format_date_vn(d.due_on),
                  "left": days_left_text(d.days_left(today)),
-                 "url": owner_of(d).describe(d, base_url)[2]} for d in items]
+                 "url": _url(d, base_url)} for d in items]
         with force_locale("vi"):
             text = render_template("email/digest.txt", user=user, rows=rows,
                                    today=format_date_vn(today))

@@ -15,7 +15,6 @@ with its own deadline (registry.deadlines).
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from deadlines import rules
 from deadlines.models import Deadline
@@ -58,7 +57,6 @@ def recompute(campaign: Campaign) -> None:
 
 OWNER = Owner(
     fk=Deadline.campaign_id, relation="campaign", model=Campaign,
-    load=lambda: selectinload(Deadline.campaign),
-    describe=lambda d, base_url: (f"{d.campaign.code} — {d.campaign.title}", "",
-                                  f"{base_url}/inspections/{d.campaign.id}"))
+    label=Campaign.code, about=Campaign.code + " — " + Campaign.title,
+    path=lambda campaign_id: f"/inspections/{campaign_id}")
 """The planner's view of a campaign's deadlines: every supervisor."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from core.clock import clock
 from deadlines import rules
@@ -105,12 +104,11 @@ def ensure_semiannual(today: date | None = None) -> ReportObligation | None:
 
 SITE_OWNER = Owner(
     fk=Deadline.site_id, relation="site", model=Site, inspector=Site.inspector_id,
-    load=lambda: selectinload(Deadline.site).load_only(Site.id, Site.name, Site.domain),
-    describe=lambda d, base_url: (d.site.name, "", f"{base_url}/sites/{d.site.id}"))
+    label=Site.domain, about=Site.name, path=lambda site_id: f"/sites/{site_id}")
 """The planner's view of a site's deadlines: its follower, or every supervisor."""
 
 REPORT_OWNER = Owner(
     fk=Deadline.report_obligation_id, relation="report_obligation", model=ReportObligation,
-    load=lambda: selectinload(Deadline.report_obligation),
-    describe=lambda d, base_url: (d.owner_label, "", f"{base_url}/sites/reports"))
+    label=ReportObligation.title, about=ReportObligation.title,
+    path=lambda _obligation_id: "/sites/reports")
 """The planner's view of a report owed: every supervisor."""
