@@ -14,14 +14,13 @@ from sqlalchemy.orm import load_only
 
 from admin import operations
 from auth.permissions import permission_required
-from core import mail
+from core import mail, search
 from core.agency import DEFAULT_SYMBOLS, FIELDS, agency
 from core.errors import OperationError
 from core.forms import AgencyForm, refuse
 from core.models import Notification, NotificationStatus
 from core.pagination import paginate
 from extensions import db
-from legal.text import fold
 from web import _fmt_datetime
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -57,8 +56,7 @@ def mail_index():
                   Notification.last_error))
     if status is not None:
         stmt = stmt.where(Notification.status == status)
-    for term in fold(q).split():
-        stmt = stmt.where(Notification.search_text.contains(term, autoescape=True))
+    stmt = stmt.where(*search.words(Notification, q))  # on the search index (core.search)
     spool = [_summary(p) for p in mail.spool_files()[:200]]
     return render_template("admin/mail.html", page=paginate(stmt, per_page=MAIL_PAGE), q=q,
                            status=status, statuses=list(NotificationStatus), spool=spool)

@@ -4,7 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from cases.search import include_object  # the search index's own tables and index
+from core.search import include_object  # the search indexes' own tables and indexes
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.

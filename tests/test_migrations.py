@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 
-from cases.search import include_object
+from core.search import include_object
 from extensions import db
 
 DATA = Path(__file__).parent / "data"

@@ -92,3 +92,77 @@ def test_a_broad_search_counts_up_to_the_cap_and_says_more(app, users, login_as,
     page = listed(client, "lục nam")
     assert "1 vụ việc" in page and "Hơn" not in page
     assert "5 vụ việc" in client.get("/cases/").get_data(as_text=True)  # no search: all counted
+
+
+def _plan_uses_index(stmt, table: str) -> None:
+    """The database answers `stmt` from `table`'s search index (and finds rows)."""
+    from core.search import fts_table, pg_index
+
+    compiled = stmt.compile(db.engine, compile_kwargs={"literal_binds": True})
+    with db.engine.connect() as connection:
+        if db.engine.dialect.name == "sqlite":
+            plan = " ".join(str(row[-1]) for row in connection.execute(
+                text(f"EXPLAIN QUERY PLAN {compiled}")))
+            assert f"{fts_table(table)} VIRTUAL TABLE INDEX" in plan, plan
+            assert f"SCAN {table} " not in f"{plan} "
+        else:
+            connection.execute(text("SET enable_seqscan = off"))  # a tiny table
+            plan = " ".join(row[0] for row in connection.execute(text(f"EXPLAIN {compiled}")))
+            assert pg_index(table) in plan, plan
+        assert connection.execute(stmt).scalars().all() != []
+
+
+def test_the_registry_search_is_answered_from_its_index_and_follows_an_edit(app, users,
+                                                                          login_as):
+    from core import search
+    from registry.models import Site
+
+    client = login_as("inspector")
+    site = {"kind": "general_website", "name": "Tin tức Sông Thương", "domain": "songthuong.vn",
+            "status": "unlicensed", "operator_kind": "organisation",
+            "operator_name": "Công ty TNHH Truyền thông Sông Thương"}
+    assert client.post("/sites/new", data=site).status_code == 302
+    assert client.post("/sites/new", data={**site, "name": "Báo Lục Nam",
+                                           "domain": "lucnam.vn",
+                                           "operator_name": "Hộ kinh doanh Lục Nam"}
+                       ).status_code == 302
+    page = client.get("/sites/", query_string={"q": "truyen thong song"}).get_data(as_text=True)
+    assert "Tin tức Sông Thương" in page and "Báo Lục Nam" not in page
+    page = client.get("/sites/", query_string={"q": "nam"}).get_data(as_text=True)
+    assert "Báo Lục Nam" in page and "Tin tức Sông Thương" not in page
+    with app.app_context():
+        _plan_uses_index(select(Site.id).where(*search.words(Site, "truyen thong song")),
+                         "sites")
+        site_id = db.session.scalar(select(Site.id).where(Site.domain == "songthuong.vn"))
+    edited = {**site, "name": "Tin tức Yên Dũng", "operator_name": "Công ty Yên Dũng",
+              "version": "1", "hosted_in_vietnam": "yes"}
+    assert client.post(f"/sites/{site_id}/edit", data=edited).status_code == 302
+    page = client.get("/sites/", query_string={"q": "song thuong"}).get_data(as_text=True)
+    assert "Tin tức Yên Dũng" in page  # the domain still says songthuong.vn
+    page = client.get("/sites/", query_string={"q": "truyen thong"}).get_data(as_text=True)
+    assert "Tin tức Yên Dũng" not in page and "Tin tức Sông Thương" not in page
+    page = client.get("/sites/", query_string={"q": "cong ty yen dung"}).get_data(as_text=True)
+    assert "Tin tức Yên Dũng" in page
+
+
+def test_the_outbox_search_is_answered_from_its_index(app, users, login_as, make_case, clock):
+    from datetime import date
+
+    from core import search
+    from core.models import Notification
+    from deadlines.planner import plan_reminders
+
+    case = make_case("record_made", subject_name="Công ty TNHH Quảng cáo Hà Bắc")
+    clock.set(date(2015, 1, 5))  # a working day, every deadline of the case overdue
+    with app.app_context():
+        assert plan_reminders() > 0  # written by the planner's bulk insert
+        db.session.commit()
+        _plan_uses_index(select(Notification.id).where(
+            *search.words(Notification, f"{case.code} qua han")), "notifications")
+    client = login_as("admin")
+    page = client.get("/admin/mail", query_string={"q": case.code.lower()}).get_data(
+        as_text=True)
+    assert f"[{case.code}]" in page
+    page = client.get("/admin/mail", query_string={"q": "khong co thu nay"}).get_data(
+        as_text=True)
+    assert f"[{case.code}]" not in page

@@ -23,6 +23,7 @@ from wtforms.fields.choices import SelectChoice
 
 from auth.models import User
 from auth.permissions import permission_required
+from core import search
 from core.clock import clock, to_local
 from core.collation import sorted_vi
 from core.errors import OperationError
@@ -32,7 +33,6 @@ from core.once import already_done, commit_once, remember
 from core.pagination import paginate
 from extensions import db
 from legal.dates import format_date_vn
-from legal.text import fold
 from registry import importer, operations
 from registry.domains import normalize_domain
 from registry.forms import ConfirmForm, ImportForm, SiteForm
@@ -75,7 +75,7 @@ def _site_query():
     status = request.args.get("status") or ""
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
     stmt = select(Site).order_by(*SORTS[sort])
-    words = [Site.search_text.contains(term, autoescape=True) for term in fold(q).split()]
+    words = search.words(Site, q)  # on the search index (core.search)
     domain = _domain_query(q)
     if domain:  # a pasted address, "www." or an IDN ("báo.vn" is stored as xn--bo-mia.vn)
         stmt = stmt.where(or_(Site.domain == domain, and_(*words)))
