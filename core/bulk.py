@@ -91,11 +91,11 @@ def _staged(connection, table: Table, names: list[str], rows: list[dict]) -> sql
     """A temporary table shaped like `table`'s `names` columns (dropped at commit), filled
     with `rows` by COPY: the source of one INSERT … SELECT or UPDATE … FROM."""
     stage = f"stage_{table.name}"
+    connection.exec_driver_sql(f'DROP TABLE IF EXISTS pg_temp."{stage}"')  # other columns
     connection.exec_driver_sql(
-        f'CREATE TEMPORARY TABLE IF NOT EXISTS "{stage}" ON COMMIT DROP AS '
+        f'CREATE TEMPORARY TABLE "{stage}" ON COMMIT DROP AS '
         f'SELECT {", ".join(chr(34) + n + chr(34) for n in names)} FROM "{table.name}" '
         f'WITH NO DATA')
-    connection.exec_driver_sql(f'TRUNCATE "{stage}"')
     _copy(connection, table, stage, names, rows)
     return stage
 
