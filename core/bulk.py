@@ -87,7 +87,7 @@ def _copy(connection, table: Table, target: str, names: list[str], rows: list[di
                                                  strict=True)])
 
 
-def _staged(connection, table: Table, names: list[str], rows: list[dict]) -> sql.Identifier:
+def _staged(connection, table: Table, names: list[str], rows: list[dict]) -> str:
     """A temporary table shaped like `table`'s `names` columns (dropped at commit), filled
     with `rows` by COPY: the source of one INSERT … SELECT or UPDATE … FROM."""
     stage = f"stage_{table.name}"

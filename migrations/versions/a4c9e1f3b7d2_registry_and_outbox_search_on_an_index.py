@@ -2,7 +2,7 @@
 trigram on SQLite (core.search)
 
 Revision ID: a4c9e1f3b7d2
-Revises: 0cf750a53c95
+Revises: a7d3e5f10b2c
 Create Date: 2026-11-30 03:00:00.000000
 
 """
@@ -15,7 +15,7 @@ from core.search import postgresql_statements, sqlite_drop_statements, sqlite_st
 
 # revision identifiers, used by Alembic.
 revision = 'a4c9e1f3b7d2'
-down_revision = '0cf750a53c95'
+down_revision = 'a7d3e5f10b2c'
 branch_labels = None
 depends_on = None
 
@@ -42,7 +42,7 @@ def upgrade():
         log.warning("pg_trgm could not be created (%s): the registry's and the outbox's "
                     "searches run without their indexes; a superuser may run CREATE "
                     "EXTENSION pg_trgm and then this migration again (flask db downgrade "
-                    "0cf750a53c95 && flask db upgrade).", str(refused.orig).strip())
+                    "a7d3e5f10b2c && flask db upgrade).", str(refused.orig).strip())
         return
     for name in TABLES:
         for statement in postgresql_statements(name):
