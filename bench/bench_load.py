@@ -43,6 +43,7 @@ TODAY = date(2014, 11, 12)
 SECRET = secrets.token_hex(32)
 AUDIT_KEY = secrets.token_hex(32)
 USER, PASSWORD = "supervisor", "demo-2014"
+AGENT = "bench-load"  # the User-Agent of every request, the sign-in's and wrk's
 CLAUSES = ("174/2013/NĐ-CP:63.3", "174/2013/NĐ-CP:64.3.a")
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")
 GIVEN = ("Văn An", "Thị Bình", "Đức Cường", "Thị Dung", "Quốc Hùng", "Thu Hà", "Minh Khôi")
@@ -64,6 +65,7 @@ end
 function request()
   n = n + 1
   local headers = {}
+  headers["User-Agent"] = "bench-load"  -- as at the sign-in (AGENT)
   if cookie ~= "-" then headers["Cookie"] = cookie end
   return wrk.format("GET", paths[(n - 1) % #paths + 1], headers)
 end
@@ -258,6 +260,9 @@ def login(base: str, pages: dict) -> str:
     Returns the Cookie header."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    # the browser wrk stands for keeps its user agent: Flask-Login's session protection
+    # compares it (and the address) with the sign-in's, and marks the session changed if not
+    opener.addheaders = [("User-Agent", AGENT)]
     token = _csrf(opener.open(base + "/login").read().decode())
     data = urllib.parse.urlencode({"username": USER, "password": PASSWORD,
                                    "csrf_token": token}).encode()
@@ -274,7 +279,8 @@ def cache_hits(base: str, pages: dict, cookie: str) -> int:
     """How many of `pages` the server answers from its response cache now (X-Page-Cache)."""
     hits = 0
     for path in pages.values():
-        request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie,
+                                                               "User-Agent": AGENT})
         with urllib.request.urlopen(request) as response:
             hits += response.headers.get("X-Page-Cache") == "hit"
     return hits
