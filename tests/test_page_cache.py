@@ -43,6 +43,20 @@ def get(client, path: str):
     return response, response.get_data(as_text=True)
 
 
+ONCE = re.compile(r'(?<=once" type="hidden" value=")[^"]*')
+
+
+def once_tokens(page: str) -> list[str]:
+    return re.findall(r'name="(?:[\w-]*-)?once"[^>]*value="([^"]+)"', page)
+
+
+def evidence_form(page: str, case_id: int) -> dict:
+    """The hidden fields of the case page's evidence form (its CSRF and one-time tokens)."""
+    form = re.search(rf'<form[^>]*action="/cases/{case_id}/evidence".*?</form>', page,
+                     re.S).group(0)
+    return dict(re.findall(r'<input[^>]*name="(csrf_token|once)"[^>]*value="([^"]*)"', form))
+
+
 def csrf_token(page: str) -> str:
     tag = re.search(r'<input[^>]*name="csrf_token"[^>]*>', page).group(0)
     return re.search(r'value="([^"]+)"', tag).group(1)
@@ -66,7 +80,8 @@ def test_a_page_is_served_again_to_its_session_without_its_view(cached, login_as
         again, page_again = get(client, f"/cases/{case.id}")
     finally:
         event.remove(engine, "before_cursor_execute", on_sql)
-    assert again.headers[HEADER] == "hit" and page_again == page
+    assert again.headers[HEADER] == "hit"
+    assert ONCE.sub("once", page_again) == ONCE.sub("once", page)  # but its forms' tokens
     read = [s for s in seen if not s.startswith("BEGIN")]  # SQLite's own BEGIN
     assert read == ["SELECT value FROM data_generation WHERE id = 1"]  # nothing else read
     assert again.headers["X-Request-ID"] != first.headers["X-Request-ID"]
@@ -249,3 +264,35 @@ def test_the_cache_is_bounded_in_entries_and_bytes():
     assert store.size <= 1000 and store.get(7, ("big",)) is not None
     assert not store.put(6, ("old",), entry(10))  # rendered under an older generation
     assert store.get(8, ("big",)) is None and len(store) == 0  # a newer one empties it
+
+
+def test_two_tabs_of_one_kept_page_each_send_their_own_form(cached, users, login_as,
+                                                           make_case):
+    """Two tabs of one case page, the second served from the cache: each tab's form carries
+    its own one-time token, so the second submission is done, not taken for a repeat of the
+    first (core.once)."""
+    from io import BytesIO
+
+    from sqlalchemy import select
+
+    from cases.models import Evidence
+
+    case = make_case(state="verifying")
+    client = signed_in(login_as, "inspector")
+    tab_a, page_a = get(client, f"/cases/{case.id}")
+    tab_b, page_b = get(client, f"/cases/{case.id}")
+    assert (tab_a.headers[HEADER], tab_b.headers[HEADER]) == ("miss", "hit")
+    tokens_a, tokens_b = once_tokens(page_a), once_tokens(page_b)
+    assert len(tokens_a) == len(tokens_b) >= 2  # every form of the page has one
+    assert not set(tokens_a) & set(tokens_b) and len(set(tokens_b)) == len(tokens_b)
+    for n, page in enumerate((page_a, page_b)):
+        hidden = evidence_form(page, case.id)
+        assert hidden["once"] in tokens_a + tokens_b
+        response = client.post(f"/cases/{case.id}/evidence", data=dict(
+            hidden, file=(BytesIO(b"%PDF-1.4\n%%EOF\n"), f"tab-{n}.pdf"),
+            note=f"Tab {n}"), content_type="multipart/form-data")
+        assert response.status_code == 302
+    with cached.app_context():
+        notes = db.session.scalars(select(Evidence.note).where(
+            Evidence.case_id == case.id).order_by(Evidence.id)).all()
+    assert notes == ["Tab 0", "Tab 1"]

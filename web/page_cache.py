@@ -26,6 +26,8 @@ recently used out first). docs/architecture.md#response-cache states the invaria
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -45,6 +47,11 @@ MAX_PAGE_BYTES = 2 * 1024 * 1024  # a larger page (an import preview) is not kep
 HEADER = "X-Page-Cache"  # hit, miss (rendered and kept) or skip (rendered, not kept)
 # Headers never replayed: the hooks that run after every request set them again.
 NOT_KEPT = {"set-cookie", "content-length", "x-request-id", "date", "vary"}
+# A form's one-time token (`core.forms.BaseForm.once`, a hidden input; "o1-once" with a
+# prefix). Every copy of a page must carry its own: two tabs showing one kept page would
+# otherwise send one token, and the second submission would be taken for a repeat of the
+# first and dropped (`core.once`).
+_ONCE = re.compile(rb'(<input\b[^>]*\bname="(?:[\w-]*-)?once"[^>]*\bvalue=")([^"]*)(")')
 
 
 @dataclass(frozen=True)
@@ -175,9 +182,17 @@ def _lookup():
         _store(app).drop(key)
         return None
     g.page_cache_hit = True
-    response = Response(entry.body, status=entry.status, headers=list(entry.headers))
+    response = Response(fresh_once_tokens(entry.body), status=entry.status,
+                        headers=list(entry.headers))
     response.headers[HEADER] = "hit"
     return response
+
+
+def fresh_once_tokens(body: bytes) -> bytes:
+    """`body` (a page's HTML) with a new one-time token in each of its forms, drawn as
+    `core.forms.BaseForm` draws them (18 random bytes, URL-safe)."""
+    return _ONCE.sub(lambda m: m.group(1) + secrets.token_urlsafe(18).encode() + m.group(3),
+                     body)
 
 
 def _keep(response: Response) -> Response:
