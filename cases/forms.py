@@ -40,6 +40,7 @@ from cases.models import (
 from core.forms import (
     BaseForm,
     DateVNField,
+    IdSelectField,
     VNDField,
     length,
     optional,
@@ -331,8 +332,8 @@ class DeliveryForm(BaseForm):
                          default=DeliveryMethod.in_person, validators=[required()])
     sent_on = DateVNField(_l("Sent on (by post or electronically)"), validators=[optional()])
     delivered_on = DateVNField(_l("Received by the violator on"), validators=[optional()])
-    proof_id = SelectField(_l("Receipt or postal proof (from the evidence)"), coerce=str,
-                           choices=[], validate_choice=False, validators=[optional()])
+    proof_id = IdSelectField(_l("Receipt or postal proof (from the evidence)"),
+                             validators=[optional()])
 
 
 class PaymentForm(BaseForm):
@@ -371,10 +372,8 @@ class ObligationForm(BaseForm):
     on = DateVNField(_l("On"), validators=[required()])
     proof = SelectField(_l("Proof"), choices=[SelectChoice("", "—")] + ObligationProof.choices(),
                         validators=[optional()])
-    evidence_id = SelectField(_l("Document (from the evidence)"), coerce=str, choices=[],
-                              validate_choice=False, validators=[optional()])
-    capture_id = SelectField(_l("Web capture"), coerce=str, choices=[], validate_choice=False,
-                             validators=[optional()])
+    evidence_id = IdSelectField(_l("Document (from the evidence)"), validators=[optional()])
+    capture_id = IdSelectField(_l("Web capture"), validators=[optional()])
     confirmation = StringField(_l("Confirmed by (body, letter number and date)"),
                                validators=[optional(), length(1000)])
     reason = TextAreaField(_l("Why it cannot be carried out"),
@@ -463,8 +462,8 @@ class ReliefForm(BaseForm):
     medical_confirmed_by = StringField(
         _l("Illness or accident confirmed by (medical facility; from 2022)"),
         validators=[optional(), length(300)])
-    evidence_id = SelectField(_l("Supporting document (from the evidence)"), coerce=str,
-                              choices=[], validate_choice=False, validators=[optional()])
+    evidence_id = IdSelectField(_l("Supporting document (from the evidence)"),
+                                validators=[optional()])
     months = IntegerField(_l("Months of postponement asked for"),
                           validators=[optional(), NumberRange(min=1, max=12)])
     amount = VNDField(_l("Reduction asked for (đồng)"), validators=[optional()])

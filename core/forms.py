@@ -12,11 +12,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileSize
 from markupsafe import Markup
-from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import Field, HiddenField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from core.clock import clock
+from core.input import MAX_ID, to_int
 from extensions import db
 from legal.dates import format_date_vn, parse_date_vn
 from legal.money import format_vnd, parse_vnd
@@ -161,6 +162,35 @@ class VNDField(StringField):
             ) from exc
 
 
+class IdSelectField(SelectField):
+    """A select naming a stored row by its id (a document of the evidence, a web capture, a
+    user, a site). The value posted may be anything: it is accepted only when empty, or
+    ASCII digits from 1 to 2^63 - 1 (the largest BIGINT), and — once the view has given the
+    field its `choices` — one of them. Anything else (a 30-digit number, "-1", "abc", an id
+    of another case's file) is a field error, HTTP 422, never an integer overflow in the
+    database driver. `.row_id` is the chosen id as an int, or None when nothing is chosen."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("coerce", str)
+        kwargs.setdefault("choices", [])
+        kwargs["validate_choice"] = False  # checked in pre_validate, with our own message
+        super().__init__(label, validators, **kwargs)
+
+    @property
+    def row_id(self) -> int | None:
+        return to_int(self.data)
+
+    def pre_validate(self, form):
+        text = (self.data or "").strip() if isinstance(self.data, str) else ""
+        if not text:
+            return
+        known = {str(c.value) for c in self.iter_choices()} if self.choices else None
+        if to_int(text) is None or (known is not None and text not in known):
+            raise ValidationError(flask_babel.gettext(
+                "«%(text)s» is not one of the listed items: choose one from the list.",
+                text=text[:40]))
+
+
 @functools.cache
 def max_lengths(form_class) -> dict[str, int]:
     """{field name: the maximum its `length` validator allows} for a form class: the same
@@ -197,7 +227,8 @@ def length(maximum: int):
     return Length(max=maximum, message=_l("At most %(max)d characters.", max=maximum))
 
 
-__all__ = ["BaseForm", "DateVNField", "Field", "VNDField", "length", "optional", "required"]
+__all__ = ["MAX_ID", "BaseForm", "DateVNField", "Field", "IdSelectField", "VNDField", "length",
+           "optional", "required"]
 
 
 class AgencyForm(BaseForm):

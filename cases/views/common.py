@@ -44,6 +44,7 @@ from core.clock import clock
 from core.documents import case_register, signing_configured
 from core.errors import NotAllowed, OperationError
 from core.forms import refuse
+from core.input import to_int
 from core.labels import action_label
 from core.models import AuditEvent
 from core.once import already_done, commit_once, done_before, remember
@@ -242,9 +243,9 @@ def capture_choices(case: Case) -> list[SelectChoice]:
 
 def case_evidence(case: Case, value: str | None) -> Evidence | None:
     """The case's evidence row named by a form's select (None when empty or not this case's)."""
-    if not (value or "").isdigit():
+    if (evidence_id := to_int(value)) is None:  # empty, or not an id (30 digits, "-1")
         return None
-    row = db.session.get(Evidence, int(value))
+    row = db.session.get(Evidence, evidence_id)
     return row if row is not None and row.case_id == case.id else None
 
 

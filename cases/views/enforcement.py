@@ -23,6 +23,7 @@ from cases.models import (
 )
 from cases.views import bp
 from cases.views.common import (
+    capture_choices,
     case_evidence,
     evidence_choices,
     get_case,
@@ -75,15 +76,15 @@ def obligation(case_id: int, obligation_id: int):
     if row is None or row.case_id != case.id:
         abort(404)
     form = forms.ObligationForm(prefix=f"o{row.id}")
+    # the case's own files and captures: any other id is refused beside its field
+    form.evidence_id.choices = evidence_choices(case)
+    form.capture_id.choices = capture_choices(case)
     panel = {"obligation_forms": {row.id: form}}
     if not form.validate_on_submit():
         return invalid(case, form, panel)
     evidence = case_evidence(case, form.evidence_id.data)
-    capture = None
-    if (form.capture_id.data or "").isdigit():
-        capture = db.session.get(WebCapture, int(form.capture_id.data))
-        if capture is not None and capture.case_id != case.id:
-            capture = None
+    capture = db.session.get(WebCapture, form.capture_id.row_id) if form.capture_id.row_id \
+        else None
     return run_operation(
         case, form,
         lambda: operations.update_obligation(
