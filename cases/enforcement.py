@@ -220,6 +220,8 @@ def next_step(case: Case, s: Standing | None) -> str:
         return "close"
     if s.time_barred and s.measures_settled:
         return "close_time_barred"
-    if s.non_compliant:
-        return "coerce"
+    if s.fine_overdue:
+        return "coerce"  # the fine unpaid past its last day: coercion, and the surcharge runs
+    if s.overdue:
+        return "coerce_measures"  # only a measure is late; the fine is not due yet
     return "wait"

@@ -567,3 +567,43 @@ def test_the_sanction_statistics_as_pdf_and_xlsx(app, users, make_case, clock):
     text = squash(pdf_text(client.get(f"/cases/statistics.pdf{query}").data))
     assert squash("Từ ngày 01/11/2014 đến ngày 30/11/2014") in text
     assert squash("Số tiền phạt đã thu trong kỳ (đồng) 10.000.000") in text
+
+
+def test_coercion_of_the_fine_waits_for_its_last_day_to_pay(app, users, make_case, clock):
+    """Art. 86: coercion enforces a decision not complied with after its time limit. A case
+    in enforcement because a measure is late (due 12/11/2014) may not have its fine coerced
+    before the last day to pay (17/11/2014) has passed, and its next step says so."""
+    cid = decided(app, users, make_case, clock)
+    clock.set(date(2014, 11, 13))
+    with app.app_context():
+        assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
+        db.session.commit()
+    client = _login(app, users)
+    page = client.get(f"/cases/{cid}").get_data(as_text=True)
+    assert "thu tiền chậm nộp phạt" not in page
+    assert "có thể nộp đến ngày 17/11/2014" in page
+    for method in ("salary", "account", "distraint", "third_party"):
+        response = client.post(f"/cases/{cid}/coercion", data={
+            "method": method, "details": "Công ty TNHH Truyền thông Sông Thương, lương tháng 11."})
+        assert response.status_code == 422, method
+        text = response.get_data(as_text=True)
+        assert "chưa quá hạn" in text and "17/11/2014" in text
+    assert read(app, lambda: db.session.get(Case, cid).coercions) == []
+    # the late measure may be enforced now; the fine once 17/11/2014 has passed
+    assert client.post(f"/cases/{cid}/coercion", data={
+        "method": "remedial", "details": "Gỡ bỏ thông tin vi phạm."}).status_code == 302
+    clock.set(date(2014, 11, 18))
+    page = client.get(f"/cases/{cid}").get_data(as_text=True)
+    assert "thu tiền chậm nộp phạt" in page
+
+
+def test_a_measure_is_not_coerced_before_its_deadline(app, users, make_case, clock):
+    cid = decided(app, users, make_case, clock, measures=((MEASURE, 30),))
+    clock.set(date(2014, 11, 18))  # the fine is late; the measure is due 07/12/2014
+    with app.app_context():
+        ops.move_overdue_to_enforcement()
+        db.session.commit()
+    response = _login(app, users).post(f"/cases/{cid}/coercion", data={
+        "method": "remedial", "details": "Gỡ bỏ thông tin vi phạm."})
+    assert response.status_code == 422
+    assert "Không có biện pháp khắc phục hậu quả nào quá hạn" in response.get_data(as_text=True)

@@ -34,8 +34,13 @@ from legal.enforcement import EnforcementError, coercion_decree
 
 
 def _guard(case: Case, method: str, on: date) -> None:
-    """Past the limitation period for enforcing (Art. 74(1)) only remedial measures may be
-    enforced; the fine no longer."""
+    """Coercion enforces a decision not complied with after its time limit (Law 15/2012/QH13
+    Art. 86(1)): a method on the fine only once the last day to pay has passed with money
+    unpaid (the compliance deadline, or the postponement's end or the instalment's last day
+    in force: `cases.enforcement.standing`'s `pay_by`), and a remedial measure only once its
+    own deadline has passed with it pending. Past the limitation period for enforcing
+    (Art. 74(1)) only remedial measures may be enforced; the fine no longer. Raises
+    OperationError naming the field "method"."""
     s = standing(case, on)
     check(s is not None, _("There is no decision in force to enforce."), "method")
     if method != CoercionMethod.remedial:
@@ -44,8 +49,15 @@ def _guard(case: Case, method: str, on: date) -> None:
                 "be enforced (Art. 74); only remedial measures may be.",
                 day=format_date_vn(s.limitation_ends) if s.limitation_ends else ""), "method")
         check(s.balance > 0, _("Nothing of the fine is unpaid."), "method")
+        check(s.fine_overdue, _(
+            "The fine is not late: it may be paid until %(day)s. Coercion enforces only a "
+            "decision not complied with after its time limit (Art. 86).",
+            day=format_date_vn(s.pay_by) if s.pay_by else "—"), "method")
     else:
         check(bool(s.pending), _("No remedial measure is pending."), "method")
+        check(bool(s.overdue), _(
+            "No remedial measure is past its deadline: coercion enforces only a decision not "
+            "complied with after its time limit (Art. 86)."), "method")
 
 
 def propose_coercion(user, case: Case, method: str, details: str) -> CoercionDecision:
