@@ -71,6 +71,17 @@ class RuleText:
                                                or day <= self.effective_to)
 
 
+def shown_basis(basis: str, period: dict, start_label: str) -> str:
+    """A rule text's basis as a reader sees it outside a computed deadline (the help page,
+    the catalogue): "{days}" becomes the text's own number of days ("10"), "{start_label}"
+    the words `start_label` (what the period runs from); other text is left as written.
+    `period` is the text's {unit: amount} (e.g. {"days": 10})."""
+    days = period.get(Period.days) if period else None
+    if isinstance(days, int):
+        basis = basis.replace("{days}", f"{days:02d}")
+    return basis.replace("{start_label}", start_label)
+
+
 @dataclass(frozen=True)
 class DeadlineRule:
     code: str

@@ -36,7 +36,7 @@ from core.labels import action_label
 from extensions import db
 from legal.catalogue import Field, Status
 from legal.dates import format_date_vn
-from legal.deadlines import Period
+from legal.deadlines import Period, shown_basis
 from legal.money import format_vnd
 from registry.domains import display_domain
 from web import page_cache
@@ -101,6 +101,7 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(display_domain, "domain")
     app.add_template_global(label_of, "label")
     app.add_template_global(action_label, "action_label")
+    app.add_template_global(shown_basis, "shown_basis")
     # Every closed set by its class name, so templates compare with CaseState.approved and
     # never with a bare string (the models are imported by then: create_app registered them).
     for cls in (*all_choices(), Status, Field):
