@@ -607,3 +607,30 @@ def test_a_measure_is_not_coerced_before_its_deadline(app, users, make_case, clo
         "method": "remedial", "details": "Gỡ bỏ thông tin vi phạm."})
     assert response.status_code == 422
     assert "Không có biện pháp khắc phục hậu quả nào quá hạn" in response.get_data(as_text=True)
+
+
+def test_an_over_payment_is_warned_stated_on_closing_and_kept_apart_in_statistics(
+        app, users, make_case, clock):
+    from cases.statistics import figures
+
+    cid = decided(app, users, make_case, clock, measures=())  # 25.000.000 đ, no measure
+    client = _login(app, users)
+    assert client.post(f"/cases/{cid}/payment", data={
+        "paid_on": "10/11/2014", "amount": "20.000.000", "receipt_number": "BL-0001",
+        "place": "treasury"}).status_code == 302
+    response = client.post(f"/cases/{cid}/payment", data={
+        "paid_on": "12/11/2014", "amount": "10.000.001", "receipt_number": "BL-0002",
+        "place": "treasury"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "30.000.001 đ" in page and "5.000.001 đ" in page and "25.000.000 đ" in page
+    case = read(app, lambda: db.session.get(Case, cid))
+    assert case.state == "closed"
+    assert "30.000.001" in case.closing_grounds and "5.000.001" in case.closing_grounds
+    with app.app_context():
+        rows = {code: value for code, _label, value in figures(date(2014, 11, 1),
+                                                                date(2014, 11, 30))}
+        assert (rows["fines_collected"], rows["fines_overpaid"]) == (25_000_000, 5_000_001)
+        # a period holding only the second payment: 5.000.000 đ of it was owed
+        rows = {code: value for code, _label, value in figures(date(2014, 11, 11),
+                                                                date(2014, 11, 30))}
+        assert (rows["fines_collected"], rows["fines_overpaid"]) == (5_000_000, 5_000_001)

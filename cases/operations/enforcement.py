@@ -296,7 +296,7 @@ def _close_if_complete(user, case: Case, on: date) -> bool:
     impossible = [o for o in case.obligations
                   if o.decision_id == decision.id and o.state == ObligationState.impossible]
     if s.relieved:
-        amounts = {"fine": format_vnd(s.fine), "paid": format_vnd(min(s.paid, s.owed)),
+        amounts = {"fine": format_vnd(s.fine), "paid": format_vnd(s.paid),
                    "relieved": format_vnd(s.relieved)}
         grounds = _("Fine of %(fine)s đ: %(paid)s đ paid, %(relieved)s đ exempted by the "
                     "decision on the violator's request (Art. 77); every remedial measure "
@@ -309,6 +309,9 @@ def _close_if_complete(user, case: Case, on: date) -> bool:
                     fine=format_vnd(s.fine))
     else:
         grounds = _("No fine; every remedial measure carried out.")
+    if s.overpaid:  # what was actually paid, and what is to be given back
+        grounds += " " + _("Paid %(paid)s đ in all: %(excess)s đ more than owed, to be "
+                           "refunded.", paid=format_vnd(s.paid), excess=format_vnd(s.overpaid))
     if impossible:
         grounds += " " + _("Measures that could not be carried out: %(list)s.",
                            list="; ".join(f"{o.text} ({o.reason})" for o in impossible))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, flash
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from cases import forms, operations
+from cases.enforcement import standing
 from cases.models import CaseAction, CoordinationRequest, Decision, Evidence, Violation
 from cases.operations.decisions import (
     correct_decision,
@@ -24,9 +25,11 @@ from cases.views.common import (
     sanction_form,
 )
 from cases.views.documents import pdf_response
+from core.clock import clock
 from core.errors import OperationError
 from core.forms import refuse
 from extensions import db
+from legal.money import format_vnd
 
 
 @bp.post("/<int:case_id>/verify")
@@ -310,13 +313,21 @@ def payment(case_id: int):
     if not form.validate_on_submit():
         return invalid(case, form)
 
-    return run_operation(
+    response = run_operation(
         case, form,
         lambda: operations.record_payment(current_user, case, form.paid_on.date,
                                           form.amount.amount,
                                           receipt_number=form.receipt_number.data,
                                           place=form.place.data),
         success=_("Payment recorded."), anchor="#enforcement")
+    if getattr(response, "status_code", 0) in (301, 302, 303):  # recorded: warn if too much
+        s = standing(case, clock().today())
+        if s is not None and s.overpaid:
+            flash(_("Over-payment: %(paid)s đ paid in all, %(excess)s đ more than the %(owed)s đ "
+                    "owed. It is recorded and flagged: refund the excess or correct the "
+                    "payment.", paid=format_vnd(s.paid), excess=format_vnd(s.overpaid),
+                    owed=format_vnd(s.owed)), "warning")
+    return response
 
 
 @bp.post("/<int:case_id>/dismiss")
