@@ -422,8 +422,10 @@ class InstalmentForm(BaseForm):
     grounds = TextAreaField(_l("Grounds of the request"), validators=[required(), length(2000)])
     confirmed_by = StringField(_l("Hardship confirmed by (body, letter)"),
                                validators=[optional(), length(300)])
-    schedule = TextAreaField(_l("Instalments, one a line: date and amount"),
-                             validators=[required(), length(2000)])
+    schedule = TextAreaField(_l("Instalments, one a line as dd/mm/yyyy: amount in đồng"),
+                             validators=[required(), length(2000)],
+                             render_kw={"placeholder": "15/12/2014: 10.000.000\n"
+                                                      "15/01/2015: 15.000.000"})
 
     def validate_schedule(self, field):
         self.tranches = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from cases.models import (
@@ -30,6 +31,28 @@ from core.models import AuditEvent
 from extensions import db
 
 FORM_STATUS = "U"
+
+# The rows' words on the page, in the user's language (the XLSX and PDF keep the Vietnamese
+# of `figures`, the report's language).
+ROW_LABELS: dict[str, object] = {
+    "cases_opened": _l("Cases found"),
+    "decisions": _l("Sanction decisions issued"),
+    "decisions_cancelled": _l("Of which: cancelled"),
+    "fines_decided": _l("Fines decided (đồng)"),
+    "fines_collected": _l("Fines collected in the period (đồng)"),
+    "fines_overpaid": _l("Paid beyond what was owed in the period, to refund (đồng)"),
+    "measures_ordered": _l("Remedial measures ordered"),
+    "measures_done": _l("Remedial measures carried out in the period"),
+    "enforcement": _l("Cases moved to enforcement in the period"),
+    "coercions": _l("Coercion decisions issued"),
+    "postponements": _l("Fines postponed"),
+    "reductions": _l("Fines reduced"),
+    "exemptions": _l("Rests of fines exempted"),
+    "fines_relieved": _l("Fines reduced or exempted in the period (đồng)"),
+    "complaints": _l("Complaints received"),
+    "complaints_settled": _l("Complaints settled"),
+    "lawsuits": _l("Lawsuits"),
+}
 
 
 def figures(start: date, end: date) -> list[tuple[str, str, int]]:

@@ -98,3 +98,21 @@ def test_no_basis_shows_a_placeholder_or_a_code(app, users, login_as):
     assert "legal.enforcement" not in page
     catalogue = login_as("admin").get("/legal/").get_data(as_text=True)
     assert "{days}" not in catalogue and "legal.enforcement" not in catalogue
+
+
+def test_the_statistics_rows_in_english_and_the_schedule_label(app, users, login_as):
+    client = login_as("supervisor")
+    page = client.get("/cases/statistics?from=01/11/2014&to=30/11/2014").get_data(as_text=True)
+    assert "Số tiền phạt đã thu trong kỳ (đồng)" in page and "Đến ngày" in page
+    client.post("/lang/en", data={"next": "/"})
+    page = client.get("/cases/statistics?from=01/11/2014&to=30/11/2014").get_data(as_text=True)
+    assert "Fines collected in the period (đồng)" in page
+    assert "Paid beyond what was owed in the period, to refund (đồng)" in page
+    assert "Số tiền phạt" not in page and "Người nhận" not in page
+    from cases.statistics import ROW_LABELS, figures
+    with app.app_context():
+        from datetime import date
+        assert {code for code, _l, _v in figures(date(2014, 11, 1), date(2014, 11, 30))} \
+            == set(ROW_LABELS)
+    from cases.forms import InstalmentForm
+    assert "dd/mm/yyyy" in str(InstalmentForm.schedule.args[0])

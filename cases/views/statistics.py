@@ -11,7 +11,7 @@ from flask_login import login_required
 
 from auth.permissions import permission_required
 from cases.documents.render import agency_block
-from cases.statistics import FORM_STATUS, figures
+from cases.statistics import FORM_STATUS, ROW_LABELS, figures
 from cases.views import bp
 from cases.views.decisions import _period
 from core.pdf import nfc, render_pdf
@@ -32,7 +32,8 @@ def _send(data: bytes, mimetype: str, name: str):
 def statistics():
     start, end, errors = _period()
     return render_template("cases/statistics.html", start=start, end=end, errors=errors,
-                           rows=figures(start, end), form_status=FORM_STATUS)
+                           rows=figures(start, end), form_status=FORM_STATUS,
+                           row_labels=ROW_LABELS)
 
 
 @bp.get("/statistics.<ext>")
