@@ -49,6 +49,8 @@ ACTION_LABELS: dict[str, object] = {
     "catalogue.clause_retired": _l("Catalogue entry retired"),
     "catalogue.clause_verified": _l("Catalogue entry verified"),
     "catalogue.loaded": _l("Catalogue release loaded"),
+    "catalogue.enforcement_changed": _l("Enforcement data corrected"),
+    "case.legacy_measure_recorded": _l("Measure of a decision issued before tracking recorded"),
     "calendar.override_added": _l("Working-day calendar day added"),
     "calendar.override_removed": _l("Working-day calendar day removed"),
     "campaign.check_evidence": _l("Evidence added to a check"),
