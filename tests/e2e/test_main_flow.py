@@ -92,7 +92,7 @@ def walk(page, base, site_id, *, english: bool, shots, tag: str):
     page.fill("#letter_number", "145")
     page.fill("#response_due_on", "20/11/2014")
     page.fill("#request_text", "Xác minh người quản trị hai mạng xã hội.")
-    page.click(f"button:has-text('{t('Record the coordination request', 'Lưu đề nghị phối hợp')}')")
+    page.click(f"button:has-text('{t('Record the request', 'Lưu đề nghị phối hợp')}')")
     page.wait_for_load_state()
     assert "Công an tỉnh Bắc Giang" in page.inner_text("#coordination")
 
