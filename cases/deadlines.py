@@ -10,10 +10,20 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from auth.models import User
 from cases import notices
-from cases.models import EXPLAINED, Case, CaseState, ExplanationKind, PlanState, ReliefKind
+from cases.enforcement import money_owed
+from cases.models import (
+    EXPLAINED,
+    Case,
+    CaseState,
+    Decision,
+    ExplanationKind,
+    PlanState,
+    ReliefKind,
+)
 from cases.models.case import OPEN_STATES
 from catalogue.engine import deadline_rules
 from catalogue.models import LimitationField
@@ -231,6 +241,28 @@ def recompute_open_cases(user, event_id: int) -> list[tuple]:
     return moved
 
 
+MONEY_RULES = ("compliance", "instalment_due")  # the deadlines about the fine's money
+
+
+def money_for(rows: list[tuple[int, str, int]], today: date) -> dict:
+    """{deadline id: deadlines.mail.Money} for those of `rows` [(deadline id, rule code, case
+    id)] about a case's money (the time to comply, an instalment) whose case still owes some:
+    the fine unpaid, the late-payment surcharge to `today` and the total
+    (`cases.enforcement.money_owed`). The planner prints them in the reminder. A fixed
+    number of queries whatever the count."""
+    wanted = [(d_id, case_id) for d_id, rule_code, case_id in rows
+              if rule_code in MONEY_RULES and case_id is not None]
+    if not wanted:
+        return {}
+    cases = {c.id: c for c in db.session.scalars(
+        select(Case).where(Case.id.in_({case_id for _d, case_id in wanted})).options(
+            selectinload(Case.decisions).selectinload(Decision.payments),
+            selectinload(Case.deadlines),
+            selectinload(Case.obligations), selectinload(Case.instalment_plans)))}
+    owed = {cid: money_owed(case, today) for cid, case in cases.items()}
+    return {d_id: owed[case_id] for d_id, case_id in wanted if owed.get(case_id) is not None}
+
+
 OWNER = Owner(
     fk=Deadline.case_id, relation="case", model=Case,
     inspector=Case.inspector_id, supervisor=Case.supervisor_id,
@@ -238,5 +270,6 @@ OWNER = Owner(
     label=Case.code, about=Case.subject_name,
     inspector_name=func.coalesce(User.full_name, ""),
     joins=lambda: [(User, User.id == Case.inspector_id)],
-    path=lambda case_id: f"/cases/{case_id}")
+    path=lambda case_id: f"/cases/{case_id}",
+    money=money_for)
 """The planner's view of a case's deadlines (`deadlines.owners`)."""

@@ -17,6 +17,7 @@ from cases.models import (
     PlanState,
     ReliefKind,
 )
+from deadlines.mail import Money
 from legal.enforcement import (
     EnforcementError,
     late_payment_rule,
@@ -43,6 +44,7 @@ class Standing:
     surcharge: int = 0  # late-payment surcharge owed to `today` (if the balance is paid today)
     surcharge_verified: bool = True
     surcharge_basis: str = ""
+    surcharge_rate: str = ""  # "0,05 %" a day, from the rule in force on the first day late
     limitation_ends: date | None = None  # last day the fine may be enforced (Art. 74)
     time_barred: bool = False
     pending: list[Obligation] = field(default_factory=list)
@@ -195,12 +197,29 @@ def standing(case: Case, today: date) -> Standing | None:
         try:
             rule = late_payment_rule(s.pay_by)
             s.surcharge_verified, s.surcharge_basis = rule.verified, rule.basis
+            s.surcharge_rate = rate_text(rule.rate_per_10000)
         except EnforcementError:
             s.surcharge_verified = False
     obligations = [o for o in case.obligations if o.decision_id == decision.id]
     s.pending = [o for o in obligations if o.state == ObligationState.pending]
     s.overdue = [o for o in s.pending if o.overdue(today)]
     return s
+
+
+def rate_text(per_10000: int) -> str:
+    """A daily rate in ten-thousandths as Vietnamese writes it: 5 → "0,05 %"."""
+    return f"{per_10000 // 100},{per_10000 % 100:02d} %"
+
+
+def money_owed(case: Case, today: date) -> Money | None:
+    """What `case` owes on `today` for the reminders and notices about its money: the fine
+    unpaid, the late-payment surcharge if paid on `today` (Law 15/2012/QH13 Art. 78(1)),
+    integer VND; None when it has no decision in force or nothing is unpaid."""
+    s = standing(case, today)
+    if s is None or s.balance == 0:
+        return None
+    return Money(unpaid=s.balance, surcharge=s.surcharge, on=today,
+                 rate=s.surcharge_rate, basis=s.surcharge_basis)
 
 
 def measures_survive_limitation() -> bool:

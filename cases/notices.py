@@ -33,11 +33,12 @@ SUBJECTS = {
 
 
 def queue(case: Case, recipients, kind: str, reason: str | None = None,
-          note: str | None = None, by=None) -> None:
+          note: str | None = None, by=None, money=None) -> None:
     """Queue one notice per recipient for the event just recorded on `case` (keyed by the
     latest audit event, so a retried request cannot queue it twice): `reason` of a return,
     `note` written by `by` (the proposer's note to the supervisor, the approver's to the
-    inspector). Never commits."""
+    inspector), `money` (deadlines.mail.Money) what the case owes that day, printed with
+    the enforcement notice. Never commits."""
     event_id = db.session.scalar(
         select(AuditEvent.id).where(AuditEvent.case_id == case.id)
         .order_by(AuditEvent.id.desc()).limit(1))
@@ -47,7 +48,9 @@ def queue(case: Case, recipients, kind: str, reason: str | None = None,
         if user is None or not user.active:
             continue
         context = {"user": user, "case": case, "kind": kind, "reason": reason, "url": url,
-                   "note": (note or "").strip(), "by": by}
+                   "note": (note or "").strip(), "by": by,
+                   "money": money.lines() if money else [],
+                   "money_basis": money.basis if money else ""}
         with force_locale("vi"):
             text = render_template("email/notice.txt", **context)
             html = render_template("email/notice.html", **context)

@@ -20,7 +20,10 @@ class Owner:
     `open`: a condition on the model while its deadlines are reminded, or None (always);
     `escalates`: an overdue deadline goes to the supervisor after two working days, and no
     one else is reminded when the owner has no active inspector (otherwise every supervisor
-    is); `digest`: listed in the morning digest.
+    is); `digest`: listed in the morning digest; `money(rows, today)` → {deadline id:
+    deadlines.mail.Money} for those of `rows` [(deadline id, rule code, owner id)] about
+    money the owner owes (the reminder prints the amount unpaid, the late-payment surcharge
+    to `today` and the total), or None.
 
     What the e-mails show, as SQL expressions over `model` (and `joins`), read as plain
     rows for thousands of deadlines at once: `label` names the owner in the subject line (a
@@ -42,6 +45,7 @@ class Owner:
     open: Any = None
     escalates: bool = False
     digest: bool = False
+    money: Callable[[list, Any], dict] | None = None
 
 
 _OWNERS: list[Owner] = []

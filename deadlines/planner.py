@@ -203,6 +203,7 @@ def _insert(planned: list[_Planned], users: dict[int, User], today: date) -> int
         return 0
     kinds = owners()
     base_url = current_app.config["BASE_URL"].rstrip("/")
+    by_owner: dict[int, list] = {}  # owner kind → [(deadline id, rule code, owner id)]
     shown = {}  # deadline id → (label, about, inspector, url, rule name, due, left, basis)
     for d_id, case_id, rule_code, due_on, basis, scope, *owned in _details(
             sorted({p.deadline_id for p in planned})):
@@ -212,9 +213,14 @@ def _insert(planned: list[_Planned], users: dict[int, User], today: date) -> int
             if owner_id is not None:
                 label, about = o_label, o_about
                 inspector, url = o_inspector or "", base_url + o.path(owner_id)
+                by_owner.setdefault(i, []).append((d_id, rule_code, owner_id))
                 break
         shown[d_id] = (case_id, label, about, inspector, url, RULES[rule_code].name_vi,
                        _date_vn(due_on), days_left_text((due_on - today).days), basis)
+    money = {}
+    for i, rows in by_owner.items():
+        if kinds[i].money is not None:
+            money.update(kinds[i].money(rows, today))
     now = clock().now()
     values = []
     for p in planned:
@@ -224,7 +230,7 @@ def _insert(planned: list[_Planned], users: dict[int, User], today: date) -> int
         text, html = reminder_bodies(
             kind=p.kind, recipient=user.full_name, code=label, subject_name=about,
             inspector=inspector, rule_name=rule_name, due=due, left=left, basis=basis,
-            url=url)
+            url=url, money=money.get(p.deadline_id))
         subject = f"[{label}] {rule_name}: hạn {due} ({left})"  # as `reminder_subject`
         values.append({
             "key": p.key, "kind": f"reminder_{p.kind}", "deadline_id": p.deadline_id,

@@ -519,6 +519,8 @@ def test_a_coercion_decision_issued_and_read_back(app, users, make_case, clock):
     assert squash("khấu trừ tiền từ tài khoản tại tổ chức tín dụng") in text
     assert squash("Số tiền bị cưỡng chế: 25.075.000 đồng") in text
     assert squash("tiền chậm nộp phạt tính đến ngày 24/11/2014 là 75.000 đồng") in text
+    assert squash("(Bằng chữ: Hai mươi lăm triệu không trăm bảy mươi lăm nghìn đồng)") in text
+    assert squash("gồm: tiền phạt chưa nộp 25.000.000 đồng") in text
     assert "Nghị định số 166/2013/NĐ-CP" in pdf_text(pdf.data)
     with app.app_context():
         import hashlib

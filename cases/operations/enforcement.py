@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from auth.models import Role, User
 from cases import deadlines, notices
-from cases.enforcement import relieved_amount, standing
+from cases.enforcement import money_owed, relieved_amount, standing
 from cases.models import (
     CaptureState,
     Case,
@@ -388,6 +388,7 @@ def move_overdue_to_enforcement(today: date | None = None) -> list[Case]:
             supervisors = list(db.session.scalars(
                 select(User).where(User.role == Role.supervisor, User.active.is_(True))
                 .order_by(User.id)))
-        notices.queue(case, [case.inspector, *supervisors], "enforcement", reason=note)
+        notices.queue(case, [case.inspector, *supervisors], "enforcement", reason=note,
+                      money=money_owed(case, today))
         moved.append(case)
     return moved
