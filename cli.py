@@ -47,6 +47,7 @@ from inspections.models import Campaign
 from inspections.report import progress as campaign_progress
 from legal.catalogue import CatalogueError, shipped
 from legal.catalogue.doc import render
+from legal.enforcement import EnforcementError
 from legal.money import format_vnd
 from legal.text import single_line
 from registry.reachability import check_all
@@ -196,12 +197,12 @@ legal = AppGroup("legal", help="The legal catalogue.")
 
 @legal.command("load")
 def legal_load():
-    """Load legal/data/catalogue (and the deadline rules and competence limits) into the
-    database. Adds and amends entries; keeps the administrator's corrections; prints what
-    changed. A second run changes nothing."""
+    """Load legal/data/catalogue (and the deadline rules, competence limits and the dated
+    texts of enforcement.yaml) into the database. Adds and amends entries; keeps the
+    administrator's corrections; prints what changed. A second run changes nothing."""
     try:
         result = load_catalogue()
-    except CatalogueError as exc:
+    except (CatalogueError, EnforcementError) as exc:
         db.session.rollback()
         raise click.ClickException(f"catalogue data not loaded: {exc}") from exc
     db.session.commit()
@@ -224,7 +225,8 @@ def _load_summary(result: dict) -> str:
     return (f"catalogue release {result['release']}: {result['instruments']} instruments, "
             f"{result['clauses']} entries in {result['versions']} versions, "
             f"{result['prohibitions']} prohibitions, {result['aliases']} aliases, "
-            f"{result['rules']} rule texts, {result['limits']} competence limits; "
+            f"{result['rules']} rule texts, {result['limits']} competence limits, "
+            f"{result['enforcement']} enforcement texts; "
             f"{result['added']} added, {result['changed']} changed, kept {result['kept']} "
             f"corrected locally.")
 

@@ -17,6 +17,7 @@ from cases.models import (
     PlanState,
     ReliefKind,
 )
+from catalogue.engine import enforcement as enforcement_data
 from deadlines.mail import Money
 from legal.enforcement import (
     EnforcementError,
@@ -100,13 +101,13 @@ def surcharge_free_periods(decision: Decision, today: date) -> list[tuple[date, 
     a postponement granted, from its decision to its last day, and a request to reduce or
     exempt the fine while it is considered, from its receipt to the day before its decision
     (to `today` while undecided). Before that circular no text was found: no period."""
-    out = []
+    out, data = [], enforcement_data()
     for r in getattr(decision, "reliefs", ()):
         if r.kind == ReliefKind.postponement:
             if (r.state == PlanState.granted and r.until is not None
-                    and surcharge_free("postponement", r.decided_on)):
+                    and surcharge_free("postponement", r.decided_on, data=data)):
                 out.append((r.decided_on, r.until))
-        elif surcharge_free("reduction_review", r.requested_on):
+        elif surcharge_free("reduction_review", r.requested_on, data=data):
             end = (r.decided_on - timedelta(days=1)) if r.decided_on else today
             if end >= r.requested_on:
                 out.append((r.requested_on, end))
@@ -123,7 +124,7 @@ def surcharge_to(decision: Decision, tranches: list[tuple[date, int]], today: da
     payments = [[p.paid_on, p.amount]
                 for p in sorted(decision.payments, key=lambda p: (p.paid_on, p.id))]
     excluded = surcharge_free_periods(decision, today)
-    total = 0
+    total, data = 0, enforcement_data()
     for due, amount in tranches:
         owed = amount
         for p in payments:
@@ -131,11 +132,11 @@ def surcharge_to(decision: Decision, tranches: list[tuple[date, int]], today: da
                 break
             part = min(p[1], owed)
             if part:
-                total += late_payment_surcharge(part, due, p[0], excluded)
+                total += late_payment_surcharge(part, due, p[0], excluded, data=data)
                 p[1] -= part
                 owed -= part
         if owed > 0:
-            total += late_payment_surcharge(owed, due, today, excluded)
+            total += late_payment_surcharge(owed, due, today, excluded, data=data)
     return total
 
 
@@ -195,7 +196,7 @@ def standing(case: Case, today: date) -> Standing | None:
     s.surcharge = surcharge_to(decision, tranches, today)
     if s.pay_by is not None:
         try:
-            rule = late_payment_rule(s.pay_by)
+            rule = late_payment_rule(s.pay_by, data=enforcement_data())
             s.surcharge_verified, s.surcharge_basis = rule.verified, rule.basis
             s.surcharge_rate = rate_text(rule.rate_per_10000)
         except EnforcementError:
@@ -225,7 +226,7 @@ def money_owed(case: Case, today: date) -> Money | None:
 def measures_survive_limitation() -> bool:
     """Law 15/2012/QH13 Art. 74(1): remedial measures are carried out even after the fine can
     no longer be enforced."""
-    return enforcement_limitation().measures_survive
+    return enforcement_limitation(data=enforcement_data()).measures_survive
 
 
 def next_step(case: Case, s: Standing | None) -> str:

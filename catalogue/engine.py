@@ -12,6 +12,7 @@ from sqlalchemy import select
 from catalogue.models import (
     CompetenceLimit,
     DeadlineRuleText,
+    EnforcementFact,
     LegalClause,
     LegalClauseAlias,
     LegalInstrument,
@@ -19,12 +20,13 @@ from catalogue.models import (
 )
 from core.calendar import working_calendar
 from extensions import db
+from legal import enforcement as enforcement_rules
 from legal.catalogue import Alias, Catalogue, Prohibition, sort_key
 from legal.competence import Limit
 from legal.deadlines import RULES, DeadlineRule, RuleText
 
-__all__ = ["citation", "clause_row", "competence_table", "deadline_rules", "legal_catalogue",
-           "working_calendar"]
+__all__ = ["citation", "clause_row", "competence_table", "deadline_rules", "enforcement",
+           "legal_catalogue", "working_calendar"]
 
 
 def legal_catalogue() -> Catalogue:
@@ -96,8 +98,28 @@ def competence_table() -> list[Limit]:
     return cached
 
 
+def enforcement() -> dict:
+    """The enforcement data as stored (shipped legal/data/enforcement.yaml + the
+    administrator's corrections), parsed by `legal.enforcement.parse`: pass it as `data=` to
+    the functions of `legal.enforcement`. A section with no stored row (a database not loaded
+    since the release that added it) is read from the file; sections that are not dated
+    texts (the words of the coercion methods) always are. One query, once per request
+    (or per app context for the scheduler's jobs)."""
+    cached = g.get("_enforcement")
+    if cached is not None:
+        return cached
+    raw = enforcement_rules.raw_data()
+    stored: dict[str, list[dict]] = defaultdict(list)
+    for row in db.session.scalars(select(EnforcementFact).order_by(
+            EnforcementFact.section, EnforcementFact.effective_from)):
+        stored[row.section].append(row.as_raw())
+    raw.update(stored)
+    cached = g._enforcement = enforcement_rules.parse(raw)
+    return cached
+
+
 def forget() -> None:
     """Drop the per-request caches after an administrator changed the catalogue."""
     for name in ("_deadline_rules", "_competence_table", "_working_calendar",
-                 "_legal_catalogue"):
+                 "_legal_catalogue", "_enforcement"):
         g.pop(name, None)

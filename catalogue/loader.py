@@ -16,6 +16,7 @@ from catalogue.models import (
     CatalogueLoad,
     CompetenceLimit,
     DeadlineRuleText,
+    EnforcementFact,
     LegalClause,
     LegalClauseAlias,
     LegalInstrument,
@@ -26,6 +27,7 @@ from core import audit
 from core.clock import clock
 from extensions import db
 from legal import catalogue, competence
+from legal import enforcement as enforcement_data
 from legal.deadlines import load_rules
 
 CLAUSE_COLUMNS = ("instrument_id", "article", "clause", "point", "act_vi", "act_en", "fine_min",
@@ -82,11 +84,13 @@ class _Report:
 
 def load_catalogue() -> dict:
     """Insert or update every entry of legal/data. Returns {"release", "instruments",
-    "clauses" (entries), "versions", "prohibitions", "aliases", "rules", "limits", "added",
+    "clauses" (entries), "versions", "prohibitions", "aliases", "rules", "limits",
+    "enforcement" (texts of the dated sections of enforcement.yaml), "added",
     "changed", "kept" (corrected locally, left alone), "unchanged", "changes" (list of
     {"kind", "id", "what": added|changed|kept|replaced, "fields"})}. Records the run and an
     audit event when anything changed. Flushes, never commits. Raises
-    legal.catalogue.CatalogueError when the files are malformed (nothing is written)."""
+    legal.catalogue.CatalogueError or legal.enforcement.EnforcementError when the files are
+    malformed (nothing is written)."""
     cat = catalogue.load()
     report = _Report()
     for item in cat.instruments.values():
@@ -126,11 +130,12 @@ def load_catalogue() -> dict:
                                        "what": LoadChange.replaced, "fields": [alias.new]})
     n_rules = _load_rules(report)
     n_limits = _load_limits(report)
+    n_facts = _load_enforcement(report)
     db.session.flush()
     result = dict(report.counts, release=cat.release, instruments=len(cat.instruments),
                   clauses=len(cat.entries), versions=n_versions,
                   prohibitions=len(cat.prohibitions), aliases=len(cat.aliases), rules=n_rules,
-                  limits=n_limits, changes=report.changes)
+                  limits=n_limits, enforcement=n_facts, changes=report.changes)
     if report.counts["added"] or report.counts["changed"] or _kept(report.changes) != _kept(
             _last_run_changes()):
         run = CatalogueLoad(loaded_at=clock().now(), release=cat.release,
@@ -187,6 +192,33 @@ def _load_limits(report: _Report) -> int:
                           "warning": lim.warning, "status": lim.status,
                           "verified": lim.verified, "source": lim.source})
     return len(limits)
+
+
+def _load_enforcement(report: _Report) -> int:
+    """Every text of every dated section of legal/data/enforcement.yaml (whatever sections a
+    release adds in the shape effective_from/effective_to/status/basis/source + values), one
+    row per (section, start of its period); a row an administrator corrected is kept and the
+    report says what the release proposed."""
+    raw = enforcement_data.raw_data()
+    enforcement_data.parse(raw)  # a malformed file stops the load before anything is written
+    existing = {(r.section, r.effective_from): r
+                for r in db.session.scalars(select(EnforcementFact))}
+    n = 0
+    for section, entries in enforcement_data.dated_sections(raw).items():
+        for entry in entries:
+            n += 1
+            values = {k: v for k, v in entry.items()
+                      if k not in enforcement_data.COMMON_FIELDS}
+            report.upsert("enforcement", f"{section}@{entry['effective_from'].isoformat()}",
+                          existing.get((section, entry["effective_from"])),
+                          EnforcementFact(section=section,
+                                          effective_from=entry["effective_from"]), {
+                              "basis": entry.get("basis") or "", "values": values,
+                              "effective_to": entry["effective_to"],
+                              "status": entry["status"],
+                              "verified": entry["status"] != catalogue.Status.U,
+                              "source": entry["source"]})
+    return n
 
 
 def describe(change: dict) -> str:

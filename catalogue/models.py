@@ -246,3 +246,43 @@ class CompetenceLimit(_Entry, db.Model):
     individual: Mapped[int]  # VND
     organisation: Mapped[int]  # VND
     warning: Mapped[bool] = mapped_column(default=True)
+
+
+class EnforcementFact(_Entry, db.Model):
+    """One text of a section of legal/data/enforcement.yaml in force over a period (the
+    late-payment counting, the limitation for enforcing, complaints, instalments, coercion,
+    and any section a release adds in the same shape): its basis, status and source, and the
+    values the enforcement rules read (`values`, as the file names them: amounts in VND,
+    days, per-ten-thousand rates). An administrator's correction sets `locally_modified`,
+    `note` (why) and who made it; the loader then keeps it (docs/legal/enforcement.md#data)."""
+
+    __tablename__ = "enforcement_facts"
+    __table_args__ = (
+        UniqueConstraint("section", "effective_from"),
+        check_in("status", Status),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section: Mapped[str] = mapped_column(String(40))  # "late_payment", "instalments", …
+    basis: Mapped[str] = mapped_column(Text, default="")
+    values: Mapped[dict] = mapped_column("fact_values", JSON)
+    note: Mapped[str | None] = mapped_column(Text)  # the administrator's reason for a change
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    updated_by = relationship("User")
+
+    @property
+    def key(self) -> str:
+        """"instalments@2022-01-01" — the section and the start of its period, as the loader
+        and the audit events name it."""
+        return f"{self.section}@{self.effective_from.isoformat()}"
+
+    def as_raw(self) -> dict:
+        """The entry as the file writes it (dates as dates)."""
+        out = dict(self.values)
+        out.update(effective_from=self.effective_from, effective_to=self.effective_to,
+                   status=self.status, source=self.source)
+        if self.basis:
+            out["basis"] = self.basis
+        return out

@@ -13,7 +13,13 @@ from sqlalchemy import select
 
 from auth.permissions import has_permission
 from catalogue import engine
-from catalogue.models import CompetenceLimit, DeadlineRuleText, LegalClause, LegalInstrument
+from catalogue.models import (
+    CompetenceLimit,
+    DeadlineRuleText,
+    EnforcementFact,
+    LegalClause,
+    LegalInstrument,
+)
 from core import audit
 from core.clock import clock
 from core.errors import NotAllowed, OperationError
@@ -23,6 +29,7 @@ from extensions import db
 from legal.catalogue import CatalogueError, Status, parse_id
 from legal.dates import format_date_vn
 from legal.deadlines import Period
+from legal.enforcement import EnforcementError
 
 CLAUSE_FIELDS = ("act_vi", "act_en", "fine_min", "fine_max", "base_subject", "warning_allowed",
                  "field", "enforces", "remedial_measures", "additional_sanctions",
@@ -144,6 +151,69 @@ def save_limit(user, limit: CompetenceLimit, data: dict) -> None:
     limit.locally_modified = True
     audit.record(user, "catalogue.limit_changed", limit, before=before,
                  after=_snapshot(limit, names))
+
+
+FACT_FIELDS = ("basis", "values", "effective_from", "effective_to", "status", "source", "note")
+
+
+def _same_kind(old, new) -> bool:
+    """A corrected value keeps the shipped value's kind (a number stays a number); an empty
+    value (None) may become a number and back."""
+    if old is None or new is None:
+        return True
+    if isinstance(old, bool) or isinstance(new, bool):
+        return isinstance(old, bool) and isinstance(new, bool)
+    return type(old) is type(new)
+
+
+def save_enforcement_fact(user, row: EnforcementFact, data: dict) -> None:
+    """Correct one text of the enforcement data (docs/legal/enforcement.md#data): its values
+    (as the file names them: amounts in VND, days, months, per-ten-thousand rates), basis,
+    period in force, status (V/P/U, set by the administrator) and source, with `note`, why.
+    The values keep their names and kinds. Marks the row locally modified, so a later
+    `flask legal load` keeps it and reports what the release proposes; audited with the
+    values before and after and the note. The enforcement rules read it from the next
+    request on. Raises NotAllowed, or OperationError naming the field (no note, a value of
+    another kind, a period overlapping another text of the section, data the rules cannot
+    read)."""
+    _require_admin(user)
+    note = (data.get("note") or "").strip()
+    if not note:
+        raise OperationError(_("Say why you change it (kept in the history)."), "note")
+    values = data["values"]
+    if set(values) != set(row.values):
+        raise OperationError(_("The values must keep their names."))
+    for name, value in values.items():
+        if not _same_kind(row.values[name], value):
+            raise OperationError(_("%(name)s: enter a value of the same kind as before.",
+                                   name=name), f"v_{name}")
+    start, end = data["effective_from"], data["effective_to"]
+    for other in db.session.scalars(select(EnforcementFact).where(
+            EnforcementFact.section == row.section, EnforcementFact.id != row.id)):
+        if (other.effective_to is None or start <= other.effective_to) and (
+                end is None or other.effective_from <= end):
+            raise OperationError(_("The period overlaps the text in force %(period)s.",
+                                   period=_period(other)), "effective_from")
+    before = _snapshot(row, FACT_FIELDS)
+    for name in FACT_FIELDS:
+        setattr(row, name, note if name == "note" else data[name])
+    row.values = dict(values)
+    row.verified = row.status != Status.U
+    row.locally_modified = True
+    row.updated_by_id, row.updated_at = user.id, clock().now()
+    db.session.flush()
+    engine.forget()
+    try:
+        engine.enforcement()
+    except EnforcementError as exc:
+        raise OperationError(str(exc)) from None
+    audit.record(user, "catalogue.enforcement_changed", row, before=before,
+                 after=_snapshot(row, FACT_FIELDS), note=f"{row.key}: {note}")
+
+
+def _period(row) -> str:
+    end = format_date_vn(row.effective_to) if row.effective_to else "…"
+    return f"{format_date_vn(row.effective_from)} – {end}"
 
 
 def save_rule_text(user, text: DeadlineRuleText, data: dict) -> list[tuple]:

@@ -1,8 +1,10 @@
 """Enforcing a sanction decision once received (docs/legal/enforcement.md): the late-payment
 surcharge and the limitation period for enforcing.
 
-Pure Python over `data/enforcement.yaml`; the text that applies is the one in force on the
-first day late.
+Pure Python over `data/enforcement.yaml`, or over the same data as an administrator corrected
+it: every function takes `data`, the result of `parse` on the sections as stored (the
+catalogue engine passes it; None reads the shipped file). The text that applies is the one in
+force on the day each function names.
 
     >>> late_payment_surcharge(25_000_000, date(2014, 12, 1), date(2014, 12, 1))
     0
@@ -12,6 +14,7 @@ first day late.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -121,12 +124,47 @@ def _opt_int(value) -> int | None:
     return None if value is None else int(value)
 
 
+COMMON_FIELDS = ("effective_from", "effective_to", "status", "basis", "source")
+
+
 @cache
-def _load(path: Path = DATA_FILE) -> dict:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for entry in raw["late_payment"]:
-        if entry["status"] not in {s.value for s in Status}:
-            raise EnforcementError(f"enforcement.yaml: trạng thái không hợp lệ {entry['status']!r}")
+def _raw(path: Path = DATA_FILE) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def raw_data() -> dict:
+    """The shipped file as read (a copy the caller may change): {section: …}."""
+    return copy.deepcopy(_raw())
+
+
+def dated_sections(raw: dict) -> dict[str, list[dict]]:
+    """The sections of `raw` that are lists of texts in force over a period (each entry has
+    `effective_from`, `effective_to`, `status`, `source`, usually `basis`, and its values):
+    the ones an administrator corrects. Other sections (lists of words such as
+    `coercion_methods`) are not legal facts with a status and stay as shipped."""
+    return {name: entries for name, entries in raw.items()
+            if isinstance(entries, list) and entries
+            and all(isinstance(e, dict) and "effective_from" in e for e in entries)}
+
+
+def parse(raw: dict) -> dict:
+    """The typed data the functions below read, from `raw` ({section: …} as the file has it,
+    or as stored with an administrator's corrections). Raises EnforcementError (message in
+    Vietnamese) on a status other than V, P, U or a missing value."""
+    statuses = {s.value for s in Status}
+    for name, entries in dated_sections(raw).items():
+        for entry in entries:
+            if entry.get("status") not in statuses:
+                raise EnforcementError(
+                    f"enforcement.yaml: trạng thái không hợp lệ {entry.get('status')!r} "
+                    f"({name})")
+    try:
+        return _parse(raw)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise EnforcementError(f"enforcement.yaml: dữ liệu không hợp lệ ({exc})") from exc
+
+
+def _parse(raw: dict) -> dict:
     late = tuple(LatePayment(
         effective_from=e["effective_from"], effective_to=e["effective_to"],
         rate_per_10000=int(e["rate_per_10000"]), holidays_included=bool(e["holidays_included"]),
@@ -169,17 +207,26 @@ def _load(path: Path = DATA_FILE) -> dict:
         basis=lim["basis"], status=lim["status"], source=lim["source"])}
 
 
-def late_payment_rule(on: date) -> LatePayment:
+@cache
+def _load() -> dict:
+    return parse(_raw())
+
+
+def _data(data: dict | None) -> dict:
+    return _load() if data is None else data
+
+
+def late_payment_rule(on: date, *, data: dict | None = None) -> LatePayment:
     """The counting rule in force on `on` (the first day late). Raises EnforcementError."""
-    for entry in _load()["late_payment"]:
+    for entry in _data(data)["late_payment"]:
         if entry.in_force_on(on):
             return entry
     raise EnforcementError(f"Không có quy định về tiền chậm nộp phạt áp dụng ngày {on:%d/%m/%Y}")
 
 
-def limitation() -> Limitation:
+def limitation(*, data: dict | None = None) -> Limitation:
     """The limitation period for enforcing a decision (Law 15/2012/QH13 Art. 74(1))."""
-    return _load()["limitation"]
+    return _data(data)["limitation"]
 
 
 def days_late(due: date, paid_on: date, excluded: Iterable[tuple[date, date]] = ()) -> int:
@@ -200,7 +247,8 @@ def days_late(due: date, paid_on: date, excluded: Iterable[tuple[date, date]] = 
 
 
 def late_payment_surcharge(unpaid_vnd: int, due: date, paid_on: date,
-                           excluded: Iterable[tuple[date, date]] = ()) -> int:
+                           excluded: Iterable[tuple[date, date]] = (), *,
+                           data: dict | None = None) -> int:
     """The surcharge (VND, integer) for `unpaid_vnd` đồng of fine paid on `paid_on` when the
     time limit to pay ended on `due`: 0,05 % of the unpaid amount for each day late
     (Law 15/2012/QH13 Art. 78(1)), the days counted by `days_late`, rounded down to the đồng
@@ -211,32 +259,32 @@ def late_payment_surcharge(unpaid_vnd: int, due: date, paid_on: date,
     days = days_late(due, paid_on, excluded)
     if days == 0 or unpaid_vnd == 0:
         return 0
-    rule = late_payment_rule(due + timedelta(days=1))
+    rule = late_payment_rule(due + timedelta(days=1), data=data)
     return unpaid_vnd * rule.rate_per_10000 * days // 10000
 
 
-def complaint_days(second: bool = False, complex_case: bool = False, remote: bool = False
-                   ) -> tuple[int, str]:
+def complaint_days(second: bool = False, complex_case: bool = False, remote: bool = False,
+                   *, data: dict | None = None) -> tuple[int, str]:
     """(calendar days to settle a complaint, counted from the day it is accepted; the basis
     in Vietnamese): Law on Complaints 2011 Art. 28 (first complaint: 30 days, complex 45;
     remote areas 45, complex 60) and Art. 37 (second: 45, complex 60; remote 60, complex
     70)."""
-    entry = _load()["complaints"]
+    entry = _data(data)["complaints"]
     key = {(False, False): "normal", (False, True): "complex", (True, False): "remote",
            (True, True): "remote_complex"}[(remote, complex_case)]
     table = entry["second" if second else "first"]
     return int(table[key]), entry["basis_second" if second else "basis_first"]
 
 
-def enforcement_continues_during_complaint() -> bool:
+def enforcement_continues_during_complaint(*, data: dict | None = None) -> bool:
     """Law 15/2012/QH13 Art. 15: a complaint or a lawsuit does not stop enforcement unless
     the person settling it suspends it (status P)."""
-    return bool(_load()["complaints"]["enforcement_continues"])
+    return bool(_data(data)["complaints"]["enforcement_continues"])
 
 
-def instalment_rule(on: date) -> InstalmentRule:
+def instalment_rule(on: date, *, data: dict | None = None) -> InstalmentRule:
     """The Art. 79 text in force on `on` (the decision's date). Raises EnforcementError."""
-    for rule in _load()["instalments"]:
+    for rule in _data(data)["instalments"]:
         if rule.effective_from <= on and (rule.effective_to is None or on <= rule.effective_to):
             return rule
     raise EnforcementError(f"Không có quy định về nộp tiền phạt nhiều lần ngày {on:%d/%m/%Y}")
@@ -254,13 +302,13 @@ def _add_months(day: date, months: int) -> date:
 
 
 def instalment_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
-                        schedule: list[tuple[date, int]], hardship_confirmed: bool
-                        ) -> list[str]:
+                        schedule: list[tuple[date, int]], hardship_confirmed: bool, *,
+                        data: dict | None = None) -> list[str]:
     """Why a plan to pay `fine_vnd` đồng in the instalments `schedule` [(due date, VND)] may
     not be granted under Law 15/2012/QH13 Art. 79 as in force on `decided_on` (the sanction
     decision's date, from which the months run): an empty list when it may. Messages in
     Vietnamese. Raises EnforcementError when no text is in force."""
-    rule = instalment_rule(decided_on)
+    rule = instalment_rule(decided_on, data=data)
     out = []
     least = rule.organisation_min if subject_kind == "organisation" else rule.individual_min
     if fine_vnd < least:
@@ -283,19 +331,19 @@ def instalment_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
     return out
 
 
-def coercion_decree(on: date) -> tuple[str, str]:
+def coercion_decree(on: date, *, data: dict | None = None) -> tuple[str, str]:
     """(the decree on coercion in force on `on`, its status V/P/U): Decree 166/2013/NĐ-CP,
     then (believed, U) Decree 296/2025/NĐ-CP from 01/01/2026. Raises EnforcementError."""
-    for e in _load()["coercion"]:
+    for e in _data(data)["coercion"]:
         if e["effective_from"] <= on and (e["effective_to"] is None or on <= e["effective_to"]):
             return e["decree"], e["status"]
     raise EnforcementError(f"Không có nghị định về cưỡng chế áp dụng ngày {on:%d/%m/%Y}")
 
 
-def coercion_method(code: str) -> tuple[str, str]:
+def coercion_method(code: str, *, data: dict | None = None) -> tuple[str, str]:
     """(the method's words in Vietnamese, its point of Law 15/2012/QH13 Art. 86(1)) for a
     method code: salary, account, distraint, third_party, remedial. KeyError otherwise."""
-    m = _load()["coercion_methods"][code]
+    m = _data(data)["coercion_methods"][code]
     return m["vi"], m["basis"]
 
 
@@ -306,20 +354,20 @@ def _in_force(entries, on: date):
     return None
 
 
-def postponement_rule(on: date) -> ReliefRule:
+def postponement_rule(on: date, *, data: dict | None = None) -> ReliefRule:
     """The Art. 76 text in force on `on` (the sanction decision's date). Raises
     EnforcementError."""
-    rule = _in_force(_load()["postponement"], on)
+    rule = _in_force(_data(data)["postponement"], on)
     if rule is None:
         raise EnforcementError(f"Không có quy định về hoãn thi hành quyết định phạt tiền áp "
                                f"dụng ngày {on:%d/%m/%Y}")
     return rule
 
 
-def reduction_rule(on: date) -> ReliefRule:
+def reduction_rule(on: date, *, data: dict | None = None) -> ReliefRule:
     """The Art. 77 text in force on `on` (the sanction decision's date). Raises
     EnforcementError."""
-    rule = _in_force(_load()["reduction"], on)
+    rule = _in_force(_data(data)["reduction"], on)
     if rule is None:
         raise EnforcementError(f"Không có quy định về giảm, miễn tiền phạt áp dụng ngày "
                                f"{on:%d/%m/%Y}")
@@ -380,7 +428,8 @@ def postponement_until(granted_on: date, months: int) -> date:
 
 def postponement_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
                           cause: str | None, confirmed: bool, months: int,
-                          medical_confirmed: bool = False) -> list[str]:
+                          medical_confirmed: bool = False, *,
+                          data: dict | None = None) -> list[str]:
     """Why a request to postpone the execution of a fine of `fine_vnd` đồng (decision of
     `decided_on`) for `months` months may not be granted under Law 15/2012/QH13 Art. 76 as in
     force on `decided_on`: an empty list when it may. `cause`: a code of `hardship_causes`;
@@ -391,7 +440,7 @@ def postponement_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
     3.000.000 đồng, no organisation; 2020: 2.000.000 đồng and 100.000.000 đồng), clause 2 the
     length (at most 3 months). Messages in Vietnamese. Raises EnforcementError when no text
     is in force."""
-    rule = postponement_rule(decided_on)
+    rule = postponement_rule(decided_on, data=data)
     out = _threshold_refusals(rule, subject_kind, fine_vnd)
     out += _hardship_refusals(rule, subject_kind, cause, confirmed, medical_confirmed)
     if months is None or not 1 <= months <= (rule.max_months or 0):
@@ -403,7 +452,8 @@ def postponement_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
 def reduction_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
                        cause: str | None, confirmed: bool, *, exemption: bool,
                        amount_vnd: int, rest_vnd: int, postponed: bool,
-                       medical_confirmed: bool = False) -> list[str]:
+                       medical_confirmed: bool = False, data: dict | None = None
+                       ) -> list[str]:
     """Why a request to reduce (by `amount_vnd` đồng) or exempt (`exemption`: the whole
     `rest_vnd` still unpaid) the fine of `fine_vnd` đồng (decision of `decided_on`) may not
     be granted under Law 15/2012/QH13 Art. 77 as in force on `decided_on`: an empty list when
@@ -412,7 +462,7 @@ def reduction_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
     subject whose fine was postponed (`postponed`) and who still faces the hardship; only an
     individual may be exempted (status U: not all read). Messages in Vietnamese. Raises
     EnforcementError when no text is in force."""
-    rule = reduction_rule(decided_on)
+    rule = reduction_rule(decided_on, data=data)
     out = _threshold_refusals(rule, subject_kind, fine_vnd)
     out += _hardship_refusals(rule, subject_kind, cause, confirmed, medical_confirmed)
     if rule.requires_postponement and not postponed:
@@ -429,11 +479,11 @@ def reduction_refusals(subject_kind: str, fine_vnd: int, decided_on: date,
     return out
 
 
-def surcharge_free(period: str, on: date) -> bool:
+def surcharge_free(period: str, on: date, *, data: dict | None = None) -> bool:
     """Whether no late-payment surcharge runs, on `on`, during a period of kind `period`:
     "postponement", "reduction_review" or "instalments" (Circular 18/2023/TT-BTC Art. 5(2),
     in force from 05/05/2023, status P). False for a day no such text covers."""
-    for e in _load()["surcharge_free"]:
+    for e in _data(data)["surcharge_free"]:
         if e["effective_from"] <= on and (e["effective_to"] is None or on <= e["effective_to"]):
             return period in e["periods"]
     return False

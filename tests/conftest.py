@@ -28,7 +28,8 @@ PASSWORD = "correct-horse-2014"
 # the data generation only ever grows (core.generation): emptying the database raises it
 KEEP_TABLES = {"alembic_version", "data_generation"}
 CATALOGUE_TABLES = {"legal_instruments", "legal_clauses", "legal_prohibitions",
-                    "legal_clause_aliases", "deadline_rule_texts", "competence_limits"}
+                    "legal_clause_aliases", "deadline_rule_texts", "competence_limits",
+                    "enforcement_facts"}
 _WRITES_CATALOGUE = re.compile(
     r"^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+\"?("
     + "|".join(sorted(CATALOGUE_TABLES)) + r")\b", re.I)

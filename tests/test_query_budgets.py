@@ -17,8 +17,9 @@ BUDGETS = {
     # (evidence, violations, coordination, deadlines; measures, payments), the enforcement
     # panels (obligations, complaints, instalment plans, coercion decisions, requests to
     # postpone, reduce or exempt the fine), explanations, the history, captures and watches,
-    # the register of issued documents (signatures)
-    "case page": 18,
+    # the register of issued documents (signatures), the enforcement data as stored (the
+    # administrator's corrections)
+    "case page": 19,
     # Before the decision nothing of the enforcement panels is read (each row names a
     # decision), nor the watches' notices without a watch (cases.views.common.load_by_state)
     "case page (record made)": 12,

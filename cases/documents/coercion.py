@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cases.documents.render import agency_block, signer_block, subject_block
 from cases.models import Case, CoercionDecision, Decision
+from catalogue.engine import enforcement as enforcement_data
 from core.agency import agency
 from core.pdf import nfc, render_pdf
 from legal.dates import date_line, format_date_vn
@@ -19,8 +20,9 @@ def coercion_snapshot(case: Case, doc: CoercionDecision, decision: Decision, sig
     """Every value the coercion decision shows (NFC): the sanction decision enforced, the
     method and its point of Law 15/2012/QH13 Art. 86(1), the amounts (VND) — the fine unpaid,
     the late-payment surcharge to the day of the decision, their total in words."""
-    method_vi, method_basis = coercion_method(doc.method)
-    decree, decree_status = coercion_decree(doc.issued_on)
+    data = enforcement_data()
+    method_vi, method_basis = coercion_method(doc.method, data=data)
+    decree, decree_status = coercion_decree(doc.issued_on, data=data)
     law = "Căn cứ Luật Xử lý vi phạm hành chính năm 2012"
     if doc.issued_on.year >= 2022:
         law += " (được sửa đổi, bổ sung năm 2020)"

@@ -22,6 +22,7 @@ from cases.models import (
     CoercionState,
 )
 from cases.operations.base import check, require
+from catalogue.engine import enforcement as enforcement_data
 from core import audit
 from core.agency import agency, symbol
 from core.clock import clock
@@ -102,7 +103,7 @@ def issue_coercion(user, doc: CoercionDecision, issued_on: date | None = None) -
           _("The date must be between the proposal and today."), "issued_on")
     _guard(case, doc.method, issued_on)
     try:
-        coercion_decree(issued_on)
+        coercion_decree(issued_on, data=enforcement_data())
     except EnforcementError as exc:
         check(False, str(exc), "issued_on")
     if doc.method != CoercionMethod.remedial:

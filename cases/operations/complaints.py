@@ -14,6 +14,7 @@ from cases import deadlines
 from cases.models import Case, CaseAction, Complaint, ComplaintOutcome
 from cases.operations.base import check, require
 from cases.operations.decisions import correct_decision
+from catalogue.engine import enforcement as enforcement_data
 from core import audit
 from core.calendar import working_calendar
 from core.clock import clock
@@ -43,7 +44,7 @@ def record_complaint(user, case: Case, *, complainant: str, received_on: date,
     check(accepted_on is not None and received_on <= accepted_on <= today,
           _("The complaint is accepted on or after the day it was received, and not after "
             "today."), "accepted_on")
-    days, _basis = complaint_days(second, complex_case, remote)
+    days, _basis = complaint_days(second, complex_case, remote, data=enforcement_data())
     complaint = Complaint(
         case_id=case.id, decision_id=decision.id, round=2 if second else 1,
         complainant=complainant.strip(), received_on=received_on, accepted_on=accepted_on,

@@ -14,6 +14,7 @@ from auth.permissions import has_permission
 from cases import deadlines
 from cases.models import Case, CaseAction, InstalmentPlan, PlanState
 from cases.operations.base import check, require
+from catalogue.engine import enforcement as enforcement_data
 from core import audit
 from core.clock import clock
 from core.errors import OperationError
@@ -26,7 +27,8 @@ def refusals(plan: InstalmentPlan) -> list[str]:
     case, decision = plan.case, plan.case.decision
     try:
         return instalment_refusals(case.subject_kind, decision.total_fine, decision.issued_on,
-                                   plan.tranches, bool(plan.confirmed_by))
+                                   plan.tranches, bool(plan.confirmed_by),
+                                   data=enforcement_data())
     except EnforcementError as exc:
         return [str(exc)]
 

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("catalogue", __name__, url_prefix="/legal")
 
-from catalogue.views import clauses, pages  # noqa: E402,F401
+from catalogue.views import clauses, enforcement, pages  # noqa: E402,F401
