@@ -22,6 +22,7 @@ from auth.validation import normalise_username, user_problems
 from cases.capture_worker import run_queued
 from cases.models import CaptureState, Case, Decision
 from cases.operations.captures import failure_message, request_capture, verify_case
+from cases.operations.enforcement import adopt_legacy_measures
 from catalogue.loader import describe, load_catalogue
 from catalogue.models import LoadChange
 from core import audit
@@ -75,8 +76,12 @@ def init_db():
     """Create or upgrade the database schema (Alembic) and load the legal catalogue."""
     upgrade()
     result = load_catalogue()
+    legacy = adopt_legacy_measures()
     db.session.commit()
     click.echo(f"Database ready; {_load_summary(result)}")
+    if legacy:
+        click.echo(f"  {len(legacy)} remedial measures of earlier decisions recorded before "
+                   f"tracking (flask decisions legacy-measures)")
     for line in _load_lines(result):
         click.echo(f"  {line}")
 
@@ -160,6 +165,18 @@ def reminders_run_once():
 
 
 decisions = AppGroup("decisions", help="Issued decisions.")
+
+
+@decisions.command("legacy-measures")
+def decisions_legacy_measures():
+    """Give the remedial measures that decisions issued before measures were tracked wrote
+    only as text an obligation each, with no time limit, to be recorded done, enforced or
+    impossible on the case page (run by init-db; a second run changes nothing)."""
+    made = adopt_legacy_measures()
+    db.session.commit()
+    click.echo(f"{len(made)} measures recorded before tracking")
+    for o in made:
+        click.echo(f"  {o.case.code}: {o.text}")
 
 
 @decisions.command("list")

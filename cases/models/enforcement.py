@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, backref, deferred, mapped_column, relationship
 
@@ -119,9 +120,13 @@ class Obligation(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
-    days: Mapped[int]
+    days: Mapped[int]  # 0 for a measure recorded before tracking (no time limit known)
     cost_bearer: Mapped[str] = mapped_column(String(20), default=CostBearer.violator)
     responsible: Mapped[str] = mapped_column(String(300))
+    # a measure written as free text on a decision issued before measures were tracked
+    # (docs/legal/enforcement.md#measures-recorded-before-tracking): no time limit, never
+    # overdue; someone records it done, enforced or impossible
+    before_tracking: Mapped[bool] = mapped_column(default=False, server_default=false())
     due_on: Mapped[date | None]  # None until the decision is received
     state: Mapped[str] = mapped_column(String(20), default=ObligationState.pending)
     done_on: Mapped[date | None]

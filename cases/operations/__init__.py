@@ -14,6 +14,7 @@ from cases.operations.coordination import (
 )
 from cases.operations.enforcement import (
     add_measure,
+    adopt_legacy_measures,
     close_time_barred,
     move_overdue_to_enforcement,
     record_delivery,
@@ -51,7 +52,8 @@ from cases.operations.sanction import (
 
 __all__ = [
     "add_evidence", "add_measure", "add_violation", "close_time_barred",
-    "move_overdue_to_enforcement", "remove_measure", "update_obligation", "approve_sanction",
+    "adopt_legacy_measures", "move_overdue_to_enforcement", "remove_measure",
+    "update_obligation", "approve_sanction",
     "decide_instalments", "decide_relief", "forward_relief", "request_relief",
     "deliver_coercion", "dismiss_case", "issue_coercion",
     "propose_coercion", "record_complaint", "request_instalments",

@@ -34,6 +34,7 @@ from cases.models import (
     ViolationMeasure,
     WebCapture,
 )
+from cases.models.case import OPEN_STATES
 from cases.operations.base import check, require, transition
 from core import audit
 from core.calendar import working_calendar
@@ -102,6 +103,44 @@ def create_obligations(case: Case, decision: Decision) -> list[Obligation]:
     return made
 
 
+def adopt_legacy_measures() -> list[Obligation]:
+    """Measures recorded before tracking (docs/legal/enforcement.md): for every open case
+    whose decision in force orders a remedial measure only as the free text of a violation
+    (decisions issued before measures became obligations), one pending obligation per such
+    violation, its words as written, marked `before_tracking`: the decision's time limit for
+    it was not recorded, so it has none and is never overdue; the case stays open until
+    someone records it done, enforced or impossible (`update_obligation`). Idempotent: a
+    violation whose text already has its obligation is skipped. Each obligation is audited
+    on its case (`case.legacy_measure_recorded`, the system as actor). Returns the
+    obligations made. Flushes; the caller commits."""
+    made = []
+    cases = db.session.scalars(select(Case).where(
+        Case.state.in_([s.value for s in OPEN_STATES])).order_by(Case.id)).all()
+    for case in cases:
+        decision = case.decision
+        if decision is None:
+            continue
+        have = {o.text for o in case.obligations if o.decision_id == decision.id}
+        for violation in case.violations:
+            text = (violation.remedial_measures or "").strip()
+            if not text or violation.measures or text in have:
+                continue
+            o = Obligation(case_id=case.id, decision_id=decision.id, text=text, days=0,
+                           cost_bearer=CostBearer.violator, responsible=case.subject_name,
+                           state=ObligationState.pending, before_tracking=True)
+            db.session.add(o)
+            db.session.flush()
+            audit.record(None, "case.legacy_measure_recorded", o, case=case, after={
+                "text": text, "decision": decision.full_number,
+                "received_on": decision.delivered_on.isoformat()
+                if decision.delivered_on else None})
+            have.add(text)
+            made.append(o)
+        if made and made[-1].case_id == case.id:
+            db.session.expire(case, ["obligations"])
+    return made
+
+
 # ---- delivery ----------------------------------------------------------------------------
 def record_delivery(user, case: Case, delivered_on: date | None = None, *,
                     method: str = DeliveryMethod.in_person, sent_on: date | None = None,
@@ -143,7 +182,7 @@ def record_delivery(user, case: Case, delivered_on: date | None = None, *,
     decision.delivered_on = delivered_on
     cal = working_calendar()
     for o in case.obligations:
-        if o.decision_id == decision.id:
+        if o.decision_id == decision.id and not o.before_tracking:
             o.due_on = cal.add_days(delivered_on, o.days)
     transition(case, user, CaseState.delivered, "decision.delivered",
                extra={"delivered_on": delivered_on.isoformat(), "sent_on": sent_on.isoformat(),
