@@ -25,6 +25,7 @@ from cases.models import (
 )
 from cases.operations.base import check, require
 from cases.operations.enforcement import _close_if_complete, _sync_paid
+from catalogue.engine import enforcement as enforcement_data
 from core import audit
 from core.clock import clock
 from core.errors import OperationError
@@ -51,7 +52,7 @@ def rule_of(relief: FineRelief):
     decision's date), or None when none is."""
     try:
         return (postponement_rule if relief.kind == ReliefKind.postponement
-                else reduction_rule)(relief.decision.issued_on)
+                else reduction_rule)(relief.decision.issued_on, data=enforcement_data())
     except EnforcementError:
         return None
 
@@ -67,14 +68,14 @@ def refusals(relief: FineRelief, on: date | None = None) -> list[str]:
             return postponement_refusals(
                 case.subject_kind, decision.total_fine, decision.issued_on, relief.cause,
                 bool(relief.confirmed_by), relief.months,
-                medical_confirmed=bool(relief.medical_confirmed_by))
+                medical_confirmed=bool(relief.medical_confirmed_by), data=enforcement_data())
         exemption = relief.kind == ReliefKind.exemption
         return reduction_refusals(
             case.subject_kind, decision.total_fine, decision.issued_on, relief.cause,
             bool(relief.confirmed_by), exemption=exemption,
             amount_vnd=relief.amount_asked or 0, rest_vnd=_rest(case, on),
             postponed=bool(granted_reliefs(decision, (ReliefKind.postponement,))),
-            medical_confirmed=bool(relief.medical_confirmed_by))
+            medical_confirmed=bool(relief.medical_confirmed_by), data=enforcement_data())
     except EnforcementError as exc:
         return [str(exc)]
 
@@ -194,7 +195,8 @@ def decide_relief(user, relief: FineRelief, grant: bool, on: date,
         check(bool((note or "").strip()), _("Give the reason for refusing."), "note")
     after: dict = {"on": on.isoformat()}
     if grant and relief.kind == ReliefKind.postponement:
-        postponement_rule(decision.issued_on)  # a text in force (refusals checked it)
+        # a text in force (the refusals checked it)
+        postponement_rule(decision.issued_on, data=enforcement_data())
         relief.until = postponement_until(on, relief.months)
         after["until"] = relief.until.isoformat()
     elif grant:
