@@ -5,7 +5,7 @@ instalments, coercion, …) as rows an administrator corrects; `flask init-db` a
 `flask catalogue load` fill them from the file. Until then the code reads the file.
 
 Revision ID: 814547a6618c
-Revises: 0cf750a53c95
+Revises: a7d3e5f10b2c
 Create Date: 2026-11-30 02:20:59.353686
 
 """
@@ -17,7 +17,7 @@ import core.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '814547a6618c'
-down_revision = '0cf750a53c95'
+down_revision = 'a7d3e5f10b2c'
 branch_labels = None
 depends_on = None
 
