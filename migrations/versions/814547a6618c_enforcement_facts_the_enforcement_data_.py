@@ -5,7 +5,7 @@ instalments, coercion, …) as rows an administrator corrects; `flask init-db` a
 `flask catalogue load` fill them from the file. Until then the code reads the file.
 
 Revision ID: 814547a6618c
-Revises: a7d3e5f10b2c
+Revises: a4c9e1f3b7d2
 Create Date: 2026-11-30 02:20:59.353686
 
 """
@@ -17,7 +17,7 @@ import core.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '814547a6618c'
-down_revision = 'a7d3e5f10b2c'
+down_revision = 'a4c9e1f3b7d2'
 branch_labels = None
 depends_on = None
 
