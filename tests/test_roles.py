@@ -131,6 +131,9 @@ TABLE: dict[tuple[str, str], tuple[str | None, set[str]]] = {
     ("catalogue.rule_form", "GET"): (None, ADMIN),
     ("catalogue.rule_form", "POST"): (None, ADMIN),
     ("catalogue.moved", "GET"): (None, ADMIN),
+    ("catalogue.enforcement", "GET"): (None, EVERYONE),
+    ("catalogue.enforcement_form", "GET"): (None, ADMIN),
+    ("catalogue.enforcement_form", "POST"): (None, ADMIN),
     # inspection campaigns (none exists here: a role past the checks gets a 404); recording a
     # check also needs membership of the team (tests/test_inspections.py)
     ("inspections.index", "GET"): (None, EVERYONE),
@@ -213,7 +216,7 @@ def _url(app, rule, case) -> str:
             elif arg in ("site_id", "user_id", "limit_id", "text_id", "row_id", "report_id",
                          "override_id", "capture_id", "watch_id", "campaign_id", "member_id",
                          "check_id", "measure_id", "obligation_id", "complaint_id", "plan_id",
-                         "coercion_id", "relief_id"):
+                         "coercion_id", "relief_id", "fact_id"):
                 values[arg] = 1
             else:
                 values[arg] = "x"
