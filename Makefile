@@ -41,6 +41,8 @@ run: check-system translations
 	@$(BIN)/python tools/instance_keys.py
 	@APP_TODAY=$(APP_TODAY) $(FLASK) init-db
 	@APP_TODAY=$(APP_TODAY) BASE_URL=http://$(HOST):$(PORT) $(FLASK) demo-data --if-empty
+	@# the demo's decisions name some measures only as text, as init-db finds them on a later run
+	@APP_TODAY=$(APP_TODAY) $(FLASK) decisions legacy-measures > /dev/null
 	@echo
 	@echo "  Online information inspection — http://$(HOST):$(PORT)/"
 	@echo "  Demo logins (password demo-2014): inspector, supervisor, admin"
