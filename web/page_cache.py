@@ -230,8 +230,3 @@ def install(app: Flask) -> None:
     app.before_request(_lookup)
     app.after_request(_keep)
 
-
-def is_hit() -> bool:
-    """This request was answered from the cache (its view did not run)."""
-    return bool(g.get("page_cache_hit"))
-

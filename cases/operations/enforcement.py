@@ -188,7 +188,7 @@ def record_delivery(user, case: Case, delivered_on: date | None = None, *,
                extra={"delivered_on": delivered_on.isoformat(), "sent_on": sent_on.isoformat(),
                       "method": method})
     deadlines.recompute(case)
-    _close_if_complete(user, case, delivered_on)
+    close_if_complete(user, case, delivered_on)
 
 
 # ---- payments ----------------------------------------------------------------------------
@@ -228,17 +228,17 @@ def add_payment(user, case: Case, paid_on: date, amount: int, *,
     db.session.add(payment)
     db.session.flush()
     db.session.expire(decision, ["payments"])
-    _sync_paid(decision)
+    sync_paid(decision)
     audit.record(user, "payment.recorded", payment, case=case,
                  after={"amount": amount, "paid_on": paid_on.isoformat(),
                         "receipt": receipt_number, "place": place,
                         "total_paid": decision.amount_paid})
     deadlines.recompute(case)
-    _close_if_complete(user, case, paid_on)
+    close_if_complete(user, case, paid_on)
     return payment
 
 
-def _sync_paid(decision: Decision) -> None:
+def sync_paid(decision: Decision) -> None:
     """Keep the decision's summary columns (used by the reports and the national-database
     export): amount_paid is the sum of its payments, paid_on the day the fine — less what a
     reduction or an exemption took off (Art. 77) — was paid in full (None while a balance
@@ -317,11 +317,11 @@ def update_obligation(user, obligation: Obligation, state: str, *, on: date | No
         update_site(user, site, data,
                     reason=f"Vụ việc {case.code}: {obligation.text} "
                            f"({ObligationState(state).label}, {format_date_vn(on)})")
-    _close_if_complete(user, case, on)
+    close_if_complete(user, case, on)
 
 
 # ---- closing -----------------------------------------------------------------------------
-def _close_if_complete(user, case: Case, on: date) -> bool:
+def close_if_complete(user, case: Case, on: date) -> bool:
     """delivered / enforcement → complied → closed when the fine is paid in full and no
     measure is pending. The closing is audited with its reason. Returns True if closed."""
     if case.state not in (CaseState.delivered, CaseState.enforcement):

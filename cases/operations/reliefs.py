@@ -24,7 +24,7 @@ from cases.models import (
     ReliefKind,
 )
 from cases.operations.base import check, require
-from cases.operations.enforcement import _close_if_complete, _sync_paid
+from cases.operations.enforcement import close_if_complete, sync_paid
 from catalogue.engine import enforcement as enforcement_data
 from core import audit
 from core.clock import clock
@@ -212,7 +212,7 @@ def decide_relief(user, relief: FineRelief, grant: bool, on: date,
     audit.record(user, f"relief.{relief.kind}.{relief.state}", relief, case=case,
                  note=relief.note, after=after)
     if grant and relief.kind != ReliefKind.postponement:
-        _sync_paid(decision)
+        sync_paid(decision)
     deadlines.recompute(case)
     if grant and relief.kind != ReliefKind.postponement:
-        _close_if_complete(user, case, on)
+        close_if_complete(user, case, on)
