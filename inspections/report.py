@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from auth.permissions import has_permission
 from cases.documents.render import agency_block, signer_block
+from cases.statistics import collected_by_decision
 from core import audit
 from core.agency import agency, symbol
 from core.clock import clock
@@ -54,7 +55,7 @@ def _zero() -> dict:
     return dict.fromkeys(FIGURES, 0)
 
 
-def _add(row: dict, check) -> None:
+def _add(row: dict, check, collected: dict[int, int]) -> None:
     row["planned"] += 1
     if not check.checked:
         return
@@ -70,7 +71,7 @@ def _add(row: dict, check) -> None:
         if decision is not None:
             row["decisions"] += 1
             row["fines_decided"] += decision.total_fine
-            row["fines_collected"] += decision.amount_paid or 0
+            row["fines_collected"] += collected.get(decision.id, 0)
 
 
 def progress(campaign: Campaign) -> dict:
@@ -80,11 +81,16 @@ def progress(campaign: Campaign) -> dict:
     agencies = {a.value: _zero() for a in MemberAgency
                 if any(m.agency == a for m in campaign.members)}
     districts: dict[str, dict] = {}
+    # fines collected up to what each decision owes: an over-payment is refunded
+    collected = collected_by_decision([check.case.decision.id for check in campaign.checks
+                                       if check.checked and check.case is not None
+                                       and check.case.decision is not None])
     for check in campaign.checks:
-        _add(total, check)
+        _add(total, check, collected)
         for code in sorted({m.agency for m in check.members}):
-            _add(agencies.setdefault(code, _zero()), check)
-        _add(districts.setdefault(check.site.district or NO_DISTRICT, _zero()), check)
+            _add(agencies.setdefault(code, _zero()), check, collected)
+        _add(districts.setdefault(check.site.district or NO_DISTRICT, _zero()), check,
+             collected)
     return {"total": total, "agencies": agencies, "districts": dict(sorted(districts.items()))}
 
 

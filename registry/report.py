@@ -25,6 +25,7 @@ from cases.models import (
     Violation,
 )
 from cases.models.case import OPEN_STATES
+from cases.statistics import collected_in
 from core import audit
 from core.agency import agency, district_names, symbol
 from core.clock import clock
@@ -91,9 +92,8 @@ def figures(start: date, end: date) -> dict:
     warnings = sum(1 for d in decisions for v in d.case.violations
                    if v.sanction_kind == SanctionKind.warning)
     fined = [d for d in decisions if d.total_fine > 0]
-    collected = db.session.scalar(
-        select(func.coalesce(func.sum(Decision.amount_paid), 0))
-        .where(Decision.paid_on >= start, Decision.paid_on <= end)) or 0
+    # money collected in the period, up to what each decision owes (an excess is refunded)
+    collected, _overpaid = collected_in(start, end)
     remedial = Counter()
     for d in decisions:
         for v in d.case.violations:

@@ -636,3 +636,28 @@ def test_an_over_payment_is_warned_stated_on_closing_and_kept_apart_in_statistic
         rows = {code: value for code, _label, value in figures(date(2014, 11, 11),
                                                                 date(2014, 11, 30))}
         assert (rows["fines_collected"], rows["fines_overpaid"]) == (5_000_000, 5_000_001)
+
+
+def test_the_directive_report_counts_money_collected_in_its_period_up_to_what_is_owed(
+        app, users, make_case, clock):
+    """The Ministry report's "đã thu" is the money collected in the period: a part payment
+    counts when it is paid (not only once the fine is paid in full), an over-payment counts
+    only up to what the decision owes (the excess is to be refunded, never "collected")."""
+    from registry.report import figures as report_figures
+
+    part = decided(app, users, make_case, clock, measures=())  # 25.000.000 đ
+    over = decided(app, users, make_case, clock, measures=())  # 25.000.000 đ
+    with app.app_context():
+        inspector = _user(users, "inspector")
+        ops.record_payment(inspector, db.session.get(Case, part), date(2014, 11, 10),
+                           10_000_000)
+        ops.record_payment(inspector, db.session.get(Case, over), date(2014, 11, 10),
+                           20_000_000)
+        ops.record_payment(inspector, db.session.get(Case, over), date(2014, 11, 12),
+                           10_000_001)
+        db.session.commit()
+        whole = report_figures(date(2014, 11, 1), date(2014, 11, 30))
+        second_only = report_figures(date(2014, 11, 11), date(2014, 11, 30))
+    assert whole["collected"] == 10_000_000 + 25_000_000
+    assert second_only["collected"] == 5_000_000  # of the 10.000.001 đ, 5.000.000 đ was owed
+

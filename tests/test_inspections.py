@@ -315,6 +315,9 @@ def test_progress_and_result_report_figures_equal_the_database(app, users, login
         case_ops.propose_sanction(owner, case)
         case_ops.approve_sanction(boss, case)
         case_ops.issue_decision(owner, case, date(2014, 11, 12))
+        case_ops.record_delivery(owner, case, date(2014, 11, 12))
+        # paid 30.000.000 đ on a 25.000.000 đ fine: 5.000.000 đ is to be refunded
+        case_ops.record_payment(owner, case, date(2014, 11, 12), 30_000_000)
         db.session.commit()
     page = sup.get(f"/inspections/{cid}").get_data(as_text=True)
     assert "25.000.000" in page  # fines decided, on the progress table
@@ -329,7 +332,7 @@ def test_progress_and_result_report_figures_equal_the_database(app, users, login
                 Case.check_id.is_not(None))),
             "decisions": db.session.scalar(select(func.count()).select_from(Decision)),
             "fines_decided": db.session.scalar(select(func.sum(Decision.total_fine))),
-            "fines_collected": 0,
+            "fines_collected": 25_000_000,  # collected up to what was owed
             "referrals": sum(1 for c in checks if c.outcome == "referral"),
         }
     assert expected["checked"] == 3 and expected["fines_decided"] == 25_000_000
