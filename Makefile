@@ -34,8 +34,8 @@ translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d translations > /dev/null
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header app.py cli.py jobs.py admin auth cases catalogue core deadlines inspections registry web templates
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --no-location --sort-output --omit-header --no-wrap app.py cli.py jobs.py admin auth cases catalogue core deadlines inspections registry web templates
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --no-wrap
 
 run: check-system translations
 	@$(BIN)/python tools/instance_keys.py

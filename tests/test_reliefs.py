@@ -343,3 +343,38 @@ def test_a_decided_request_cannot_be_decided_again(app, users, make_case, clock)
         db.session.rollback()
     assert read(app, lambda: db.session.scalar(select(Decision).where(
         Decision.case_id == cid)).paid_on) is None
+
+
+def test_a_postponement_granted_after_the_move_to_enforcement_takes_the_case_back(
+        app, users, make_case, clock):
+    """Asked on 15/11/2014, within the time to pay; the last day (17/11) passes while the
+    request waits, so the night's sweep moves the case to enforcement on 18/11; granted on
+    19/11 (within the 5 days to decide), the fine is postponed: nothing is unpaid late any
+    more, the case goes back to waiting for compliance and is not moved again before the
+    postponement's end (Law 15/2012/QH13 Art. 76)."""
+    cid = decided(app, users, make_case, fine=5_000_000)
+    clock.set(date(2014, 11, 15))
+    assert _request(_login(app, users), cid, requested_on="15/11/2014").status_code == 302
+    rid = _relief(app, cid).id
+    clock.set(date(2014, 11, 18))
+    with app.app_context():
+        assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
+        db.session.commit()
+    clock.set(date(2014, 11, 19))
+    response = _login(app, users, "supervisor").post(
+        f"/cases/{cid}/reliefs/{rid}/grant", data={f"r{rid}-decided_on": "19/11/2014"})
+    assert response.status_code == 302
+    case = read(app, lambda: db.session.get(Case, cid))
+    assert case.state == "delivered"
+    events = read(app, lambda: db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.case_id == cid).order_by(AuditEvent.id)).all())
+    assert events.index("case.enforcement_lifted") > events.index("relief.postponement.granted")
+    assert _relief(app, cid).until == date(2015, 2, 19)
+    clock.set(date(2015, 2, 19))
+    with app.app_context():
+        assert ops.move_overdue_to_enforcement() == []
+    clock.set(date(2015, 2, 20))
+    with app.app_context():
+        assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
+    page = _login(app, users).get(f"/cases/{cid}").get_data(as_text=True)
+    assert "19/02/2015" in page

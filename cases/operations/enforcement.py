@@ -19,6 +19,7 @@ from cases.models import (
     CaseAction,
     CaseState,
     CloseReason,
+    CoercionState,
     ComplaintOutcome,
     CostBearer,
     Decision,
@@ -394,6 +395,26 @@ def close_time_barred(user, case: Case, grounds: str) -> None:
 
 
 # ---- non-compliance ----------------------------------------------------------------------
+def lift_enforcement(user, case: Case, on: date) -> bool:
+    """Take a case in `enforcement` back to `delivered` (waiting for compliance) when, on
+    `on`, nothing is late any more — a postponement (Law 15/2012/QH13 Art. 76) or payment by
+    instalments (Art. 79) granted on a request made while there was still time — and no
+    coercion decision (Art. 86) was issued. Audited as case.enforcement_lifted; the night's
+    sweep moves it again once the new last day passes. Returns True when it moved."""
+    if case.state != CaseState.enforcement or case.decision is None:
+        return False
+    if any(c.decision_id == case.decision.id and c.state == CoercionState.issued
+           for c in case.coercions):
+        return False
+    s = standing(case, on)
+    if s is None or s.non_compliant:
+        return False
+    transition(case, user, CaseState.delivered, "case.enforcement_lifted",
+               extra={"on": on.isoformat(), "pay_by": s.pay_by.isoformat()
+                      if s.pay_by else None})
+    return True
+
+
 def move_overdue_to_enforcement(today: date | None = None) -> list[Case]:
     """The scheduler's sweep (and its catch-up: it looks at the state, not at the day it
     last ran): every delivered case past its compliance deadline with money unpaid, or past
