@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.fields.choices import SelectChoice
 
 from core.forms import BaseForm, DateVNField, length, optional, required, upload_limit
 from inspections.models import CheckItem, CheckOutcome, MemberAgency, MemberRole, ReferralTarget
@@ -85,7 +86,8 @@ class CheckForm(BaseForm):
     referral_reason = TextAreaField(_l("Reason for the referral"),
                                     validators=[optional(), length(4000)])
     site_status = SelectField(_l("Registry status found"), default="",
-                              choices=[("", _l("Unchanged"))] + RegistryStatus.choices())
+                              choices=[SelectChoice("", _l("Unchanged")),
+                                       *RegistryStatus.choices()])
     operator_name = StringField(_l("Operator identified"), validators=[optional(), length(300)])
 
 
