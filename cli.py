@@ -108,7 +108,7 @@ def _password() -> str:
     is not a terminal (``echo "$PW" | flask users create …``)."""
     if sys.stdin is not None and sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    line = click.get_text_stream("stdin").readline()
+    line = sys.stdin.readline()
     return line.rstrip("\r\n")
 
 
