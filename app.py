@@ -21,6 +21,7 @@ from admin.views import bp as admin_bp
 from auth.login import init_login
 from auth.views import bp as auth_bp
 from cases import deadlines as case_deadlines
+from cases import tallies as case_tallies
 from cases.integrity import check_documents as check_case_documents
 from cases.views import bp as cases_bp
 from catalogue.views import bp as catalogue_bp
@@ -196,6 +197,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_clock(app)
     _init_extensions(app)
     figures_cache.install()  # the dashboard's department figures, dropped on every commit
+    case_tallies.install()  # the case counts those figures read, kept on every flush
     _register_blueprints(app)
     _wire_layers()
     register_cli(app)

@@ -94,6 +94,7 @@ def build(app, n_cases: int) -> dict:
 
     from auth.models import User
     from cases.models import Case, Violation
+    from cases.tallies import recount
     from catalogue.loader import load_catalogue
     from deadlines.models import Deadline
     from demo import load_demo
@@ -172,6 +173,7 @@ def build(app, n_cases: int) -> dict:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT setval(pg_get_serial_sequence('cases', 'id'), "
                                 "(SELECT max(id) FROM cases))"))
+    recount()  # the kept case counts: the bulk inserts bypassed the unit of work
     db.session.commit()
     if db.engine.dialect.name == "postgresql":  # as autovacuum would have by now
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

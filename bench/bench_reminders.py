@@ -26,6 +26,7 @@ def build(app, n_cases: int) -> None:
 
     from auth.models import User
     from cases.models import Case
+    from cases.tallies import recount
     from catalogue.loader import load_catalogue
     from deadlines.models import Deadline
     from extensions import db
@@ -58,6 +59,7 @@ def build(app, n_cases: int) -> None:
                                   "state": "open", "created_at": now, "updated_at": now})
         db.session.execute(insert(Case), cases)
         db.session.execute(insert(Deadline), deadlines)
+    recount()  # the kept case counts: the bulk inserts bypassed the unit of work
     db.session.commit()
 
 

@@ -56,6 +56,7 @@ from cases.models.sanction import (
     Violation,
     ViolationRecord,
 )
+from cases.models.tally import CaseDayCount, CaseStateCount
 
 __all__ = [
     "CloseReason", "CoercionDecision", "CoercionMethod", "CoercionState", "Complaint",
@@ -64,7 +65,8 @@ __all__ = [
     "ObligationProof", "PlanState",
     "ObligationState", "Payment", "PaymentPlace", "SiteStatusEffect", "StatementBatch",
     "StatementOutcome", "ViolationMeasure",
-    "CaptureState", "Case", "CaseAction", "CaseState", "CoordinationRequest", "Decision",
+    "CaptureState", "Case", "CaseAction", "CaseDayCount", "CaseState", "CaseStateCount",
+    "CoordinationRequest", "Decision",
     "DecisionKind", "DecisionStatus", "DetectionMethod", "EXPLAINED", "Evidence", "EvidenceKind",
     "Explanation", "ExplanationKind", "Gender", "Partner", "SanctionKind", "SignatureAbsence",
     "SubjectKind", "TransferTarget", "Violation", "ViolationRecord", "Watch",

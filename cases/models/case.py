@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from auth.permissions import has_permission
@@ -98,6 +98,9 @@ class EvidenceKind(Choice):
     url = "url"
 
 
+PROPOSED = "state = 'sanction_proposed'"  # the rows of the partial index ix_cases_proposals
+
+
 class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
@@ -108,6 +111,11 @@ class Case(db.Model):
         check_in("subject_gender", Gender),
         # open cases by state and their deadlines: answered from the index alone
         Index("ix_cases_state_id", "state", "id"),
+        # the dashboard: proposals awaiting approval counted and ordered from the index
+        # alone; a case's state read with its id (deadlines of open cases)
+        Index("ix_cases_proposals", "proposed_at", "id", "supervisor_id",
+              postgresql_where=text(PROPOSED), sqlite_where=text(PROPOSED)),
+        Index("ix_cases_id_state", "id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -133,10 +141,13 @@ class Case(db.Model):
     # sits above cases: named by its table, its relationship declared there)
     check_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_checks.id"),
                                                  index=True)
-    detected_on: Mapped[date] = mapped_column(index=True)
+    # active_history: the old value is read before a change, for the kept counts
+    # (cases.tallies)
+    detected_on: Mapped[date] = mapped_column(index=True, active_history=True)
     violation_ended_on: Mapped[date | None]  # None: the violation is ongoing
     description: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(30), default=CaseState.detected)
+    state: Mapped[str] = mapped_column(String(30), default=CaseState.detected,
+                                       active_history=True)
     inspector_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     proposer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -145,7 +156,7 @@ class Case(db.Model):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     return_reason: Mapped[str | None] = mapped_column(Text)
     outcome_note: Mapped[str | None] = mapped_column(Text)  # dismissal / transfer reason
-    closed_on: Mapped[date | None] = mapped_column(index=True)
+    closed_on: Mapped[date | None] = mapped_column(index=True, active_history=True)
     # why a decided case closed (cases.models.enforcement.CloseReason) and the grounds written
     closed_reason: Mapped[str | None] = mapped_column(String(20))
     closing_grounds: Mapped[str | None] = mapped_column(Text)

@@ -7,13 +7,15 @@ from datetime import date, timedelta
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import case, extract, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from auth.models import Role
 from cases.models import (
     Case,
+    CaseDayCount,
     CaseState,
+    CaseStateCount,
     CoordinationRequest,
     Decision,
     DecisionKind,
@@ -45,7 +47,9 @@ def _department(today: date) -> dict:
     """The department's figures as plain numbers (no label: they are shown in the reader's
     language): sites by registry status, cases detected per month over the last six months,
     fines decided this year by clause (VND), the current month's figures, open cases by
-    state. The same for every supervisor and administrator: cached (`core.cache`)."""
+    state. The same for every supervisor and administrator: cached (`core.cache`). The case
+    counts come from the counts kept beside the cases (`cases.tallies`): 5 queries whose cost
+    does not grow with the cases table."""
     sites = dict(db.session.execute(
         select(Site.status, func.count()).group_by(Site.status)).all())
     months = []
@@ -54,39 +58,37 @@ def _department(today: date) -> dict:
         months.append((year, month))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     first = date(*months[-1], 1)
-    year_of, month_of = extract("year", Case.detected_on), extract("month", Case.detected_on)
-    counts = {(int(y), int(m)): n for y, m, n in db.session.execute(
-        select(year_of, month_of, func.count()).where(Case.detected_on >= first)
-        .group_by(year_of, month_of)).all()}
+    start = today.replace(day=1)
+    # the kept counts (cases.tallies): a row per day since the first charted month and a
+    # row per state, whatever the number of cases
+    counts, opened, closed = {}, 0, 0
+    for day, detected, closed_then in db.session.execute(
+            select(CaseDayCount.day, CaseDayCount.detected, CaseDayCount.closed)
+            .where(CaseDayCount.day >= first)).all():
+        counts[(day.year, day.month)] = counts.get((day.year, day.month), 0) + detected
+        if start <= day <= today:
+            opened, closed = opened + detected, closed + closed_then
+    by_state = dict(db.session.execute(
+        select(CaseStateCount.state, CaseStateCount.n)
+        .where(CaseStateCount.state.in_([s.value for s in OPEN_STATES]),
+               CaseStateCount.n > 0)).all())
     fines = db.session.execute(
         select(Violation.clause_id, func.coalesce(func.sum(Violation.fine_amount), 0))
         .join(Decision, Decision.case_id == Violation.case_id)
         .where(Decision.kind == DecisionKind.sanction, Decision.status == DecisionStatus.issued,
                Decision.issued_on >= date(today.year, 1, 1))
         .group_by(Violation.clause_id).order_by(Violation.clause_id)).all()
-    start = today.replace(day=1)
     issued = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Decision.total_fine), 0))
         .where(Decision.kind == DecisionKind.sanction, Decision.status == DecisionStatus.issued,
                Decision.issued_on >= start, Decision.issued_on <= today)).one()
-    # cases opened and closed this month, and open cases by state, in one grouped query
-    opened_now = case((Case.detected_on.between(start, today), 1), else_=0)
-    closed_now = case((Case.closed_on.between(start, today), 1), else_=0)
-    per_state = db.session.execute(
-        select(Case.state, func.count(), func.sum(opened_now), func.sum(closed_now))
-        .where(Case.state.in_([s.value for s in OPEN_STATES])
-               | Case.detected_on.between(start, today) | Case.closed_on.between(start, today))
-        .group_by(Case.state)).all()
-    open_values = {s.value for s in OPEN_STATES}
     return {
         "sites": sorted(sites.items()),
         "per_month": [(f"{m:02d}/{y}", counts.get((y, m), 0)) for y, m in reversed(months)],
         "fines": [(c, int(v)) for c, v in fines],
-        "month": {"start": start, "opened": sum(int(o or 0) for _s, _n, o, _c in per_state),
-                  "decisions": issued[0], "fines": int(issued[1]),
-                  "closed": sum(int(c or 0) for _s, _n, _o, c in per_state)},
-        # a state's count only for the open ones (the closed rows are this month's only)
-        "by_state": {s: n for s, n, _o, _c in per_state if s in open_values},
+        "month": {"start": start, "opened": opened, "decisions": issued[0],
+                  "fines": int(issued[1]), "closed": closed},
+        "by_state": by_state,
     }
 
 
@@ -102,21 +104,34 @@ def _charts(figures: dict) -> list[tuple[str, list[tuple[str, int]], str]]:
     ]
 
 
-def _first_rows(stmt) -> tuple[list, int]:
-    """(the first DASHBOARD_ROWS rows of `stmt`, how many it has in all), in one query."""
-    rows = db.session.execute(stmt.add_columns(func.count().over())
-                              .limit(DASHBOARD_ROWS)).all()
+def _first_rows(entity, ids, order: tuple, load) -> tuple[list, int]:
+    """(the first DASHBOARD_ROWS rows, how many there are in all), in one query. `ids`
+    selects the rows' id labelled "key" with their filters and joins, `order` orders them;
+    `load` is the select of `entity` with its loader options. The rows are counted and
+    ordered on their keys alone, which an index answers without reading the table
+    (ix_cases_proposals, ix_deadlines_open_due, ix_cases_id_state); only the rows shown are
+    read whole."""
+    first = (ids.add_columns(func.row_number().over(order_by=order).label("pos"),
+                             func.count().over().label("total"))
+             .order_by(*order).limit(DASHBOARD_ROWS).subquery())
+    rows = db.session.execute(load.join(first, entity.id == first.c.key)
+                              .add_columns(first.c.total).order_by(first.c.pos)).all()
     return [r[0] for r in rows], (rows[0][1] if rows else 0)
+
+
+def _open_deadlines(stmt, mine: bool):
+    """`stmt` (a select from deadlines) narrowed to the open deadlines of open cases; an
+    inspector's own only when `mine`."""
+    stmt = stmt.join(Case, Deadline.case_id == Case.id).where(
+        Deadline.state == DeadlineState.open, Case.state.in_([s.value for s in OPEN_STATES]))
+    return stmt.where(Case.inspector_id == current_user.id) if mine else stmt
 
 
 def _deadline_query(mine: bool):
     """Open deadlines of open cases, earliest first; an inspector's own only when `mine`."""
-    stmt = (select(Deadline).join(Case)
-            .where(Deadline.state == DeadlineState.open,
-                   Case.state.in_([s.value for s in OPEN_STATES]))
+    return (_open_deadlines(select(Deadline), mine)
             .options(contains_eager(Deadline.case), joinedload(Deadline.coordination_request))
             .order_by(Deadline.due_on, Deadline.id))
-    return stmt.where(Case.inspector_id == current_user.id) if mine else stmt
 
 
 def _when(stmt, when: str, today: date):
@@ -140,17 +155,10 @@ def dashboard():
     today = clock().today()
     open_states = [s.value for s in OPEN_STATES]
     mine = current_user.role == Role.inspector
-    deadline_q = _deadline_query(mine)
     cases_q = (select(Case).where(Case.state.in_(open_states))
                .options(joinedload(Case.site)).order_by(Case.updated_at.desc()))
-    waiting_q = (select(CoordinationRequest).join(Case)
-                 .where(CoordinationRequest.response_received_on.is_(None),
-                        Case.state.in_(open_states))
-                 .options(contains_eager(CoordinationRequest.case))
-                 .order_by(CoordinationRequest.response_due_on))
     if mine:
         cases_q = cases_q.where(Case.inspector_id == current_user.id)
-        waiting_q = waiting_q.where(Case.inspector_id == current_user.id)
         by_state = dict(db.session.execute(
             select(Case.state, func.count())
             .where(Case.state.in_(open_states), Case.inspector_id == current_user.id)
@@ -159,30 +167,45 @@ def dashboard():
     else:  # the department's: the same for every supervisor and administrator
         figures, computed_at = cached(("dashboard", today), lambda: _department(today))
         by_state = figures["by_state"]
-    overdue_q, upcoming_q = (_when(deadline_q, w, today) for w in ("overdue", "upcoming"))
     approvals, approvals_total = [], 0
     if current_user.role == Role.supervisor:
         approvals, approvals_total = _first_rows(
-            select(Case).where(Case.state == CaseState.sanction_proposed,
-                               (Case.supervisor_id.is_(None))
-                               | (Case.supervisor_id == current_user.id))
-            .options(joinedload(Case.proposer), selectinload(Case.violations))
-            .order_by(Case.proposed_at, Case.id))
+            Case, select(Case.id.label("key")).where(
+                Case.state == CaseState.sanction_proposed,
+                (Case.supervisor_id.is_(None)) | (Case.supervisor_id == current_user.id)),
+            (Case.proposed_at, Case.id),
+            select(Case).options(joinedload(Case.proposer), selectinload(Case.violations)))
     # proposals a supervisor returned, waiting for their inspector (whoever is signed in)
     returned, returned_total = _first_rows(
-        select(Case).where(Case.inspector_id == current_user.id,
-                           Case.state == CaseState.record_made,
-                           Case.return_reason.is_not(None))
-        .order_by(Case.updated_at.desc(), Case.id.desc()))
+        Case, select(Case.id.label("key")).where(Case.inspector_id == current_user.id,
+                                                 Case.state == CaseState.record_made,
+                                                 Case.return_reason.is_not(None)),
+        (Case.updated_at.desc(), Case.id.desc()), select(Case))
     # the enforcement queue: cases past their time to comply (docs/legal/enforcement.md)
-    enforcement_q = (select(Case).where(Case.state == CaseState.enforcement)
-                     .options(selectinload(Case.decisions)).order_by(Case.updated_at, Case.id))
+    enforcement_ids = select(Case.id.label("key")).where(Case.state == CaseState.enforcement)
     if mine:
-        enforcement_q = enforcement_q.where(Case.inspector_id == current_user.id)
-    enforcement, enforcement_total = _first_rows(enforcement_q)
-    overdue, overdue_total = _first_rows(overdue_q)
-    upcoming, upcoming_total = _first_rows(upcoming_q)
-    waiting, waiting_total = _first_rows(waiting_q)
+        enforcement_ids = enforcement_ids.where(Case.inspector_id == current_user.id)
+    enforcement, enforcement_total = _first_rows(
+        Case, enforcement_ids, (Case.updated_at, Case.id),
+        select(Case).options(selectinload(Case.decisions)))
+    deadlines_load = (select(Deadline).join(Case, Deadline.case_id == Case.id)
+                      .options(contains_eager(Deadline.case),
+                               joinedload(Deadline.coordination_request)))
+    overdue, overdue_total = _first_rows(
+        Deadline, _when(_open_deadlines(select(Deadline.id.label("key")), mine), "overdue",
+                        today), (Deadline.due_on, Deadline.id), deadlines_load)
+    upcoming, upcoming_total = _first_rows(
+        Deadline, _when(_open_deadlines(select(Deadline.id.label("key")), mine), "upcoming",
+                        today), (Deadline.due_on, Deadline.id), deadlines_load)
+    waiting_ids = (select(CoordinationRequest.id.label("key")).join(Case)
+                   .where(CoordinationRequest.response_received_on.is_(None),
+                          Case.state.in_(open_states)))
+    if mine:
+        waiting_ids = waiting_ids.where(Case.inspector_id == current_user.id)
+    waiting, waiting_total = _first_rows(
+        CoordinationRequest, waiting_ids,
+        (CoordinationRequest.response_due_on, CoordinationRequest.id),
+        select(CoordinationRequest).join(Case).options(contains_eager(CoordinationRequest.case)))
     return render_template(
         "cases/dashboard.html", approvals=approvals, approvals_total=approvals_total,
         returned=returned, returned_total=returned_total,

@@ -1,0 +1,138 @@
+"""The case counts kept beside the cases (cases.tallies) that the supervisor's dashboard
+reads: after every kind of write they equal a fresh count of the cases table, and the
+dashboard shows the values a supervisor would count by hand."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import insert, select
+
+from extensions import db
+from tests.test_query_budgets import figure, statements
+
+OPENED = "vụ việc mở từ ngày 01/11/2014"
+CLOSED = "vụ việc đã kết thúc"
+
+
+def counts(app) -> tuple[dict, dict]:
+    """(kept, fresh): the kept counts and the same counted from the cases table now."""
+    from cases.tallies import fresh_counts, kept_counts
+
+    with app.app_context():
+        return kept_counts(), fresh_counts()
+
+
+def assert_kept(app) -> tuple[dict, dict]:
+    kept, fresh = counts(app)
+    assert kept == fresh
+    return kept
+
+
+def month_chart(page: str) -> dict[str, int]:
+    """The chart "Cases detected per month" as {"mm/yyyy": cases}, from its table."""
+    chart = page.split("Số vụ việc phát hiện theo tháng", 1)[1].split("</figure>")[0]
+    return {m: int(n) for m, n in re.findall(r"<tr><td>(\d\d/\d{4})</td><td>(\d+)</td>", chart)}
+
+
+def test_kept_counts_follow_every_operation(app, users, login_as, make_case):
+    from auth.models import User
+    from cases import operations as ops
+    from cases.models import Case
+    from cases.operations.intake import CASE_FIELDS
+
+    assert counts(app) == (({}, {}), ({}, {}))
+    detected = make_case(state="detected", detected_on=date(2014, 11, 3))
+    states, days = assert_kept(app)
+    assert states == {"detected": 1} and days == {date(2014, 11, 3): (1, 0)}
+    for state in ("verifying", "record_made", "sanction_proposed", "approved",
+                  "decision_issued", "delivered", "closed"):
+        make_case(state=state, detected_on=date(2014, 9, 30))
+    states, days = assert_kept(app)
+    assert states == {"detected": 1, "verifying": 1, "record_made": 1,
+                      "sanction_proposed": 1, "approved": 1, "decision_issued": 1,
+                      "delivered": 1, "closed": 1}
+    assert days[date(2014, 9, 30)] == (7, 0)
+    closed_on = days.keys() - {date(2014, 9, 30), date(2014, 11, 3)}
+    assert [days[d] for d in closed_on] == [(0, 1)]  # the closed case's closing day
+    with app.app_context():
+        closed = db.session.scalar(select(Case.id).where(Case.state == "closed"))
+        supervisor = db.session.get(User, users["supervisor"].id)
+        inspector = db.session.get(User, users["inspector"].id)
+        case = db.session.get(Case, detected.id)
+        # the detection date corrected: the case moves from one day to the other
+        data = {name: getattr(case, name) for name in CASE_FIELDS}
+        ops.update_case(inspector, case, {**data, "detected_on": date(2014, 10, 28)})
+        db.session.commit()
+        # a change rolled back leaves the counts as they were
+        ops.start_verification(inspector, case)
+        db.session.rollback()
+        ops.dismiss_case(inspector, db.session.get(Case, detected.id), "Không có vi phạm.")
+        db.session.commit()
+        ops.reopen_case(supervisor, db.session.get(Case, closed), "Thu nhầm tiền phạt.")
+        db.session.commit()
+    states, days = assert_kept(app)
+    assert states == {"dismissed": 1, "verifying": 1, "record_made": 1,
+                      "sanction_proposed": 1, "approved": 1, "decision_issued": 1,
+                      "delivered": 2}
+    assert days[date(2014, 10, 28)][0] == 1 and date(2014, 11, 3) not in days
+    assert sum(c for _d, c in days.values()) == 1  # the dismissal today; the reopened: none
+
+
+def test_recount_after_a_bulk_insert(app, users, make_case):
+    """A write that bypasses the unit of work (the benchmarks' generators) recounts."""
+    from cases.models import Case
+    from cases.tallies import recount
+    from core.clock import clock
+
+    make_case(state="record_made")
+    with app.app_context():
+        now = clock().now()
+        db.session.execute(insert(Case), [
+            {"code": f"VV-2014-9{i:03d}", "subject_kind": "organisation",
+             "subject_name": f"Công ty {i}", "detection_method": "monitoring",
+             "detected_on": date(2014, 8, 1 + i), "description": "x", "state": "closed",
+             "closed_on": date(2014, 11, 1), "inspector_id": users["inspector"].id,
+             "created_at": now, "updated_at": now, "version": 1, "search_text": ""}
+            for i in range(3)])
+        recount()
+        db.session.commit()
+    states, days = assert_kept(app)
+    assert states == {"record_made": 1, "closed": 3}
+    assert days[date(2014, 11, 1)] == (0, 3) and days[date(2014, 8, 2)] == (1, 0)
+
+
+def test_dashboard_figures_after_writes(app, users, login_as, make_case):
+    from auth.models import User
+    from cases import operations as ops
+    from cases.models import Case
+
+    supervisor = login_as("supervisor")
+    make_case(state="record_made", detected_on=date(2014, 11, 3))
+    make_case(state="verifying", detected_on=date(2014, 6, 20))
+    make_case(state="detected", detected_on=date(2014, 5, 31))  # before the six months
+    _sqls, page = statements(app, supervisor, "/cases/dashboard")
+    assert figure(page, OPENED) == 1 and figure(page, CLOSED) == 0
+    assert month_chart(page) == {"06/2014": 1, "07/2014": 0, "08/2014": 0, "09/2014": 0,
+                                 "10/2014": 0, "11/2014": 1}
+    assert ("Phát hiện: 1" in page and "Đang xác minh: 1" in page
+            and "Đã lập biên bản vi phạm: 1" in page)
+    closed = make_case(state="closed", detected_on=date(2014, 10, 2))
+    dismissed = make_case(state="verifying", detected_on=date(2014, 11, 10))
+    with app.app_context():
+        inspector = db.session.get(User, users["inspector"].id)
+        ops.dismiss_case(inspector, db.session.get(Case, dismissed.id), "Không có vi phạm.")
+        db.session.commit()
+    _sqls, page = statements(app, supervisor, "/cases/dashboard")
+    # closed this month: the case closed after payment and the dismissed one
+    assert figure(page, OPENED) == 2 and figure(page, CLOSED) == 2
+    assert month_chart(page)["10/2014"] == 1 and month_chart(page)["11/2014"] == 2
+    assert "Đang xác minh: 1" in page and "Phát hiện: 1" in page
+    with app.app_context():
+        supervisor_user = db.session.get(User, users["supervisor"].id)
+        ops.reopen_case(supervisor_user, db.session.get(Case, closed.id), "Thu nhầm.")
+        db.session.commit()
+    _sqls, page = statements(app, supervisor, "/cases/dashboard")
+    assert figure(page, CLOSED) == 1 and "Đã giao quyết định: 1" in page
+    assert_kept(app)
