@@ -30,8 +30,9 @@ BUDGETS = {
     "dashboard (inspector)": 9,
     # + the enforcement queue (its rows and their decisions)
     # + the enforcement queue (its rows and their decisions)
-    "case list": 4,
-    "case search": 5,  # the rows, then their count up to the cap (cases.views.pages)
+    # the user, the rows with their site and inspector joined, the inspectors to filter by
+    "case list": 3,
+    "case search": 4,  # the rows, then their count up to the cap (cases.views.pages)
     "registry list": 4,
     "decision list": 3,
     # + measures, obligations and payments (the enforcement fields), and the postponements,

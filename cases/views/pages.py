@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import load_only, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -82,8 +82,7 @@ def _case_query():
             "from": (request.args.get("from") or "").strip(),
             "to": (request.args.get("to") or "").strip()}
     problems: list[str] = []
-    stmt = select(Case).order_by(*SORTS[args["sort"]]).options(
-        selectinload(Case.site), selectinload(Case.inspector))
+    stmt = select(Case).order_by(*SORTS[args["sort"]])
     stmt = stmt.where(*case_words(args["q"]))
     if args["state"] == OPEN_FILTER:
         stmt = stmt.where(Case.state.in_([s.value for s in OPEN_STATES]))
@@ -123,8 +122,11 @@ def _site_filter(stmt, text: str, problems: list[str]):
 def index():
     stmt, args, problems = _case_query()
     # a search counts its matches up to SEARCH_COUNT_CAP: its cost stays flat with the table
-    page = paginate(stmt.options(load_only(*LIST_COLUMNS)), per_page=25,
-                    cap=SEARCH_COUNT_CAP if args.get("q") else None)
+    # the rows' site and inspector joined, what the list shows of them only
+    page = paginate(stmt.options(load_only(*LIST_COLUMNS),
+                                 joinedload(Case.site).load_only(Site.domain),
+                                 joinedload(Case.inspector).load_only(User.full_name)),
+                    per_page=25, cap=SEARCH_COUNT_CAP if args.get("q") else None)
     sort_labels = {"new": _("Newest first"), "code": _("Code"), "detected": _("Detected on"),
                    "subject": _("Subject"), "state": _("State")}
     inspectors = db.session.execute(
@@ -142,7 +144,8 @@ def index():
 @permission_required("case.view")
 def export_csv():
     """The list as filtered (every page), as CSV for a spreadsheet."""
-    stmt = _case_query()[0].options(selectinload(Case.violations))
+    stmt = _case_query()[0].options(selectinload(Case.site), selectinload(Case.inspector),
+                                    selectinload(Case.violations))
     rows = db.session.scalars(stmt.limit(100_000))
     return csv_response("vu-viec.csv", [
         _("Case"), _("Subject"), _("Subject is"), _("Site"), _("Detected on"),
