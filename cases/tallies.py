@@ -5,9 +5,12 @@ Every change of a case goes through an operation and the ORM's unit of work: a l
 every session's flush (`install`) reads what each new, changed or deleted case was and is
 (its state, `detected_on`, `closed_on`: columns with `active_history`, so the old value is
 known even when it had expired) and adds the differences to the counts with one
-`INSERT … ON CONFLICT DO UPDATE SET n = n + :d` per row, rows in a fixed order (two
-transactions waiting for each other's rows cannot deadlock). A count row is locked from that
-statement to the COMMIT: writes that change the same count queue for a few milliseconds.
+`INSERT … ON CONFLICT DO UPDATE SET n = n + :d` per row, states then days, each in order
+(two flushes never take the same rows in opposite orders). A count row is locked from that
+statement to the COMMIT: requests that change the same count (cases entering one state)
+queue for the rest of the other's transaction. Two transactions that each flush twice could
+still take two rows in opposite orders; PostgreSQL then aborts one (a deadlock), which the
+user sees as any failed request and repeats.
 
 Only a write that bypasses the unit of work (an ORM bulk insert, Core or SQL: the
 benchmarks' generators) must call `recount()` after it. `recount()` is also how a test
