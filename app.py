@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.orm import configure_mappers
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import auth.models  # noqa: F401  (the models register their tables on the metadata)
@@ -200,6 +201,10 @@ def create_app(config: dict | None = None) -> Flask:
     case_tallies.install()  # the case counts those figures read, kept on every flush
     _register_blueprints(app)
     _wire_layers()
+    # every model is imported by now: the mappers' relationships are resolved here, once
+    # per process, and not by the first query of the first request or job (a quarter of a
+    # second; a scheduler starting after an outage plans its catch-up at once)
+    configure_mappers()
     register_cli(app)
     init_web(app)
     return app

@@ -3,13 +3,23 @@ number of SQL queries per planning cycle (the first one plans, the next ones fin
 new), for two database sizes so the query count can be compared.
 
     python -m bench.bench_reminders [--cases 100000] [--url postgresql+psycopg://…]
+
+The database is built in this process; the cycles run in a new one (a cold process, as a
+scheduler starting after an outage: nothing loaded, the mappers not configured, the working
+calendar not read). Each cycle prints its wall time, the process's CPU time and, on a
+PostgreSQL server on this machine, the CPU time of the connection's server process (read
+from /proc): on a shared machine the CPU times say what the cycle costs, the wall time
+what it waited.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import secrets
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
@@ -63,7 +73,20 @@ def build(app, n_cases: int) -> None:
     db.session.commit()
 
 
-def measure(app, cycles: int = 3) -> list[tuple[float, int, int]]:
+def _server_cpu(pid: int | None) -> float | None:
+    """CPU seconds (user + system) of the PostgreSQL server process `pid`, when it runs on
+    this machine and /proc can be read; else None."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, TypeError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(app, cycles: int = 3) -> list[dict]:
+    """Run `cycles` planning cycles (plan_reminders and its commit); per cycle: wall and
+    process CPU seconds, the server process's CPU seconds (or None), queries, e-mails."""
     from deadlines.planner import plan_reminders
     from extensions import db
 
@@ -76,25 +99,38 @@ def measure(app, cycles: int = 3) -> list[tuple[float, int, int]]:
     results = []
     try:
         for _ in range(cycles):
+            pid = None
+            if db.engine.dialect.name == "postgresql":
+                pid = db.session.scalar(text("SELECT pg_backend_pid()"))
             queries["n"] = 0
-            started = time.perf_counter()
+            server = _server_cpu(pid)
+            started, cpu = time.perf_counter(), time.process_time()
             queued = plan_reminders()
             db.session.commit()
-            results.append((time.perf_counter() - started, queries["n"], queued))
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            after = _server_cpu(pid)
+            results.append({"wall": wall, "cpu": cpu, "queries": queries["n"],
+                            "queued": queued,
+                            "server": None if server is None or after is None
+                            else after - server})
             db.session.remove()
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     return results
 
 
-def run(n_cases: int, url: str | None) -> None:
+def _app(db_url: str, tmp: str):
     from app import create_app
 
+    return create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": tmp,
+                       "SECRET_KEY": secrets.token_hex(32), "AUDIT_KEY": secrets.token_hex(32),
+                       "CLOCK": FixedClock(datetime(2014, 11, 12, 7, 0, tzinfo=LOCAL_TZ))})
+
+
+def run(n_cases: int, url: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = url or f"sqlite:///{tmp}/bench.sqlite"
-        app = create_app({"DATABASE_URL": db_url, "INSTANCE_PATH": tmp,
-                          "SECRET_KEY": secrets.token_hex(32), "AUDIT_KEY": secrets.token_hex(32),
-                          "CLOCK": FixedClock(datetime(2014, 11, 12, 7, 0, tzinfo=LOCAL_TZ))})
+        app = _app(db_url, tmp)
         with app.app_context():
             from extensions import db
 
@@ -105,19 +141,38 @@ def run(n_cases: int, url: str | None) -> None:
             build(app, n_cases)
             built = time.perf_counter() - started
             print(f"{db.engine.dialect.name}: {n_cases} cases, {2 * n_cases} open deadlines "
-                  f"(built in {built:.1f} s)")
-            for i, (seconds, queries, queued) in enumerate(measure(app), 1):
-                print(f"  cycle {i}: {seconds * 1000:8.0f} ms, {queries:3d} queries, "
-                      f"{queued:6d} e-mails planned")
+                  f"(built in {built:.1f} s)", flush=True)
             db.session.remove()
             db.engine.dispose()
+        # the cycles in a new process: nothing of the build is loaded or cached there
+        subprocess.run([sys.executable, "-m", "bench.bench_reminders", "--measure", db_url,
+                        "--instance", tmp], check=True)
+
+
+def _measure_cold(db_url: str, tmp: str) -> None:
+    app = _app(db_url, tmp)
+    with app.app_context():
+        from extensions import db
+
+        for i, r in enumerate(measure(app), 1):
+            server = "" if r["server"] is None else f", server CPU {r['server'] * 1000:6.0f} ms"
+            print(f"  cycle {i}: {r['wall'] * 1000:8.0f} ms (CPU {r['cpu'] * 1000:6.0f} ms"
+                  f"{server}), {r['queries']:3d} queries, {r['queued']:6d} e-mails planned; "
+                  f"load average {os.getloadavg()[0]:.1f}")
+        db.session.remove()
+        db.engine.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--url", default=None, help="a PostgreSQL database to overwrite")
+    parser.add_argument("--measure", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--instance", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:  # the cold process `run` starts
+        _measure_cold(args.measure, args.instance)
+        return
     for n in sorted({max(args.cases // 10, 1), args.cases}):
         run(n, args.url)
 

@@ -65,33 +65,61 @@ def reminder_bodies(*, kind: str, recipient: str, code: str, subject_name: str,
                     url: str, money: Money | None = None) -> tuple[str, str]:
     """(plain text, HTML) of a reminder. `kind`: before_N, due, overdue or escalation;
     `due` is dd/mm/yyyy and `left` e.g. "còn 3 ngày"; `money`: what the case owes today,
-    printed for the deadlines about its money (None: nothing printed)."""
-    owed = "".join(f"  {label}: {value}\n" for label, value in money.lines()) if money else ""
-    if money and money.basis:
-        owed += f"  Căn cứ tính tiền chậm nộp: {money.basis}\n"
-    text = (f"Kính gửi {recipient},\n\n{_lead(kind, code, inspector, False)}\n\n"
-            f"  {rule_name}\n  Hạn cuối: {due} ({left})\n  Căn cứ: {basis}\n"
+    printed for the deadlines about its money (None: nothing printed). The same as
+    ``ReminderText(...).bodies(kind, recipient)``."""
+    return ReminderText(code=code, subject_name=subject_name, inspector=inspector,
+                        rule_name=rule_name, due=due, left=left, basis=basis, url=url,
+                        money=money).bodies(kind, recipient)
+
+
+class ReminderText:
+    """What the reminders of one deadline on one day have in common, written once: all of
+    the text and HTML but the greeting and the lead sentence, which depend on the recipient
+    and the kind (a catch-up cycle writes tens of thousands of e-mails, see
+    `make bench-reminders`). Arguments as `reminder_bodies`."""
+
+    __slots__ = ("_code", "_code_html", "_inspector", "_inspector_html", "_text_tail",
+                 "_html_tail")
+
+    def __init__(self, *, code: str, subject_name: str, inspector: str, rule_name: str,
+                 due: str, left: str, basis: str, url: str, money: Money | None = None):
+        owed = "".join(f"  {label}: {value}\n" for label, value in money.lines()) if money else ""
+        if money and money.basis:
+            owed += f"  Căn cứ tính tiền chậm nộp: {money.basis}\n"
+        self._code, self._inspector = code, inspector
+        self._text_tail = (
+            f"\n\n  {rule_name}\n  Hạn cuối: {due} ({left})\n  Căn cứ: {basis}\n"
             + (f"\n{owed}" if owed else "") +
             f"\nVụ việc: {code} — {subject_name}\nXem hồ sơ: {url}\n\n{FOOTER}\n")
-    money_rows = "".join(
-        f'<tr><th align="left">{escape(label)}</th><td><b>{escape(value)}</b></td></tr>\n'
-        for label, value in (money.lines() if money else ()))
-    if money and money.basis:
-        money_rows += (f'<tr><th align="left">Căn cứ tính tiền chậm nộp</th>'
-                       f'<td>{escape(money.basis)}</td></tr>\n')
-    e = {k: escape(v) for k, v in dict(recipient=recipient, code=code, inspector=inspector,
-                                       subject_name=subject_name, rule_name=rule_name,
-                                       due=due, left=left, basis=basis, url=url).items()}
-    html = (
-        '<!doctype html>\n<html lang="vi"><body style="font-family: Arial, sans-serif; '
-        f'font-size: 14px">\n<p>Kính gửi {e["recipient"]},</p>\n'
-        f'<p>{_lead(kind, e["code"], e["inspector"], True)}</p>\n'
-        '<table cellpadding="4" style="border-collapse: collapse">\n'
-        f'<tr><th align="left">Thời hạn</th><td>{e["rule_name"]}</td></tr>\n'
-        f'<tr><th align="left">Hạn cuối</th><td><b>{e["due"]}</b> ({e["left"]})</td></tr>\n'
-        f'<tr><th align="left">Căn cứ</th><td>{e["basis"]}</td></tr>\n'
-        f'{money_rows}'
-        f'<tr><th align="left">Vụ việc</th><td>{e["code"]} — {e["subject_name"]}</td></tr>\n'
-        f'</table>\n<p><a href="{e["url"]}">Mở hồ sơ vụ việc</a></p>\n'
-        f'<p style="color: #666">{FOOTER}</p>\n</body></html>\n')
-    return text, html
+        money_rows = "".join(
+            f'<tr><th align="left">{escape(label)}</th><td><b>{escape(value)}</b></td></tr>\n'
+            for label, value in (money.lines() if money else ()))
+        if money and money.basis:
+            money_rows += (f'<tr><th align="left">Căn cứ tính tiền chậm nộp</th>'
+                           f'<td>{escape(money.basis)}</td></tr>\n')
+        e = {k: escape(v) for k, v in dict(code=code, inspector=inspector,
+                                           subject_name=subject_name, rule_name=rule_name,
+                                           due=due, left=left, basis=basis, url=url).items()}
+        self._code_html, self._inspector_html = e["code"], e["inspector"]
+        self._html_tail = (
+            '</p>\n<table cellpadding="4" style="border-collapse: collapse">\n'
+            f'<tr><th align="left">Thời hạn</th><td>{e["rule_name"]}</td></tr>\n'
+            f'<tr><th align="left">Hạn cuối</th><td><b>{e["due"]}</b> ({e["left"]})</td></tr>\n'
+            f'<tr><th align="left">Căn cứ</th><td>{e["basis"]}</td></tr>\n'
+            f'{money_rows}'
+            f'<tr><th align="left">Vụ việc</th><td>{e["code"]} — {e["subject_name"]}</td></tr>\n'
+            f'</table>\n<p><a href="{e["url"]}">Mở hồ sơ vụ việc</a></p>\n'
+            f'<p style="color: #666">{FOOTER}</p>\n</body></html>\n')
+
+    def bodies(self, kind: str, recipient: str) -> tuple[str, str]:
+        """(plain text, HTML) of the reminder of `kind` (before_N, due, overdue,
+        escalation) to `recipient` (a name)."""
+        text = (f"Kính gửi {recipient},\n\n{_lead(kind, self._code, self._inspector, False)}"
+                + self._text_tail)
+        html = (_HTML_HEAD + escape(recipient) + ",</p>\n<p>"
+                + _lead(kind, self._code_html, self._inspector_html, True) + self._html_tail)
+        return text, html
+
+
+_HTML_HEAD = ('<!doctype html>\n<html lang="vi"><body style="font-family: Arial, sans-serif; '
+              'font-size: 14px">\n<p>Kính gửi ')

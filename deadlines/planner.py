@@ -1,8 +1,9 @@
 """Reminder e-mails before, at and after each open legal deadline, and the daily digest.
 
 The planner turns open deadlines into outbox rows keyed (deadline, recipient, kind, date):
-running it any number of times, in any number of processes, plans each reminder once
-(INSERT … ON CONFLICT DO NOTHING on the unique key). What is due is computed from *today*,
+running it any number of times, in any number of processes, plans each reminder once (the
+unique key: `core.bulk.insert_new` skips a key already taken, as INSERT … ON CONFLICT DO
+NOTHING would). What is due is computed from *today*,
 so a planner that was down for days sends one catch-up reminder per deadline, not one per
 missed day. A moved deadline gets new keys; `deadlines.store` cancels the old pending rows.
 Who is reminded comes from the owners' descriptions (`deadlines.owners`).
@@ -31,14 +32,15 @@ from auth.models import ReminderMode, Role, User
 from core import bulk, mail
 from core.calendar import working_calendar
 from core.clock import clock
-from core.models import Notification, notification_search_text
-from deadlines.mail import reminder_bodies
+from core.models import Notification, NotificationStatus
+from deadlines.mail import ReminderText
 from deadlines.models import Deadline, DeadlineState, still_due
 from deadlines.owners import owner_of, owners
 from extensions import db
 from legal.calendar import WorkingCalendar
 from legal.dates import format_date_vn
 from legal.deadlines import RULES
+from legal.text import fold
 
 MAX_OFFSET = 20  # working days; user offsets are capped to this
 ESCALATE_AFTER = 2  # working days overdue before the supervisor is told
@@ -198,13 +200,29 @@ def _details(ids: list[int]):
     return db.session.execute(stmt.where(Deadline.id.in_(ids)))
 
 
+# the outbox's columns the planner writes, in the order of `_insert`'s rows
+_COLUMNS = ["key", "kind", "deadline_id", "case_id", "recipient_id", "recipient_email",
+            "subject", "body_text", "body_html", "status", "attempts", "created_at",
+            "send_after", "search_text"]
+
+
 def _insert(planned: list[_Planned], users: dict[int, User], today: date) -> int:
+    """Write the outbox rows of `planned` not written yet; returns how many were written.
+
+    The keys already in the outbox are left out first (one query), then the rows are made
+    one by one while the database writes the previous ones (`core.bulk.insert_new`: COPY on
+    PostgreSQL; a key taken meanwhile by a concurrent planner is skipped, as with
+    ``INSERT … ON CONFLICT DO NOTHING``)."""
+    if not planned:
+        return 0
+    done = bulk.taken(Notification.__table__.c.key, [p.key for p in planned])
+    planned = [p for p in planned if p.key not in done]
     if not planned:
         return 0
     kinds = owners()
     base_url = current_app.config["BASE_URL"].rstrip("/")
     by_owner: dict[int, list] = {}  # owner kind → [(deadline id, rule code, owner id)]
-    shown = {}  # deadline id → (label, about, inspector, url, rule name, due, left, basis)
+    shown = {}  # deadline id → (case id, label, about, inspector, url, rule code, due on, basis)
     for d_id, case_id, rule_code, due_on, basis, scope, *owned in _details(
             sorted({p.deadline_id for p in planned})):
         label, about, inspector, url = scope, scope, "", base_url
@@ -215,35 +233,39 @@ def _insert(planned: list[_Planned], users: dict[int, User], today: date) -> int
                 inspector, url = o_inspector or "", base_url + o.path(owner_id)
                 by_owner.setdefault(i, []).append((d_id, rule_code, owner_id))
                 break
-        shown[d_id] = (case_id, label, about, inspector, url, RULES[rule_code].name_vi,
-                       _date_vn(due_on), days_left_text((due_on - today).days), basis)
+        shown[d_id] = (case_id, label, about, inspector, url, rule_code, due_on, basis)
     money = {}
     for i, rows in by_owner.items():
         if kinds[i].money is not None:
             money.update(kinds[i].money(rows, today))
+    texts = {}  # deadline id → (case id, subject, subject folded, ReminderText)
+    for d_id, (case_id, label, about, inspector, url, rule_code, due_on, basis) in (
+            shown.items()):
+        rule_name, due, left = (RULES[rule_code].name_vi, _date_vn(due_on),
+                                days_left_text((due_on - today).days))
+        texts[d_id] = (
+            case_id, f"[{label}] {rule_name}: hạn {due} ({left})",  # as `reminder_subject`
+            f"[{fold(label)}] {_fold(rule_name)}: han {due} ({_fold(left)})",
+            ReminderText(code=label, subject_name=about, inspector=inspector,
+                         rule_name=rule_name, due=due, left=left, basis=basis, url=url,
+                         money=money.get(d_id)))
+    # plain values: nothing below reads the database while the rows are copied
+    people = {u.id: (u.email, u.full_name, fold(u.email)) for u in users.values()}
     now = clock().now()
-    values = []
-    for p in planned:
-        user = users[p.user_id]
-        case_id, label, about, inspector, url, rule_name, due, left, basis = shown[
-            p.deadline_id]
-        text, html = reminder_bodies(
-            kind=p.kind, recipient=user.full_name, code=label, subject_name=about,
-            inspector=inspector, rule_name=rule_name, due=due, left=left, basis=basis,
-            url=url, money=money.get(p.deadline_id))
-        subject = f"[{label}] {rule_name}: hạn {due} ({left})"  # as `reminder_subject`
-        values.append({
-            "key": p.key, "kind": f"reminder_{p.kind}", "deadline_id": p.deadline_id,
-            "case_id": case_id, "recipient_id": user.id,
-            "recipient_email": user.email, "subject": subject, "body_text": text,
-            "body_html": html, "status": "pending", "attempts": 0, "created_at": now,
-            "send_after": now,
-            "search_text": notification_search_text(user.email, subject),
-        })
-    # INSERT … ON CONFLICT (key) DO NOTHING: a concurrent planner's rows win silently.
-    # PostgreSQL: COPY into a temporary table and one INSERT … SELECT (core.bulk); a
-    # catch-up cycle writes tens of thousands of rows (BENCHMARKS.md)
-    return bulk.insert_ignoring(Notification.__table__, values, ["key"])
+
+    def rows():
+        for p in planned:
+            email, name, email_folded = people[p.user_id]
+            case_id, subject, subject_folded, text = texts[p.deadline_id]
+            body_text, body_html = text.bodies(p.kind, name)
+            # the search text is `notification_search_text(email, subject)`: folding
+            # works letter by letter, so the subject's parts are folded apart (the rule's
+            # name and the days left once per cycle)
+            yield (p.key, f"reminder_{p.kind}", p.deadline_id, case_id, p.user_id, email,
+                   subject, body_text, body_html, NotificationStatus.pending.value, 0, now,
+                   now, f"{email_folded} {subject_folded}")
+
+    return bulk.insert_new(Notification.__table__, _COLUMNS, rows(), ["key"])
 
 
 def _url(deadline: Deadline, base_url: str) -> str:
@@ -255,6 +277,7 @@ def _url(deadline: Deadline, base_url: str) -> str:
 
 
 _date_vn = lru_cache(maxsize=4096)(format_date_vn)
+_fold = lru_cache(maxsize=4096)(fold)
 
 
 def plan_digests(today: date | None = None) -> int:
