@@ -18,6 +18,7 @@ from inspections.models import Campaign, InspectionCheck
 from registry.models import Site, SiteStatusChange
 from tests.conftest import waive
 from tests.helpers import pdf_text, read, squash
+from tests.test_query_budgets import statements, tables_read
 
 CAMPAIGN = {"code": "KT-2014-01", "title": "Kiểm tra trang thông tin điện tử tổng hợp và "
             "mạng xã hội theo công văn ngày 06/11/2014",
@@ -188,8 +189,10 @@ def test_check_with_no_violation_and_with_a_violation_opening_a_case(app, users,
         site = db.session.get(Site, sites["vanhoaxuquang.vn"])
         assert site.operator_name == "Công ty TNHH Văn hóa Xương Giang"
         case_id, code = case.id, case.code
-    page = insp.get(f"/cases/{case_id}").get_data(as_text=True)
+    sqls, page = statements(app, insp, f"/cases/{case_id}")
     assert "KT-2014-01" in page and f"/inspections/checks/{bad}" in page
+    # the check and its campaign come with the case (cases.views.common.case_page_loads)
+    assert not {"inspection_checks", "campaigns"} & tables_read(sqls)
     listing = sup.get(f"/inspections/{cid}").get_data(as_text=True)
     assert code in listing
 

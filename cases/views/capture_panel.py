@@ -10,16 +10,18 @@ from cases.operations import captures
 from extensions import db
 
 
-def capture_panel(case) -> dict:
+def capture_panel(case, *, has_captures: bool = True, has_watches: bool = True) -> dict:
     """What the case page shows of captures and watches: the case's own captures (newest
     first, a watch's re-captures apart), its watches, the latest capture of each, and the
-    notices not yet seen. A fixed number of queries whatever the numbers (one fewer
-    for a case without a watch)."""
+    notices not yet seen. A fixed number of queries whatever the numbers (one fewer for a
+    case without a watch). `has_captures`, `has_watches`: False when the case is known to
+    hold no capture of its own, no watch (`cases.views.common.holds`): none is read."""
     own = db.session.scalars(select(WebCapture).where(
         WebCapture.case_id == case.id, WebCapture.watch_id.is_(None))
-        .order_by(WebCapture.id.desc()).options(selectinload(WebCapture.requested_by))).all()
+        .order_by(WebCapture.id.desc()).options(selectinload(WebCapture.requested_by))
+    ).all() if has_captures else []
     case_watches = db.session.scalars(select(Watch).where(Watch.case_id == case.id)
-                                      .order_by(Watch.id.desc())).all()
+                                      .order_by(Watch.id.desc())).all() if has_watches else []
     latest = {}
     if case_watches:
         newest = (select(func.max(WebCapture.id))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import inspect, select
+from sqlalchemy import exists, inspect, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,14 +23,15 @@ from cases.models import (
     CaseAction,
     CoercionDecision,
     Complaint,
-    Decision,
     Evidence,
     Explanation,
     FineRelief,
     InstalmentPlan,
     Obligation,
+    Payment,
     Violation,
     ViolationRecord,
+    Watch,
     WebCapture,
 )
 from cases.operations.explanation import explanation_hold
@@ -46,9 +47,10 @@ from core.errors import NotAllowed, OperationError
 from core.forms import refuse
 from core.input import to_int
 from core.labels import action_label
-from core.models import AuditEvent
+from core.models import AuditEvent, IssuedDocument
 from core.once import already_done, commit_once, done_before, remember
 from extensions import db
+from inspections.models import InspectionCheck
 from legal.catalogue import short_citation
 from legal.fines import FineError, propose_fine, range_for_subject
 from legal.money import format_vnd
@@ -57,19 +59,24 @@ from legal.money import format_vnd
 def case_page_loads() -> tuple:
     """What the case page reads, loaded with the case so that no template fires a query of
     its own (`is_time_barred` reads the deadlines and the decisions, `has_unverified_law` the
-    violations' clauses): the one-to-one relations joined, each list in one query. The
-    frozen PDFs stay deferred. The deadlines come after the coordination requests, whose
-    rows they name (found in the session, no query). A function: the options resolve the
-    mappers, which must all be imported first."""
+    violations' clauses): the one-to-one relations joined — the inspection check the case
+    was opened from and its campaign too (`Case.inspection_check` is declared by the
+    inspections package, which the page, on the web floor, may read) — each list in one
+    query, the violations' measures with the violations. The frozen PDFs stay deferred.
+    The deadlines come after the coordination requests, whose rows they name (found in the
+    session, no query). The payments are read by `load_by_state`, only when there are any.
+    A function: the options resolve the mappers, which must all be imported first."""
     return (
         joinedload(Case.site), joinedload(Case.inspector), joinedload(Case.supervisor),
         joinedload(Case.proposer), joinedload(Case.approver),
         joinedload(Case.record).joinedload(ViolationRecord.made_by),
         joinedload(Case.record).joinedload(ViolationRecord.extended_by),
-        selectinload(Case.violations).joinedload(Violation.clause),
+        joinedload(Case.inspection_check).joinedload(InspectionCheck.campaign),
+        selectinload(Case.violations).options(joinedload(Violation.clause),
+                                              joinedload(Violation.measures)),
         selectinload(Case.coordination_requests),
         selectinload(Case.deadlines),
-        joinedload(Case.decisions).selectinload(Decision.payments),  # one or two rows
+        joinedload(Case.decisions),
         selectinload(Case.evidence).joinedload(Evidence.captured_by),
     )
 
@@ -85,19 +92,67 @@ def after_decision() -> tuple:
             ("reliefs", FineRelief, (joinedload(FineRelief.evidence),)))
 
 
+def held_lists() -> dict:
+    """The case page's lists that a case often does not hold, {name: the condition naming
+    the case}: the case query asks, for each, whether it holds any row (an EXISTS each, on
+    the table's index on `case_id`), and an empty one is never read (`load_by_state`,
+    `capture_panel`, `render_case`). A function, for the same reason as `case_page_loads`."""
+    return {"payments": Payment.case_id == Case.id,
+            **{name: model.case_id == Case.id for name, model, _o in after_decision()},
+            "explanations": Explanation.case_id == Case.id,
+            # the case's own captures (a watch's re-captures are read with the watches)
+            "captures": (WebCapture.case_id == Case.id) & WebCapture.watch_id.is_(None),
+            "watches": Watch.case_id == Case.id,
+            "issued": IssuedDocument.case_id == Case.id}
+
+
+def page_case(case_id: int, *, populate: bool = False) -> Case | None:
+    """The case with what its page shows (`case_page_loads`, then `load_by_state`), None
+    when there is no such case; `populate`: overwrite what the session already holds of
+    it. One query for the case, what it points at and which of `held_lists` hold rows
+    (remembered for the request: `holds`)."""
+    flags = held_lists()
+    stmt = (select(Case, *(exists().where(cond).label(name) for name, cond in flags.items()))
+            .where(Case.id == case_id).options(*case_page_loads()))
+    if populate:
+        stmt = stmt.execution_options(populate_existing=True)
+    row = db.session.execute(stmt).unique().one_or_none()
+    if row is None:
+        return None
+    case = row[0]
+    held = frozenset(name for name, value in zip(flags, row[1:], strict=True) if value)
+    g.setdefault("_case_holds", {})[case.id] = held
+    load_by_state(case)
+    return case
+
+
+def holds(case: Case, name: str) -> bool:
+    """Whether the case holds rows of the list `name` of `held_lists`, as its page's query
+    found (True when the case was not loaded by `page_case`: then read it)."""
+    held = g.get("_case_holds", {}).get(case.id)
+    return held is None or name in held
+
+
 def load_by_state(case: Case) -> None:
     """Load what the case page shows only in some states, once the case is loaded with
     `case_page_loads` — none of it from a template, none of it when the state cannot have
-    it. The remedial measures ordered, complaints, instalment plans, coercion decisions and
-    requests to postpone, reduce or exempt the fine all belong to a decision: a case without
-    one has none, and no query is run (the collections are set empty). The violator's
-    explanations are read only when the record gives the right to explain (everything that
-    reads them checks that first: the explanation panel, the time limit to decide, the hold
-    on the decision)."""
+    it or the case holds none (`holds`). The payments, remedial measures ordered,
+    complaints, instalment plans, coercion decisions and requests to postpone, reduce or
+    exempt the fine all belong to a decision: a case without one has none, and no query is
+    run (the collections are set empty). The violator's explanations are read only when
+    the record gives the right to explain (everything that reads them checks that first:
+    the explanation panel, the time limit to decide, the hold on the decision). The replies
+    to coordination requests are among the case's evidence (no query)."""
+    payments = (db.session.scalars(select(Payment).where(Payment.case_id == case.id)
+                                   .order_by(Payment.id)).all()
+                if case.decisions and holds(case, "payments") else [])
+    for decision in case.decisions:
+        set_committed_value(decision, "payments",
+                            [p for p in payments if p.decision_id == decision.id])
     for name, model, options in after_decision():
         rows = (db.session.scalars(select(model).where(model.case_id == case.id)
                                    .options(*options).order_by(model.id)).unique().all()
-                if case.decisions else [])
+                if case.decisions and holds(case, name) else [])
         set_committed_value(case, name, rows)
         if name == "reliefs":
             # the standing reads them by decision: the same rows, no second query
@@ -109,22 +164,20 @@ def load_by_state(case: Case) -> None:
         set_committed_value(case, "explanations", db.session.scalars(
             select(Explanation).where(Explanation.case_id == case.id)
             .options(joinedload(Explanation.evidence))
-            .order_by(Explanation.received_on, Explanation.id)).all())
+            .order_by(Explanation.received_on, Explanation.id)).all()
+            if holds(case, "explanations") else [])
+    for req in case.coordination_requests:
+        set_committed_value(req, "replies",
+                            [e for e in case.evidence if e.coordination_id == req.id])
 
 
 def get_case(case_id: int, need: CaseAction | None = None, *, page: bool = False) -> Case:
     """The case, or 404; 403 unless the current user may take the action `need` now
     (`Case.available_actions`): checked before any input is looked at. `page`: with what
-    the case page shows (`case_page_loads`), for a view that renders it."""
-    if page:
-        case = db.session.scalars(select(Case).where(Case.id == case_id)
-                                  .options(*case_page_loads())).unique().one_or_none()
-    else:
-        case = db.session.get(Case, case_id)
+    the case page shows (`page_case`), for a view that renders it."""
+    case = page_case(case_id) if page else db.session.get(Case, case_id)
     if case is None or not case.can_view(current_user):
         abort(404)
-    if page:
-        load_by_state(case)
     if need is not None and not case.may(current_user, need):
         # the second click of a form whose first click already moved the case on (issue,
         # approve…): the result of the first, not a refusal
@@ -319,9 +372,7 @@ def render_case(case: Case, status: int = 200, **overrides):
     """The case page (`status`: 422 or 409 after a refused form, `overrides` its forms).
     Loads what the page shows first (`case_page_loads`) unless the view already did."""
     if "violations" in inspect(case).unloaded:
-        case = db.session.scalars(select(Case).where(Case.id == case.id).options(*case_page_loads())
-                                  .execution_options(populate_existing=True)).unique().one()
-        load_by_state(case)
+        case = page_case(case.id, populate=True)
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)).all()
     today = clock().today()
@@ -393,8 +444,10 @@ def render_case(case: Case, status: int = 200, **overrides):
             hold = None
     return render_template("cases/detail.html", case=case, events=events, actions=actions,
                            explanation_hold=hold, longer_limit=longer_time_limit(case),
-                           **capture_panel(case),
-                           issued=case_register(case.id), signing_on=signing_configured(),
+                           **capture_panel(case, has_captures=holds(case, "captures"),
+                                           has_watches=holds(case, "watches")),
+                           issued=case_register(case.id) if holds(case, "issued") else {},
+                           signing_on=signing_configured(),
                            response_form_for=response_form_for,
                            sanction_form_for=sanction_form_for,
                            withdraw_form_for=withdraw_form_for,
