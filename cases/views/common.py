@@ -353,12 +353,29 @@ PANEL_FORMS = {
 }
 
 
+class DeferredForm:
+    """A panel's empty form, built when the page first reads one of its attributes: a
+    panel whose own conditions hide it (the coercion form outside enforcement, the
+    time-barred closing, a correction already made…) never builds it."""
+
+    __slots__ = ("_build", "_form")
+
+    def __init__(self, build):
+        self._build, self._form = build, None
+
+    def __getattr__(self, name: str):
+        if self._form is None:
+            self._form = self._build()
+        return getattr(self._form, name)
+
+
 def panel_forms(case: Case, actions: frozenset[CaseAction], **overrides) -> dict:
-    """The empty forms of the panels `actions` show (no other form is built), with
-    `overrides` — a form that failed validation keeps what the user typed."""
+    """The empty forms of the panels `actions` show (no other form is built; each is built
+    when the page reads it: `DeferredForm`), with `overrides` — a form that failed
+    validation keeps what the user typed."""
     today = clock().today()
-    f = {name: build(case, today) for name, (shown_by, build) in PANEL_FORMS.items()
-         if shown_by & actions}
+    f = {name: DeferredForm(lambda build=build: build(case, today))
+         for name, (shown_by, build) in PANEL_FORMS.items() if shown_by & actions}
     f.update(response_forms={}, sanction_forms={}, withdraw_forms={},
              coordination_edit_forms={}, measure_forms={}, obligation_forms={},
              settle_forms={}, lawsuit_forms={}, plan_forms={}, coercion_forms={},
