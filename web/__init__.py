@@ -32,6 +32,7 @@ from core.agency import district_names
 from core.clock import clock, to_local
 from core.enums import all_choices, label_of
 from core.errors import TamperedDocument
+from core.forms import render_field
 from core.labels import action_label
 from extensions import db
 from legal.catalogue import Field, Status
@@ -102,6 +103,7 @@ def init_web(app: Flask) -> None:
     app.add_template_global(label_of, "label")
     app.add_template_global(action_label, "action_label")
     app.add_template_global(shown_basis, "shown_basis")
+    app.add_template_global(render_field, "form_field")  # `field` in templates/_macros.html
     # Every closed set by its class name, so templates compare with CaseState.approved and
     # never with a bare string (the models are imported by then: create_app registered them).
     for cls in (*all_choices(), Status, Field):
