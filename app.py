@@ -32,7 +32,7 @@ from core import generation as data_generation
 from core import input as request_input
 from core.audit import register_document_check
 from core.clock import Clock, PinnedDateClock
-from core.i18n import select_locale, select_timezone
+from core.i18n import install_request_domain, select_locale, select_timezone
 from core.keys import MissingKey, resolve_key
 from core.signals import deadlines_outdated
 from deadlines import owners as deadline_owners
@@ -250,6 +250,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone,
                    default_translation_directories=str(BASE_DIR / "translations"))
+    install_request_domain(app)
     limiter.init_app(app)
     _warn_about_limits_per_process(app)
     with app.app_context():

@@ -27,3 +27,32 @@ def test_catalogues_cover_every_string(tmp_path):
         assert missing == [], f"{lang}: run `make extract-messages` and translate: {missing}"
         flagged = [m.id for m in catalogue if m.id and "fuzzy" in m.flags]
         assert flagged == [], f"{lang}: fuzzy entries {flagged}"
+
+
+def test_translations_found_once_per_request_follow_the_locale(app, monkeypatch):
+    """core.i18n.RequestDomain keeps a request's translations with their locale: a block in
+    another language (`force_locale`, the e-mails in Vietnamese) and a `refresh()` after
+    the language changed translate in the new one; the page's own language comes back."""
+    from flask import session
+    from flask_babel import Domain, force_locale, get_translations, refresh
+    from flask_babel import gettext as _
+    from flask_babel import lazy_gettext as _l
+
+    found = []
+    original = Domain.get_translations
+    monkeypatch.setattr(Domain, "get_translations",
+                        lambda self: found.append(1) or original(self))
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        assert (_("Case"), str(_l("Case"))) == ("Case", "Case")
+        assert get_translations() is get_translations()
+        assert len(found) == 1  # found once for the request, not once per message
+        with force_locale("vi"):
+            assert (_("Case"), str(_l("Case"))) == ("Vụ việc", "Vụ việc")
+        assert _("Case") == "Case"
+        session["lang"] = "vi"
+        assert _("Case") == "Case"  # the request's locale holds until refreshed
+        refresh()
+        assert (_("Case"), str(_l("Case"))) == ("Vụ việc", "Vụ việc")
+    with app.app_context():  # no request: Vietnamese (CLI, jobs)
+        assert _("Case") == "Vụ việc"
