@@ -103,3 +103,23 @@ def test_a_failed_field_is_tied_to_its_message(app):
     assert 'aria-describedby="partner_name-error"' in html and 'aria-invalid="true"' in html
     assert ('<p class="error" id="partner_name-error"><span class="sr-only">Lỗi:</span> '
             "Trường này là bắt buộc.</p>") in html
+
+
+def test_a_panel_hidden_by_its_own_conditions_builds_no_form(app, login_as, make_case,
+                                                             monkeypatch):
+    """The case page builds a panel's form when it shows it (cases.views.common.DeferredForm):
+    a delivered case offers its supervisor no coercion decision (only in enforcement) and no
+    time-barred closing, so neither form is built; the payment form is, and shown."""
+    built = []
+    original = BaseForm.__init__
+
+    def recording(self, *args, **kwargs):
+        built.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseForm, "__init__", recording)
+    case = make_case(state="delivered")
+    page = login_as("supervisor").get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "PaymentForm" in built and f'action="/cases/{case.id}/payment"' in page
+    assert "CoercionForm" not in built and "/coercion" not in page.split('id="coercion"')[1]
+    assert "CloseForm" not in built
