@@ -103,7 +103,7 @@ def init_web(app: Flask) -> None:
     app.add_template_global(label_of, "label")
     app.add_template_global(action_label, "action_label")
     app.add_template_global(shown_basis, "shown_basis")
-    app.add_template_global(render_field, "form_field")  # `field` in templates/_macros.html
+    app.add_template_global(render_field, "field")  # also exported by templates/_macros.html
     # Every closed set by its class name, so templates compare with CaseState.approved and
     # never with a bare string (the models are imported by then: create_app registered them).
     for cls in (*all_choices(), Status, Field):
