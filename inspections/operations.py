@@ -64,6 +64,15 @@ def _check(condition: bool, message: str, field: str | None = None) -> None:
         raise OperationError(message, field)
 
 
+def _locked(campaign: Campaign) -> Campaign:
+    """`campaign` read again under a row lock (SELECT … FOR UPDATE on PostgreSQL; SQLite's
+    writers are serialised already): a decision step taken at the same moment by another
+    request waits for this transaction and then sees its result, so the team decision is
+    drafted, returned or issued once — never numbered twice."""
+    db.session.refresh(campaign, with_for_update=True)
+    return campaign
+
+
 def _check_period(data: dict) -> None:
     _check(data["period_start"] <= data["period_end"],
            _("The campaign cannot end before it starts."), "period_end")
@@ -492,6 +501,7 @@ def draft_decision(user, campaign: Campaign) -> Campaign:
     member) and the period are fixed from now on. Raises NotAllowed (not "campaign.plan")
     or OperationError (no head, a lone head, already drafted)."""
     _require(user, "campaign.plan")
+    _locked(campaign)
     _check(campaign.decision_state is None, _("The team decision is already drafted."))
     _check(any(m.role == MemberRole.head for m in campaign.members),
            _("Name the head of the team first."))
@@ -515,7 +525,7 @@ def may_approve(user, campaign: Campaign) -> bool:
 def return_decision(user, campaign: Campaign, reason: str) -> Campaign:
     """Send the draft back (the team and period may change again); a reason is required.
     Raises NotAllowed or OperationError."""
-    if not may_approve(user, campaign):
+    if not may_approve(user, _locked(campaign)):
         raise NotAllowed(_("A supervisor other than the drafter approves or returns the "
                            "team decision."))
     _check(bool((reason or "").strip()), _("Give the reason for returning it."), "reason")
@@ -531,8 +541,9 @@ def issue_decision(user, campaign: Campaign) -> Campaign:
     it): numbered in its own series ("NN/QĐ-TTra", `core.numbering`), rendered to PDF in
     the layout of the period in force (legal.inspection), frozen (bytes, SHA-256, the data
     printed). The campaign is running: its checks may be recorded, and its deadlines (work
-    on site, result report; inspections.deadlines) start. Raises NotAllowed."""
-    if not may_approve(user, campaign):
+    on site, result report; inspections.deadlines) start. Two approvals at the same moment
+    issue it once: the second finds it issued (NotAllowed). Raises NotAllowed."""
+    if not may_approve(user, _locked(campaign)):
         raise NotAllowed(_("A supervisor other than the drafter approves or returns the "
                            "team decision."))
     today = clock().today()

@@ -568,3 +568,63 @@ def test_a_campaign_is_corrected_until_its_team_decision_is_drafted(app, users, 
     assert response.status_code == 422
     assert read(app, lambda: db.session.get(Campaign, cid).title) == \
         "Kiểm tra liên ngành tháng 11/2014"
+
+
+def test_two_approvals_of_one_team_decision_at_the_same_moment_issue_it_once(
+        app, users, login_as, sites):
+    """Two supervisors (or two clicks) approve the same draft at the same moment: the
+    decision is issued once, with one number of the series; the second approval finds it
+    issued and is refused — no number is taken and thrown away (a gap in the register).
+    On PostgreSQL the two transactions really overlap."""
+    import threading
+
+    from auth.models import User
+    from core.errors import NotAllowed
+    from core.models import AuditEvent, DocumentCounter
+    from inspections import operations as campaign_ops
+    from tests.test_races import _hold_until_waited_on
+
+    sup = login_as("supervisor")
+    assert sup.post("/inspections/", data=CAMPAIGN).status_code == 302
+    cid = _campaign_id(app)
+    for member in ({"name": "Nguyễn Đức Thắng", "title": "Chánh Thanh tra Sở",
+                    "agency": "department", "role": "head", "user_id": ""},
+                   {"name": "Đỗ Văn Hùng", "title": "Đại úy", "agency": "police",
+                    "role": "member", "user_id": ""}):
+        assert sup.post(f"/inspections/{cid}/members", data=member).status_code == 302
+    assert sup.post(f"/inspections/{cid}/decision/draft").status_code == 302
+    outcome: list[str] = []
+
+    def approve():
+        with app.app_context():
+            try:
+                campaign_ops.issue_decision(db.session.get(User, users["supervisor2"].id),
+                                            db.session.get(Campaign, cid))
+                db.session.commit()
+                outcome.append("issued")
+            except NotAllowed:
+                db.session.rollback()
+                outcome.append("refused")
+
+    with app.app_context():
+        other = threading.Thread(target=approve)
+        campaign_ops.issue_decision(db.session.get(User, users["supervisor2"].id),
+                                    db.session.get(Campaign, cid))
+        db.session.flush()
+        other.start()
+        _hold_until_waited_on(app, other)
+        db.session.commit()
+    other.join(60)
+    assert outcome == ["refused"]
+    with app.app_context():
+        campaign = db.session.get(Campaign, cid)
+        assert (campaign.decision_state, campaign.decision_number) == ("issued", 1)
+        assert db.session.scalar(select(DocumentCounter.last_number).where(
+            DocumentCounter.doc_type == "team")) == 1
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "campaign.decision_issued")) == 1
+    # a third approval from a page opened before: told it is issued, shown the campaign
+    late = login_as("supervisor2").post(f"/inspections/{cid}/decision/issue",
+                                        follow_redirects=True)
+    assert late.status_code == 200
+    assert "Quyết định thành lập Đoàn đã được ban hành: 01/QĐ-" in late.get_data(as_text=True)

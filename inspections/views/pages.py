@@ -18,7 +18,7 @@ from core.agency import symbol
 from core.audit import content_matches
 from core.clock import clock
 from core.documents import signature_level_of
-from core.errors import OperationError, TamperedDocument
+from core.errors import NotAllowed, OperationError, TamperedDocument
 from core.forms import refuse
 from core.once import already_done, commit_once, done_before, remember
 from core.uploads import safe_filename
@@ -39,7 +39,13 @@ from inspections.forms import (
     ScopeForm,
 )
 from inspections.integrity import evidence_bytes
-from inspections.models import Campaign, CampaignMember, CheckEvidence, InspectionCheck
+from inspections.models import (
+    Campaign,
+    CampaignMember,
+    CheckEvidence,
+    DecisionState,
+    InspectionCheck,
+)
 from inspections.views import bp
 from legal.inspection import period_for
 from registry.models import Site
@@ -362,21 +368,38 @@ def draft_decision(campaign_id: int):
     return _done(campaign, _("Team decision drafted: another supervisor approves it."))
 
 
+def _already_issued(campaign: Campaign, url: str):
+    """Another supervisor issued the team decision first: say so and show it."""
+    flash(_("The team decision was already issued: %(n)s.", n=campaign.decision_full_number),
+          "info")
+    return redirect(url)
+
+
 @bp.post("/<int:campaign_id>/decision/issue")
 @login_required
 @permission_required("campaign.approve")
 def issue_decision(campaign_id: int):
     campaign = _campaign(campaign_id)
     form = IssueDecisionForm()
+    url = url_for("inspections.detail", campaign_id=campaign.id)
     if not ops.may_approve(current_user, campaign):
         # the second click of the button whose first click issued it: the issued decision,
         # not a refusal (as the sanction decision's, core.once)
         done = done_before(form.once.data)
         if done is not None:
             return done
+        if campaign.decision_state == DecisionState.issued:
+            return _already_issued(campaign, url)
         abort(403)
-    ops.issue_decision(current_user, campaign)
-    url = url_for("inspections.detail", campaign_id=campaign.id)
+    try:
+        ops.issue_decision(current_user, campaign)
+    except NotAllowed:
+        # another approval of the same draft committed first (the operation waited for it)
+        db.session.rollback()
+        campaign = _campaign(campaign_id)
+        if campaign.decision_state == DecisionState.issued:
+            return _already_issued(campaign, url)
+        raise
     remember(form, url)
     done = commit_once(form)
     if done is not None:
