@@ -34,6 +34,7 @@ REASONS = {
     DocumentKind.record: "Lập biên bản",
     DocumentKind.report: "Ban hành báo cáo",
     DocumentKind.capture_record: "Lập biên bản ghi nhận",
+    DocumentKind.letter: "Ban hành công văn",
 }
 
 

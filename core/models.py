@@ -208,6 +208,7 @@ class DocumentKind(Choice):
     record = "record", _l("Violation record")
     report = "report", _l("Report to the Ministry")
     capture_record = "capture_record", _l("Web capture record")
+    letter = "letter", _l("Official letter")
 
 
 class IssuedDocument(db.Model):

@@ -1,7 +1,8 @@
 """The campaigns' frozen documents re-hashed for `flask audit verify` (registered with
-`core.audit.register_document_check` by app.create_app): each issued team decision's and
-check record's stored PDF against its SHA-256, each file attached to a check against its
-SHA-256; and the check of a check's file before it is served or copied into a case."""
+`core.audit.register_document_check` by app.create_app): each issued team decision's, check
+record's and referral letter's stored PDF against its SHA-256, each file attached to a check
+against its SHA-256; and the check of a check's file before it is served or copied into a
+case."""
 
 from __future__ import annotations
 
@@ -29,15 +30,20 @@ def check_documents() -> Iterator[str]:
             yield (f"team decision of campaign {campaign.code}: its PDF hashes to {found}, "
                    f"not to the stored {campaign.decision_sha256}")
     for row in db.session.scalars(select(InspectionCheck)
-                                  .options(undefer(InspectionCheck.record_pdf))
+                                  .options(undefer(InspectionCheck.record_pdf),
+                                           undefer(InspectionCheck.referral_pdf))
                                   .order_by(InspectionCheck.id)
                                   .execution_options(yield_per=100)):
-        if row.record_pdf is None:
-            continue
-        found = hashlib.sha256(row.record_pdf).hexdigest()
-        if found != row.record_sha256:
-            yield (f"check record {row.id} (campaign {row.campaign_id}): its PDF hashes to "
-                   f"{found}, not to the stored {row.record_sha256}")
+        if row.record_pdf is not None:
+            found = hashlib.sha256(row.record_pdf).hexdigest()
+            if found != row.record_sha256:
+                yield (f"check record {row.id} (campaign {row.campaign_id}): its PDF hashes "
+                       f"to {found}, not to the stored {row.record_sha256}")
+        if row.referral_pdf is not None:
+            found = hashlib.sha256(row.referral_pdf).hexdigest()
+            if found != row.referral_sha256:
+                yield (f"referral letter {row.referral_full_number} (check {row.id}): its PDF "
+                       f"hashes to {found}, not to the stored {row.referral_sha256}")
     for item in db.session.scalars(select(CheckEvidence).order_by(CheckEvidence.id)):
         path = evidence_dir() / item.stored_name
         if not path.is_file():

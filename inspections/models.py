@@ -175,6 +175,7 @@ class InspectionCheck(Sealed, db.Model):
     # Columns sealed by an HMAC (core.audit.Sealed): a change outside the application shows.
     __sealed__ = ("campaign_id", "site_id", "checked_on", "outcome", "referral_number",
                   "referral_year", "referral_symbol", "record_sha256")
+    __sealed_late__ = ("referral_sha256",)  # letters frozen since this column exists
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
@@ -193,6 +194,10 @@ class InspectionCheck(Sealed, db.Model):
     referral_number: Mapped[int | None]
     referral_year: Mapped[int | None]
     referral_symbol: Mapped[str | None] = mapped_column(String(30))
+    # the referral letter as issued (None for a letter numbered before letters were frozen:
+    # it is rendered from the check's data when asked for)
+    referral_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    referral_sha256: Mapped[str | None] = mapped_column(String(64))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     record_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))

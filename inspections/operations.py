@@ -383,6 +383,15 @@ def record_check(user, row: InspectionCheck, data: dict) -> InspectionCheck:
                     signer_name=user.full_name)
     row.record_pdf = frozen.pdf
     row.record_sha256 = frozen.sha256
+    if outcome == CheckOutcome.referral:
+        # the letter as sent: later changes to the site, the agency or the campaign never
+        # change a letter already issued
+        letter = freeze(documents.referral_letter_pdf(row), kind=DocumentKind.letter,
+                        reference=row.referral_full_number,
+                        signer_name=row.campaign.decision_approved_by.full_name
+                        if row.campaign.decision_approved_by else user.full_name)
+        row.referral_pdf = letter.pdf
+        row.referral_sha256 = letter.sha256
     audit.record(user, "campaign.check_recorded", row,
                  after={"site": row.site.domain, "on": checked_on.isoformat(),
                         "outcome": outcome, "sha256": row.record_sha256})

@@ -237,6 +237,40 @@ def test_referral_numbered_with_its_letter_in_the_record(app, users, login_as, s
     assert "Số: 01/STTTT-TTra" in letter and "Kính gửi: Công an tỉnh Bắc Giang" in letter
     assert "Điều 88 Bộ luật Hình sự" in letter and "Phạm Thu Hà" in letter
 
+    # the letter is frozen as sent: renaming the site later does not change it
+    import hashlib
+
+    from sqlalchemy import update
+
+    from core.models import IssuedDocument
+    sent = insp.get(f"/inspections/checks/{row}/referral.pdf")
+    assert sent.headers["X-Content-SHA256"] == hashlib.sha256(sent.data).hexdigest()
+    with app.app_context():
+        registered = db.session.scalar(select(IssuedDocument).where(
+            IssuedDocument.kind == "letter"))
+        assert (registered.reference, registered.sha256) == (
+            "01/STTTT-TTra", hashlib.sha256(sent.data).hexdigest())
+        site_id = db.session.get(InspectionCheck, row).site_id
+        db.session.execute(update(Site).where(Site.id == site_id).values(
+            name="Diễn đàn đổi tên sau khi gửi"))
+        db.session.commit()
+    again = insp.get(f"/inspections/checks/{row}/referral.pdf")
+    assert again.data == sent.data
+    assert "đổi tên" not in squash(pdf_text(again.data))
+    # a byte changed in the stored letter: refused, never served
+    with app.app_context():
+        pdf = bytearray(db.session.scalar(select(InspectionCheck.referral_pdf).where(
+            InspectionCheck.id == row)))
+        pdf[len(pdf) // 2] ^= 1
+        db.session.execute(update(InspectionCheck).where(InspectionCheck.id == row)
+                           .values(referral_pdf=bytes(pdf)))
+        db.session.commit()
+    refused = insp.get(f"/inspections/checks/{row}/referral.pdf")
+    assert refused.status_code == 500 and "không còn khớp" in refused.get_data(as_text=True)
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"referral letter 01/STTTT-TTra (check {row}): its PDF hashes" in result.output
+
 
 def test_who_plans_who_records_who_approves(app, users, login_as, sites):
     insp = login_as("inspector")

@@ -490,8 +490,19 @@ def referral_pdf(check_id: int):
     row = _check_row(check_id)
     if row.referral_number is None:
         abort(404)
-    return send_file(BytesIO(documents.referral_letter_pdf(row)), mimetype="application/pdf",
-                     download_name=f"cong-van-chuyen-{row.id}.pdf")
+    name = f"cong-van-chuyen-{row.id}.pdf"
+    if row.referral_sha256 is None:  # numbered before letters were frozen: as its data say
+        return send_file(BytesIO(documents.referral_letter_pdf(row)),
+                         mimetype="application/pdf", download_name=name)
+    pdf = db.session.scalar(select(InspectionCheck.referral_pdf)
+                            .where(InspectionCheck.id == row.id))
+    if not content_matches(pdf, row.referral_sha256, row,
+                           what=f"referral letter {row.referral_full_number}"):
+        raise TamperedDocument()
+    response = send_file(BytesIO(pdf), mimetype="application/pdf", download_name=name)
+    response.headers["X-Content-SHA256"] = row.referral_sha256
+    response.headers["X-Signature-State"] = signature_level_of(row.referral_sha256)
+    return response
 
 
 @bp.post("/checks/<int:check_id>/evidence")
