@@ -45,8 +45,14 @@ def test_a_second_click_on_issue_shows_the_issued_decision(app, users, login_as,
     assert second.status_code == 302 and second.location.endswith(f"/inspections/{cid}")
     shown = other.get(second.location).get_data(as_text=True)
     assert "01/QĐ-TTra" in shown
-    # without the token of that form, a decision that is no longer a draft is refused
-    assert other.post(f"/inspections/{cid}/decision/issue").status_code == 403
+    # without the token of that form (a page opened before, another supervisor's click):
+    # nothing is issued again, the user is told it is issued and shown the campaign
+    late = other.post(f"/inspections/{cid}/decision/issue")
+    assert late.status_code == 302 and late.location.endswith(f"/inspections/{cid}")
+    assert "Quyết định thành lập Đoàn đã được ban hành: 01/QĐ-TTra" in other.get(
+        late.location).get_data(as_text=True)
+    # whoever lacks the right to approve is refused
+    assert login_as("inspector").post(f"/inspections/{cid}/decision/issue").status_code == 403
     assert read(app, lambda: db.session.get(Campaign, cid).decision_number) == 1
 
 
