@@ -5,7 +5,7 @@ the check is recorded (bytes and SHA-256, in the register of issued documents as
 instead of being rendered again from data that may change later.
 
 Revision ID: b7e2c4d91a05
-Revises: dc3dc7f003bc
+Revises: 83ce1d2174f4
 Create Date: 2026-11-30 05:45:00
 
 """
@@ -17,7 +17,7 @@ import core.types  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = 'b7e2c4d91a05'
-down_revision = 'dc3dc7f003bc'
+down_revision = '83ce1d2174f4'
 branch_labels = None
 depends_on = None
 
