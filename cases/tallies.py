@@ -7,10 +7,13 @@ every session's flush (`install`) reads what each new, changed or deleted case w
 known even when it had expired) and adds the differences to the counts with one
 `INSERT … ON CONFLICT DO UPDATE SET n = n + :d` per row, states then days, each in order
 (two flushes never take the same rows in opposite orders). A count row is locked from that
-statement to the COMMIT: requests that change the same count (cases entering one state)
-queue for the rest of the other's transaction. Two transactions that each flush twice could
-still take two rows in opposite orders; PostgreSQL then aborts one (a deadlock), which the
-user sees as any failed request and repeats.
+statement to the COMMIT. Before its first count the flush takes the audit trail's head row
+(`core.audit.lock_head`'s lock), which every writing transaction takes anyway for its audit
+events and keeps to its end: whoever holds a count row holds the head, so transactions that
+change counts queue one behind the other on the head and never wait for each other's count
+rows — no deadlock, whatever order their flushes and audit events come in
+(tests/test_case_tallies.py makes the order that deadlocked without it). Writers were
+already serialised by the head; the counts add no waiting of their own.
 
 Only a write that bypasses the unit of work (an ORM bulk insert, Core or SQL: the
 benchmarks' generators) must call `recount()` after it. `recount()` is also how a test
@@ -22,11 +25,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, attributes
 
 from cases.models import Case, CaseDayCount, CaseStateCount
+from core.models import AuditHead
 from extensions import db
 
 _COUNTED = ("state", "detected_on", "closed_on")
@@ -87,6 +91,9 @@ def _after_flush(session: Session, _context) -> None:
     if not states and not days:
         return
     connection = session.connection()
+    # the audit trail's head first (see the module's docstring): no deadlock on the counts
+    connection.execute(update(AuditHead).where(AuditHead.id == 1)
+                       .values(count=AuditHead.count + 0))
     state_table, day_table = CaseStateCount.__table__, CaseDayCount.__table__
     for state in sorted(states):
         _upsert(connection, state_table, "state", {"state": state, "n": states[state]},

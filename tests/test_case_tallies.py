@@ -136,3 +136,53 @@ def test_dashboard_figures_after_writes(app, users, login_as, make_case):
     _sqls, page = statements(app, supervisor, "/cases/dashboard")
     assert figure(page, CLOSED) == 1 and "Đã giao quyết định: 1" in page
     assert_kept(app)
+
+
+def test_counts_never_deadlock_with_the_audit_trail(app, users, make_case):
+    """Every writing transaction takes the audit trail's head (core.audit.lock_head). A
+    transaction whose flush changes the kept counts before its first audit event, and
+    another that holds the head and then changes the same count, must queue one behind the
+    other — not deadlock (PostgreSQL would abort one of them: a failed request). On SQLite
+    writers are serialised and the test only checks that both commit."""
+    import threading
+
+    from cases.models import Case
+    from core import audit
+    from tests.test_races import _hold_until_waited_on
+
+    first = make_case(state="record_made")
+    second = make_case(state="record_made")
+    errors: list[str] = []
+    done = threading.Event()
+
+    def flush_then_audit():
+        with app.app_context():
+            try:
+                case = db.session.get(Case, first.id)
+                case.state = "sanction_proposed"
+                db.session.flush()  # the count of "sanction_proposed" changes here
+                audit.lock_head()
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 — the deadlock PostgreSQL reports
+                db.session.rollback()
+                errors.append(type(exc).__name__)
+            finally:
+                done.set()
+
+    with app.app_context():
+        audit.lock_head()  # this transaction writes: it holds the trail's head
+        other = threading.Thread(target=flush_then_audit)
+        other.start()
+        _hold_until_waited_on(app, other)
+        try:
+            case = db.session.get(Case, second.id)
+            case.state = "sanction_proposed"  # the same count
+            db.session.flush()
+            db.session.commit()
+        except Exception as exc:  # noqa: BLE001
+            db.session.rollback()
+            errors.append(type(exc).__name__)
+    other.join(60)
+    assert done.is_set() and errors == []
+    states, _days = assert_kept(app)
+    assert states["sanction_proposed"] == 2
