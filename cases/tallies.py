@@ -28,6 +28,7 @@ from datetime import date
 from sqlalchemy import event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, attributes
+from sqlalchemy.sql import Select
 
 from cases.models import Case, CaseDayCount, CaseStateCount
 from core.models import AuditHead
@@ -149,3 +150,12 @@ def kept_counts() -> tuple[dict[str, int], dict[date, tuple[int, int]]]:
         select(CaseDayCount.day, CaseDayCount.detected, CaseDayCount.closed)).all()
         if d or c}
     return states, days
+
+
+def cases_in(states: list[str] | None = None) -> Select:
+    """A select of how many cases are in `states` (None: every case), from the kept counts:
+    a table of a row per state, whatever the number of cases."""
+    stmt = select(func.coalesce(func.sum(CaseStateCount.n), 0))
+    if states is not None:
+        stmt = stmt.where(CaseStateCount.state.in_(states))
+    return stmt

@@ -50,6 +50,28 @@ class CappedPagination(SelectPagination):
         return self._query_args["session"].scalar(select(func.count()).select_from(first))
 
 
+class KnownTotalPagination(SelectPagination):
+    """A page of a list whose total is known without counting its rows — `total`, a select
+    of one number (the case counts kept beside the cases, `cases.tallies`), asked in the
+    same query as the page's rows, which are read in the list's order (the database stops
+    at the page). Its cost stays flat however long the list."""
+
+    _total: int | None = None
+
+    def _query_items(self) -> list[t.Any]:
+        stmt = self._query_args["select"]
+        total = self._query_args["total"].scalar_subquery().label("list_total")
+        rows = self._query_args["session"].execute(
+            stmt.add_columns(total).limit(self.per_page).offset(self._query_offset)).all()
+        self._total = rows[0][-1] if rows else None
+        return [row[0] for row in rows]
+
+    def _query_count(self) -> int:
+        if self._total is None:  # past the end: no row carried it
+            self._total = self._query_args["session"].scalar(self._query_args["total"])
+        return int(self._total or 0)
+
+
 MAX_PAGE = 1_000_000  # beyond any list here; keeps the OFFSET within a 64-bit integer
 
 
@@ -59,10 +81,15 @@ def requested_page() -> int:
     return int_arg(request.args, "page", maximum=MAX_PAGE) or 1
 
 
-def paginate(stmt: Select, per_page: int, *, cap: int | None = None) -> SelectPagination:
+def paginate(stmt: Select, per_page: int, *, cap: int | None = None,
+             total: Select | None = None) -> SelectPagination:
     """The page of `stmt` named by the request's ``page`` argument (see `requested_page`;
-    never a 404), `per_page` rows of its single ORM entity. `cap`: count at most `cap` + 1
-    rows (`CappedPagination`, for a search), else every row with the page's rows."""
+    never a 404), `per_page` rows of its single ORM entity. `total`: a select of the list's
+    length known without counting it (`KnownTotalPagination`); `cap`: count at most `cap` + 1 rows
+    (`CappedPagination`, for a search); else every row is counted with the page's rows."""
+    if total is not None:
+        return KnownTotalPagination(select=stmt, session=db.session, page=requested_page(),
+                                    per_page=per_page, error_out=False, total=total)
     if cap is not None:
         return CappedPagination(select=stmt, session=db.session, page=requested_page(),
                                 per_page=per_page, error_out=False, cap=cap)

@@ -186,3 +186,31 @@ def test_counts_never_deadlock_with_the_audit_trail(app, users, make_case):
     assert done.is_set() and errors == []
     states, _days = assert_kept(app)
     assert states["sanction_proposed"] == 2
+
+
+def test_the_case_list_takes_its_total_from_the_kept_counts(app, users, login_as,
+                                                             make_case):
+    """The whole list, the open cases and one state's: the total shown is the kept count
+    and the rows are read a page at a time — no count of the table (count(*) OVER ()) that
+    grows with it. Any other filter still counts its own rows."""
+    from tests.test_query_budgets import statements
+
+    for state in ("record_made", "record_made", "closed", "verifying"):
+        make_case(state=state)
+    client = login_as("supervisor")
+    for path, shown in (("/cases/", "4 vụ việc"), ("/cases/?state=open", "3 vụ việc"),
+                        ("/cases/?state=record_made", "2 vụ việc"),
+                        ("/cases/?state=closed&sort=code", "1 vụ việc")):
+        sqls, page = statements(app, client, path)
+        assert shown in page, path
+        assert not any("OVER ()" in s.upper() for s in sqls), path
+    # a state filter nobody has: an empty list, its total 0
+    _sqls, page = statements(app, client, "/cases/?state=enforcement")
+    assert "0 vụ việc" in page
+    # filtered by its inspector: counted with its rows
+    inspector = users["inspector"].id
+    sqls, page = statements(app, client, f"/cases/?inspector={inspector}")
+    assert any("OVER ()" in s.upper() for s in sqls)
+    # past the end of the list: no rows, the total still right
+    _sqls, page = statements(app, client, "/cases/?page=9")
+    assert "4 vụ việc" in page

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from auth.models import Role, User
 from auth.permissions import permission_required
-from cases import operations
+from cases import operations, tallies
 from cases.forms import CaseForm
 from cases.models import Case, CaseState, DetectionMethod, SubjectKind
 from cases.models.case import OPEN_STATES
@@ -104,6 +104,19 @@ def _case_query():
     return stmt, {k: v for k, v in args.items() if v}, problems
 
 
+def _kept_total(args: dict):
+    """A select of the list's length from the kept counts when it is filtered by state at
+    most (the whole list, the open cases, one state); None when another filter applies."""
+    if set(args) - {"state", "sort"}:
+        return None
+    state = args.get("state")
+    if state is None:
+        return tallies.cases_in()
+    if state == OPEN_FILTER:
+        return tallies.cases_in([s.value for s in OPEN_STATES])
+    return tallies.cases_in([state]) if state in CaseState.__members__ else None
+
+
 def _site_filter(stmt, text: str, problems: list[str]):
     if (site_id := to_int(text)) is not None:
         return stmt.where(Case.site_id == site_id)
@@ -121,12 +134,14 @@ def _site_filter(stmt, text: str, problems: list[str]):
 @permission_required("case.view")
 def index():
     stmt, args, problems = _case_query()
-    # a search counts its matches up to SEARCH_COUNT_CAP: its cost stays flat with the table
+    # a search counts its matches up to SEARCH_COUNT_CAP: its cost stays flat with the table;
+    # the whole list, or one state's, takes its total from the kept counts (cases.tallies)
     # the rows' site and inspector joined, what the list shows of them only
     page = paginate(stmt.options(load_only(*LIST_COLUMNS),
                                  joinedload(Case.site).load_only(Site.domain),
                                  joinedload(Case.inspector).load_only(User.full_name)),
-                    per_page=25, cap=SEARCH_COUNT_CAP if args.get("q") else None)
+                    per_page=25, cap=SEARCH_COUNT_CAP if args.get("q") else None,
+                    total=_kept_total(args))
     sort_labels = {"new": _("Newest first"), "code": _("Code"), "detected": _("Detected on"),
                    "subject": _("Subject"), "state": _("State")}
     inspectors = db.session.execute(
