@@ -23,6 +23,7 @@ from cases.capture_worker import run_queued
 from cases.models import CaptureState, Case, Decision
 from cases.operations.captures import failure_message, request_capture, verify_case
 from cases.operations.enforcement import adopt_legacy_measures
+from cases.tallies import fresh_counts, kept_counts, recount
 from catalogue.loader import describe, load_catalogue
 from catalogue.models import LoadChange
 from core import audit
@@ -60,6 +61,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(reminders)
     app.cli.add_command(decisions)
+    app.cli.add_command(cases_group)
     app.cli.add_command(legal)
     app.cli.add_command(scheduler)
     app.cli.add_command(audit_group)
@@ -207,6 +209,35 @@ def decisions_pdf(number: str, output: str, year: int | None):
     with open(output, "wb") as fh:
         fh.write(decision.pdf)
     click.echo(f"{decision.full_number} → {output} (SHA-256 {decision.sha256})")
+
+
+cases_group = AppGroup("cases", help="Violation cases.")
+
+
+@cases_group.command("recount")
+@click.option("--check", is_flag=True, help="Only compare; exit 1 when the counts differ.")
+def cases_recount(check: bool):
+    """Compare the case counts kept for the dashboard and the case list (cases.tallies) with
+    a fresh count of the cases table and, unless --check, write the fresh ones (after a
+    write to the cases table that bypassed the application)."""
+    kept, fresh = kept_counts(), fresh_counts()
+    if kept == fresh:
+        click.echo(f"the kept counts are right ({sum(fresh[0].values())} cases)")
+        return
+    for state in sorted(set(kept[0]) | set(fresh[0])):
+        if kept[0].get(state, 0) != fresh[0].get(state, 0):
+            click.echo(f"  {state}: kept {kept[0].get(state, 0)}, counted "
+                       f"{fresh[0].get(state, 0)}")
+    days = sorted(day for day in set(kept[1]) | set(fresh[1])
+                  if kept[1].get(day) != fresh[1].get(day))
+    if days:
+        click.echo(f"  {len(days)} days differ in cases detected or closed, from "
+                   f"{days[0]:%d/%m/%Y} to {days[-1]:%d/%m/%Y}")
+    if check:
+        raise SystemExit(1)
+    recount()
+    db.session.commit()
+    click.echo("the kept counts were wrong and are counted again")
 
 
 legal = AppGroup("legal", help="The legal catalogue.")

@@ -214,3 +214,35 @@ def test_the_case_list_takes_its_total_from_the_kept_counts(app, users, login_as
     # past the end of the list: no rows, the total still right
     _sqls, page = statements(app, client, "/cases/?page=9")
     assert "4 vụ việc" in page
+
+
+def test_the_recount_command_finds_and_mends_counts_written_around_the_application(
+        app, users, make_case):
+    """A row written to the cases table by SQL leaves the kept counts behind: `flask cases
+    recount --check` says what differs and exits 1; `flask cases recount` mends them."""
+    from datetime import UTC, datetime
+
+    from cases.models import Case
+
+    now = datetime(2014, 11, 5, 3, 0, tzinfo=UTC)
+    make_case(state="record_made")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["cases", "recount", "--check"])
+    assert result.exit_code == 0 and "the kept counts are right (1 cases)" in result.output
+    with app.app_context():
+        db.session.execute(insert(Case), [{
+            "code": "VV-2014-9999", "subject_kind": "organisation", "subject_name": "Công ty",
+            "detection_method": "monitoring", "detected_on": date(2014, 11, 5),
+            "description": "x", "state": "closed", "closed_on": date(2014, 11, 6),
+            "inspector_id": users["inspector"].id, "created_at": now, "updated_at": now,
+            "version": 1, "search_text": ""}])
+        db.session.commit()
+    result = runner.invoke(args=["cases", "recount", "--check"])
+    assert result.exit_code == 1
+    assert "closed: kept 0, counted 1" in result.output
+    assert "2 days differ in cases detected or closed, from 05/11/2014 to 06/11/2014" \
+        in result.output
+    assert runner.invoke(args=["cases", "recount"]).exit_code == 0
+    states, days = assert_kept(app)
+    assert states == {"record_made": 1, "closed": 1}
+    assert runner.invoke(args=["cases", "recount", "--check"]).exit_code == 0
