@@ -1,6 +1,8 @@
 """A GET never writes: every GET rule of the application, requested as every role (and
 signed out) with the demo data loaded, commits nothing and sends no INSERT, UPDATE or DELETE
-(docs/architecture.md#house-rules: one commit per request, and none for a GET)."""
+(docs/architecture.md#house-rules: one commit per request, and none for a GET). On the way,
+every HTML page's title must be plain text (a block left open in a template once put a whole
+calendar table into the browser tab's title)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 from extensions import db
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|TRUNCATE)\b", re.I)
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 # Values for the URL variables: ids of the demo's first rows (a 404 is fine: what matters is
 # that nothing is written on the way).
 VALUES = {"int": 1, "default": "demo", "ext": "pdf", "token": "nope", "code": "vi"}
@@ -61,6 +64,7 @@ def test_no_get_route_commits_or_writes(app, runner):
         writes.clear()
         commits.clear()
         seen = 0
+        titles: list[str] = []
         for rule in rules:
             url = _url(rule)
             for role, client in clients.items():
@@ -68,9 +72,15 @@ def test_no_get_route_commits_or_writes(app, runner):
                 response = client.get(url)
                 assert response.status_code < 500, current["url"]
                 seen += 1
+                if response.status_code == 200 and response.mimetype == "text/html":
+                    title = TITLE.search(response.get_data(as_text=True))
+                    if title is None or "<" in title.group(1) or "\n" in title.group(1) \
+                            or len(title.group(1)) > 200:
+                        titles.append(f"{current['url']}: {title and title.group(1)[:80]!r}")
     finally:
         event.remove(engine, "before_cursor_execute", on_sql)
         event.remove(Session, "after_commit", on_commit)
     assert seen >= 4 * len(rules)
+    assert titles == [], "\n".join(titles)
     assert writes == [], "\n".join(writes)
     assert commits == [], "\n".join(commits)

@@ -154,6 +154,9 @@ def test_a_postponement_is_refused_below_the_threshold_and_without_confirmation(
     assert page.status_code == 422
     text = page.get_data(as_text=True)
     assert "3.000.000" in text and "xác nhận" in text
+    # the law's conditions, said above the page — not as an error of the note field
+    summary = text.split('<div class="error-summary"', 1)[1].split("</div>")[0]
+    assert "3.000.000" in summary and "has-error" not in text
     assert _relief(app, cid).state == "requested"
     refused = _login(app, users, "supervisor").post(
         f"/cases/{cid}/reliefs/{rid}/refuse",

@@ -84,8 +84,10 @@ def decide_instalments(user, plan: InstalmentPlan, grant: bool, on: date,
     if grant:
         failed = refusals(plan)
         if failed:
+            # the law's conditions, not a field's value: shown above the page, not as
+            # an error of the note
             raise OperationError(_("The plan cannot be granted: %(reasons)s",
-                                   reasons=" ".join(failed)), "note")
+                                   reasons=" ".join(failed)))
     else:
         check(bool((note or "").strip()), _("Give the reason for refusing."), "note")
     plan.state = PlanState.granted if grant else PlanState.refused

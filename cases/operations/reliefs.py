@@ -189,8 +189,10 @@ def decide_relief(user, relief: FineRelief, grant: bool, on: date,
     if grant:
         failed = refusals(relief, on)
         if failed:
+            # the law's conditions, not a field's value: shown above the page, not as
+            # an error of the note
             raise OperationError(_("The request cannot be granted: %(reasons)s",
-                                   reasons=" ".join(failed)), "note")
+                                   reasons=" ".join(failed)))
     else:
         check(bool((note or "").strip()), _("Give the reason for refusing."), "note")
     after: dict = {"on": on.isoformat()}
