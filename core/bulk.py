@@ -75,15 +75,21 @@ def insert_rows(table: Table, rows: list[dict]) -> None:
     if not rows:
         return
     names = list(rows[0])
-    missing = [c.name for c in table.columns
-               if c.name not in names and c.default is not None]
-    if missing:
-        raise ValueError(f"{table.name}: give {', '.join(missing)} (Python-side defaults)")
+    _require_python_defaults(table, names)
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         connection.execute(insert(table), rows)
         return
     _copy(connection, table, table.name, names, rows)
+
+
+def _require_python_defaults(table: Table, names: list[str]) -> None:
+    """Raise ValueError naming the columns of `table` that have a Python-side default and
+    are not among `names`: a bulk write bypasses the ORM, so nobody would fill them."""
+    missing = [c.name for c in table.columns
+               if c.name not in names and c.default is not None]
+    if missing:
+        raise ValueError(f"{table.name}: give {', '.join(missing)} (Python-side defaults)")
 
 
 def _copy(connection, table: Table, target: str, names: list[str], rows: list[dict]) -> None:
@@ -155,10 +161,7 @@ def insert_ignoring(table: Table, rows: list[dict], unique: list[str]) -> int:
     if not rows:
         return 0
     names = list(rows[0])
-    missing = [c.name for c in table.columns
-               if c.name not in names and c.default is not None]
-    if missing:
-        raise ValueError(f"{table.name}: give {', '.join(missing)} (Python-side defaults)")
+    _require_python_defaults(table, names)
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         result = connection.execute(
@@ -202,10 +205,7 @@ def insert_new(table: Table, names: list[str], rows: Iterable[Sequence],
     on a deadlock), the savepoint is rolled back and the same rows go through
     `insert_ignoring`: the other writer's row wins, as with ON CONFLICT DO NOTHING. No lock
     is taken. SQLite: one executemany of ``INSERT … ON CONFLICT DO NOTHING``."""
-    missing = [c.name for c in table.columns
-               if c.name not in names and c.default is not None]
-    if missing:
-        raise ValueError(f"{table.name}: give {', '.join(missing)} (Python-side defaults)")
+    _require_python_defaults(table, names)
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
         return insert_ignoring(table, [dict(zip(names, row, strict=True)) for row in rows],
