@@ -17,6 +17,13 @@ STATUS_CHOICES = [SelectChoice("V", _l("V — verified against the text")),
 
 
 class _Period:
+    """The period in force and the verification status every dated legal text carries."""
+
+    effective_from = DateVNField(_l("In force from"), validators=[required()])
+    effective_to = DateVNField(_l("In force until (empty: still in force)"),
+                               validators=[optional()])
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
+
     def validate_effective_to(self, field):
         start = self.effective_from.date
         if field.date and start and field.date < start:
@@ -59,10 +66,6 @@ class ClauseForm(_Period, BaseForm):
                             validators=[optional(), length(80)])
     applied_in = TextAreaField(_l("A real decision that applied it"),
                                validators=[optional(), length(2000)])
-    effective_from = DateVNField(_l("In force from"), validators=[required()])
-    effective_to = DateVNField(_l("In force until (empty: still in force)"),
-                               validators=[optional()])
-    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     source = TextAreaField(_l("Source"), validators=[required(), length(4000)])
 
     def validate_fine_max(self, field):
@@ -88,10 +91,6 @@ class LimitForm(_Period, BaseForm):
     organisation = VNDField(_l("Largest fine for an organisation (đồng)"),
                             validators=[required()])
     warning = BooleanField(_l("May give a warning"))
-    effective_from = DateVNField(_l("In force from"), validators=[required()])
-    effective_to = DateVNField(_l("In force until (empty: still in force)"),
-                               validators=[optional()])
-    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     source = TextAreaField(_l("Source"), validators=[required(), length(2000)])
 
 
@@ -101,10 +100,6 @@ class RuleTextForm(_Period, BaseForm):
     roll = BooleanField(_l("A last day that is a day off moves to the next working day"))
     basis = TextAreaField(_l("Legal basis (as shown and printed)"),
                           validators=[required(), length(2000)])
-    effective_from = DateVNField(_l("In force from"), validators=[required()])
-    effective_to = DateVNField(_l("In force until (empty: still in force)"),
-                               validators=[optional()])
-    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     source = TextAreaField(_l("Source"), validators=[required(), length(2000)])
 
 
@@ -161,10 +156,6 @@ class FactForm(_Period, BaseForm):
 
     basis = TextAreaField(_l("Legal basis (as shown and printed)"),
                           validators=[optional(), length(2000)])
-    effective_from = DateVNField(_l("In force from"), validators=[required()])
-    effective_to = DateVNField(_l("In force until (empty: still in force)"),
-                               validators=[optional()])
-    status = SelectField(_l("Status"), choices=STATUS_CHOICES)
     source = TextAreaField(_l("Source"), validators=[required(), length(4000)])
     note = TextAreaField(_l("Why you change it (kept in the history)"),
                          validators=[required(), length(2000)])
