@@ -16,15 +16,19 @@ from extensions import db
 
 
 class WindowPagination(SelectPagination):
-    """`SelectPagination` whose total comes with the items; a count query runs only when the
-    page is past the end (no row to carry the total)."""
+    """`SelectPagination` whose total comes with the items (``count(*) OVER ()``); a count
+    query runs only when the page is past the end (no row to carry the total)."""
 
     _total: int | None = None
+
+    def _total_column(self):
+        """The column that carries the list's total on each of the page's rows."""
+        return func.count().over()
 
     def _query_items(self) -> list[t.Any]:
         stmt = self._query_args["select"]
         rows = self._query_args["session"].execute(
-            stmt.add_columns(func.count().over().label("list_total"))
+            stmt.add_columns(self._total_column().label("list_total"))
             .limit(self.per_page).offset(self._query_offset)).all()
         self._total = rows[0][-1] if rows else None
         return [row[0] for row in rows]
@@ -50,21 +54,14 @@ class CappedPagination(SelectPagination):
         return self._query_args["session"].scalar(select(func.count()).select_from(first))
 
 
-class KnownTotalPagination(SelectPagination):
+class KnownTotalPagination(WindowPagination):
     """A page of a list whose total is known without counting its rows — `total`, a select
     of one number (the case counts kept beside the cases, `cases.tallies`), asked in the
     same query as the page's rows, which are read in the list's order (the database stops
     at the page). Its cost stays flat however long the list."""
 
-    _total: int | None = None
-
-    def _query_items(self) -> list[t.Any]:
-        stmt = self._query_args["select"]
-        total = self._query_args["total"].scalar_subquery().label("list_total")
-        rows = self._query_args["session"].execute(
-            stmt.add_columns(total).limit(self.per_page).offset(self._query_offset)).all()
-        self._total = rows[0][-1] if rows else None
-        return [row[0] for row in rows]
+    def _total_column(self):
+        return self._query_args["total"].scalar_subquery()
 
     def _query_count(self) -> int:
         if self._total is None:  # past the end: no row carried it

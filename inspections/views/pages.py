@@ -494,8 +494,7 @@ def referral_pdf(check_id: int):
     if row.referral_sha256 is None:  # numbered before letters were frozen: as its data say
         return send_file(BytesIO(documents.referral_letter_pdf(row)),
                          mimetype="application/pdf", download_name=name)
-    pdf = db.session.scalar(select(InspectionCheck.referral_pdf)
-                            .where(InspectionCheck.id == row.id))
+    pdf = row.referral_pdf  # deferred: loaded here, for this download only
     if not content_matches(pdf, row.referral_sha256, row,
                            what=f"referral letter {row.referral_full_number}"):
         raise TamperedDocument()
