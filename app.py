@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date
@@ -40,6 +41,7 @@ from extensions import babel, csrf, db, limiter, login_manager, migrate
 from inspections import deadlines as inspection_deadlines
 from inspections.integrity import check_documents as check_campaign_documents
 from inspections.views import bp as inspections_bp
+from legal.calendar import load_package_rules
 from registry import deadlines as registry_deadlines
 from registry.report import check_reports
 from registry.views import bp as registry_bp
@@ -205,9 +207,24 @@ def create_app(config: dict | None = None) -> Flask:
     # per process, and not by the first query of the first request or job (a quarter of a
     # second; a scheduler starting after an outage plans its catch-up at once)
     configure_mappers()
+    load_package_rules()  # the holiday rules, also read at once by a catch-up (65 ms)
     register_cli(app)
     init_web(app)
+    if not app.testing:
+        _freeze_startup_objects()
     return app
+
+
+def _freeze_startup_objects() -> None:
+    """Move every object alive after start (modules, classes, mappers, templates, the
+    holiday rules: about 300 000) out of the cyclic garbage collector's reach
+    (`gc.freeze`), after one collection of what start left behind. They live as long as
+    the process; without this every full collection walks them all again — a tenth of a
+    second each, several times in a catch-up that allocates tens of thousands of rows
+    (BENCHMARKS.md, "Reminder catch-up"). Not under TESTING: a test process builds many
+    applications, and what one test leaves must stay collectable."""
+    gc.collect()
+    gc.freeze()
 
 
 def is_demo(app: Flask) -> bool:

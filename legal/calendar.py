@@ -38,6 +38,14 @@ _MAX_RUN_OF_DAYS_OFF = 400  # guard against a calendar with no working day at al
 _ONE_DAY = timedelta(days=1)
 
 
+def load_package_rules() -> None:
+    """Load the `holidays` package's rules for Viet Nam and their Vietnamese names now (about
+    65 ms, once per process: the package imports a country's module and its translations
+    on first use). Called at application start, so the first request or job that reads
+    the calendar does not pay it; later years cost under a millisecond each."""
+    holidays.country_holidays("VN", language="vi")
+
+
 @cache
 def _package_raw(year: int) -> tuple[dict[date, str], frozenset[date]]:
     """Holidays and make-up working days the package builds for `year` (costly: cached)."""

@@ -13,6 +13,7 @@ per worker and kept between tests. A test that writes to a catalogue table marks
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from datetime import datetime
@@ -57,6 +58,16 @@ def _worker_database(url: str, worker: str):
         admin.dispose()
 
     return base.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(autouse=True)
+def _collectable():
+    """A test that builds an application without TESTING (a production start) freezes the
+    test process's objects out of the garbage collector (`app._freeze_startup_objects`):
+    give them back, so what the tests leave behind stays collectable."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture(scope="session")
