@@ -661,3 +661,56 @@ def test_the_directive_report_counts_money_collected_in_its_period_up_to_what_is
     assert whole["collected"] == 10_000_000 + 25_000_000
     assert second_only["collected"] == 5_000_000  # of the 10.000.001 đ, 5.000.000 đ was owed
 
+
+
+def test_instalments_granted_after_the_move_to_enforcement_take_the_case_back(
+        app, users, make_case, clock):
+    """A person fined 25.000.000 đ for two violations on 07/11/2014 (received the same day:
+    last day to pay 17/11/2014) asks on 12/11 to pay in two instalments, hardship confirmed
+    by the commune (Law 15/2012/QH13 Art. 79: from 20.000.000 đ for a person). The request
+    waits; the night's sweep of 18/11 moves the case to enforcement; the plan is granted on
+    19/11: nothing is late any more, so the case goes back to waiting for compliance
+    (case.enforcement_lifted) and is moved again only once an instalment's day passes
+    unpaid."""
+    cid = make_case("verifying", subject_kind="individual", subject_name="Nguyễn Văn Bình").id
+    with app.app_context():
+        inspector, supervisor = _user(users, "inspector"), _user(users, "supervisor")
+        live = db.session.get(Case, cid)
+        for n in (1, 2):
+            ops.add_violation(inspector, live, clause_id="174/2013/NĐ-CP:63.3",
+                              description=f"Thiết lập mạng xã hội thứ {n} không phép.")
+        ops.make_record(inspector, live, number="01/BB-VPHC", made_on=date(2014, 11, 7),
+                        place="Trụ sở Sở")
+        waive(inspector, live, date(2014, 11, 7))
+        ops.propose_sanction(inspector, live)
+        ops.approve_sanction(supervisor, live)
+        ops.issue_decision(inspector, live, date(2014, 11, 7))
+        ops.record_delivery(inspector, live, date(2014, 11, 7))
+        assert live.decision.total_fine == 25_000_000  # 2 × 12.500.000 đ, the middle
+        ops.request_instalments(
+            inspector, live, requested_on=date(2014, 11, 12),
+            grounds="Gia đình gặp hỏa hoạn.", confirmed_by="UBND xã Nham Biền",
+            schedule=[(date(2014, 12, 15), 10_000_000), (date(2015, 2, 16), 15_000_000)])
+        db.session.commit()
+    clock.set(date(2014, 11, 18))
+    with app.app_context():
+        assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
+        db.session.commit()
+    assert read(app, lambda: db.session.get(Case, cid).state) == "enforcement"
+    plan_id = read(app, lambda: db.session.get(Case, cid).instalment_plans[0].id)
+    clock.set(date(2014, 11, 19))
+    response = _login(app, users, "supervisor").post(
+        f"/cases/{cid}/instalments/{plan_id}/grant",
+        data={f"p{plan_id}-decided_on": "19/11/2014"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    assert read(app, lambda: db.session.get(Case, cid).state) == "delivered"
+    events = read(app, lambda: db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.case_id == cid).order_by(AuditEvent.id)).all())
+    assert events.index("case.enforcement_lifted") > events.index("instalments.granted")
+    # the first instalment's day (15/12/2014) is not late; the day after it is
+    clock.set(date(2014, 12, 15))
+    with app.app_context():
+        assert ops.move_overdue_to_enforcement() == []
+    clock.set(date(2014, 12, 16))
+    with app.app_context():
+        assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
