@@ -714,3 +714,80 @@ def test_instalments_granted_after_the_move_to_enforcement_take_the_case_back(
     clock.set(date(2014, 12, 16))
     with app.app_context():
         assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
+
+
+def _swept(app, clock, day, cid) -> None:
+    clock.set(day)
+    with app.app_context():
+        assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
+        db.session.commit()
+
+
+def test_a_late_payment_in_full_takes_the_case_back_while_a_measure_is_still_on_time(
+        app, users, make_case, clock):
+    """Received 07/11/2014: the fine is due by 17/11, the measure (30 days) by 07/12. The
+    sweep of 18/11 moves the case to enforcement for the unpaid fine. A part payment leaves
+    it there; the payment of the rest on 20/11 leaves nothing late, so the case goes back to
+    waiting for compliance (the measure) and closes once the measure is carried out."""
+    cid = decided(app, users, make_case, clock, measures=((MEASURE, 30),))
+    _swept(app, clock, date(2014, 11, 18), cid)
+    client = _login(app, users)
+    clock.set(date(2014, 11, 20))
+    for amount, receipt, state in (("10.000.000", "BL-0001", "enforcement"),
+                                   ("15.000.000", "BL-0002", "delivered")):
+        response = client.post(f"/cases/{cid}/payment", data={
+            "paid_on": "20/11/2014", "amount": amount, "receipt_number": receipt,
+            "place": "treasury"})
+        assert response.status_code == 302
+        assert read(app, lambda: db.session.get(Case, cid).state) == state
+    events = read(app, lambda: db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.case_id == cid).order_by(AuditEvent.id)).all())
+    assert events[-2:] == ["payment.recorded", "case.enforcement_lifted"]
+    with app.app_context():  # the measure's day has not passed: the sweep leaves it
+        assert ops.move_overdue_to_enforcement() == []
+    with app.app_context():
+        ob = db.session.get(Obligation, _obligation(app, cid).id)
+        ops.update_obligation(_user(users, "inspector"), ob, "done", on=date(2014, 11, 20),
+                              proof="confirmation", confirmation="Công văn số 12/STTTT")
+        db.session.commit()
+    assert read(app, lambda: db.session.get(Case, cid).state) == "closed"
+
+
+def test_a_measure_carried_out_late_takes_the_case_back_while_the_fine_is_on_time(
+        app, users, make_case, clock):
+    """Received 07/11/2014: the measure (5 days) is due by 12/11, the fine by 17/11. The
+    sweep of 13/11 moves the case to enforcement for the measure; carried out on 14/11,
+    nothing is late any more: back to waiting for the fine, moved again only if it is not
+    paid by 17/11."""
+    cid = decided(app, users, make_case, clock)
+    _swept(app, clock, date(2014, 11, 13), cid)
+    clock.set(date(2014, 11, 14))
+    with app.app_context():
+        ob = db.session.get(Obligation, _obligation(app, cid).id)
+        ops.update_obligation(_user(users, "inspector"), ob, "done", on=date(2014, 11, 14),
+                              proof="confirmation", confirmation="Công văn số 12/STTTT")
+        db.session.commit()
+    assert read(app, lambda: db.session.get(Case, cid).state) == "delivered"
+    clock.set(date(2014, 11, 17))
+    with app.app_context():
+        assert ops.move_overdue_to_enforcement() == []
+    _swept(app, clock, date(2014, 11, 18), cid)
+
+
+def test_a_coercion_decision_keeps_the_case_in_enforcement_after_a_late_payment(
+        app, users, make_case, clock):
+    """Once a coercion decision is issued (Law 15/2012/QH13 Art. 86), paying does not take
+    the case back to waiting: it stays in enforcement until closed."""
+    cid = decided(app, users, make_case, clock, measures=((MEASURE, 30),))
+    _swept(app, clock, date(2014, 11, 18), cid)
+    clock.set(date(2014, 11, 24))
+    assert _login(app, users).post(f"/cases/{cid}/coercion", data={
+        "method": "account", "details": "Tài khoản số 0123456789."}).status_code == 302
+    kid = read(app, lambda: db.session.get(Case, cid).coercions[0].id)
+    assert _login(app, users, "supervisor").post(
+        f"/cases/{cid}/coercion/{kid}/issue",
+        data={f"k{kid}-issued_on": "24/11/2014"}).status_code == 302
+    assert _login(app, users).post(f"/cases/{cid}/payment", data={
+        "paid_on": "24/11/2014", "amount": "25.075.000", "receipt_number": "BL-0009",
+        "place": "treasury"}).status_code == 302
+    assert read(app, lambda: db.session.get(Case, cid).state) == "enforcement"

@@ -198,8 +198,9 @@ def record_payment(user, case: Case, paid_on: date, amount: int, *,
                    place: str = PaymentPlace.treasury) -> Payment:
     """A payment of `amount` đồng towards the fine on `paid_on` (partial payments add up).
     More than the balance is accepted and flagged as an over-payment on the case page. When
-    the fine is paid in full and every measure is carried out, the case closes. Raises
-    NotAllowed or OperationError naming the field."""
+    the fine is paid in full and every measure is carried out, the case closes; a case in
+    enforcement with nothing late any more goes back to waiting for compliance (`settle`).
+    Raises NotAllowed or OperationError naming the field."""
     require(case.may(user, CaseAction.pay))
     return add_payment(user, case, paid_on, amount, receipt_number=receipt_number, place=place)
 
@@ -235,7 +236,7 @@ def add_payment(user, case: Case, paid_on: date, amount: int, *,
                         "receipt": receipt_number, "place": place,
                         "total_paid": decision.amount_paid})
     deadlines.recompute(case)
-    close_if_complete(user, case, paid_on)
+    settle(user, case, paid_on)
     return payment
 
 
@@ -318,7 +319,17 @@ def update_obligation(user, obligation: Obligation, state: str, *, on: date | No
         update_site(user, site, data,
                     reason=f"Vụ việc {case.code}: {obligation.text} "
                            f"({ObligationState(state).label}, {format_date_vn(on)})")
-    close_if_complete(user, case, on)
+    settle(user, case, on)
+
+
+def settle(user, case: Case, on: date) -> None:
+    """After a payment or a measure carried out on `on`: close the case when everything is
+    done (`close_if_complete`); else, in enforcement, take it back to waiting for compliance
+    when nothing is late any more today (`lift_enforcement`: a late payment of the balance
+    while a measure is still on time, a late measure while the fine is not due yet, an
+    overdue instalment caught up). The sweep moves it again once another last day passes."""
+    if not close_if_complete(user, case, on):
+        lift_enforcement(user, case, clock().today())
 
 
 # ---- closing -----------------------------------------------------------------------------
