@@ -33,7 +33,6 @@ window.addEventListener("pageshow", function () {
 // opens the browser's own calendar and writes the chosen day back in that format.
 document.addEventListener("DOMContentLoaded", function () {
   var label = document.documentElement.lang === "en" ? "Choose a date" : "Chọn ngày";
-  var today = document.documentElement.getAttribute("data-today");
   document.querySelectorAll("input[data-date]").forEach(function (text) {
     var picker = document.createElement("input");
     picker.type = "date";
@@ -59,9 +58,6 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () {
       var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.value.trim());
       if (m) { picker.value = m[3] + "-" + m[2].padStart(2, "0") + "-" + m[1].padStart(2, "0"); }
-      // an empty field opens the calendar on the application's today (the demo's pinned
-      // day), not the computer's
-      else if (!text.value.trim() && today) { picker.value = today; }
       if (picker.showPicker) { picker.showPicker(); } else { picker.click(); }
     });
     picker.addEventListener("change", function () {

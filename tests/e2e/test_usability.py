@@ -70,28 +70,3 @@ def test_choosing_an_obligation_fills_the_report_s_period(app, users, live_serve
     assert form.locator("[name=period_start]").input_value() == "01/01/2014"
     assert form.locator("[name=period_end]").input_value() == "31/10/2014"
     context.close()
-
-
-def test_the_calendar_of_an_empty_date_opens_on_the_application_s_day(app, users, live_server,
-                                                                      chromium, make_case):
-    """The demo pins its day (12/11/2014): the calendar of a date field left empty opens on
-    that day, not on the computer's (30/11/2026 when this was written)."""
-    case = make_case("verifying")
-    context = chromium.new_context(locale="vi-VN")
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    login(page, live_server, "inspector")
-    page.goto(f"{live_server}/cases/{case.id}")
-    assert page.get_attribute("html", "data-today") == "2014-11-12"
-    field = page.locator(".date-wrap").filter(has=page.locator("#made_on"))
-    field.locator("input[data-date]").fill("")
-    field.locator(".date-button").click()
-    assert field.locator(".date-picker").input_value() == "2014-11-12"
-    # a typed day still opens the calendar on that day
-    field.locator("input[data-date]").fill("3/2/2015")
-    page.keyboard.press("Escape")
-    field.locator(".date-button").click()
-    assert field.locator(".date-picker").input_value() == "2015-02-03"
-    context.close()
-    assert errors == []
