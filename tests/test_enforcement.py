@@ -663,6 +663,23 @@ def test_the_directive_report_counts_money_collected_in_its_period_up_to_what_is
 
 
 
+def _swept(app, clock, day, cid=None) -> None:
+    """The night's sweep on `day` moves the case `cid` to enforcement (None: moves none)."""
+    clock.set(day)
+    with app.app_context():
+        assert [c.id for c in ops.move_overdue_to_enforcement()] == ([cid] if cid else [])
+        db.session.commit()
+
+
+def _carried_out(app, users, cid, on) -> None:
+    """The case's measure recorded as carried out on `on`, confirmed by a letter."""
+    with app.app_context():
+        ob = db.session.get(Obligation, _obligation(app, cid).id)
+        ops.update_obligation(_user(users, "inspector"), ob, "done", on=on,
+                              proof="confirmation", confirmation="Công văn số 12/STTTT")
+        db.session.commit()
+
+
 def test_instalments_granted_after_the_move_to_enforcement_take_the_case_back(
         app, users, make_case, clock):
     """A person fined 25.000.000 đ for two violations on 07/11/2014 (received the same day:
@@ -692,10 +709,7 @@ def test_instalments_granted_after_the_move_to_enforcement_take_the_case_back(
             grounds="Gia đình gặp hỏa hoạn.", confirmed_by="UBND xã Nham Biền",
             schedule=[(date(2014, 12, 15), 10_000_000), (date(2015, 2, 16), 15_000_000)])
         db.session.commit()
-    clock.set(date(2014, 11, 18))
-    with app.app_context():
-        assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
-        db.session.commit()
+    _swept(app, clock, date(2014, 11, 18), cid)
     assert read(app, lambda: db.session.get(Case, cid).state) == "enforcement"
     plan_id = read(app, lambda: db.session.get(Case, cid).instalment_plans[0].id)
     clock.set(date(2014, 11, 19))
@@ -708,19 +722,8 @@ def test_instalments_granted_after_the_move_to_enforcement_take_the_case_back(
         AuditEvent.case_id == cid).order_by(AuditEvent.id)).all())
     assert events.index("case.enforcement_lifted") > events.index("instalments.granted")
     # the first instalment's day (15/12/2014) is not late; the day after it is
-    clock.set(date(2014, 12, 15))
-    with app.app_context():
-        assert ops.move_overdue_to_enforcement() == []
-    clock.set(date(2014, 12, 16))
-    with app.app_context():
-        assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
-
-
-def _swept(app, clock, day, cid) -> None:
-    clock.set(day)
-    with app.app_context():
-        assert [c.id for c in ops.move_overdue_to_enforcement()] == [cid]
-        db.session.commit()
+    _swept(app, clock, date(2014, 12, 15))
+    _swept(app, clock, date(2014, 12, 16), cid)
 
 
 def test_a_late_payment_in_full_takes_the_case_back_while_a_measure_is_still_on_time(
@@ -743,13 +746,8 @@ def test_a_late_payment_in_full_takes_the_case_back_while_a_measure_is_still_on_
     events = read(app, lambda: db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.case_id == cid).order_by(AuditEvent.id)).all())
     assert events[-2:] == ["payment.recorded", "case.enforcement_lifted"]
-    with app.app_context():  # the measure's day has not passed: the sweep leaves it
-        assert ops.move_overdue_to_enforcement() == []
-    with app.app_context():
-        ob = db.session.get(Obligation, _obligation(app, cid).id)
-        ops.update_obligation(_user(users, "inspector"), ob, "done", on=date(2014, 11, 20),
-                              proof="confirmation", confirmation="Công văn số 12/STTTT")
-        db.session.commit()
+    _swept(app, clock, date(2014, 11, 20))  # the measure's day has not passed
+    _carried_out(app, users, cid, date(2014, 11, 20))
     assert read(app, lambda: db.session.get(Case, cid).state) == "closed"
 
 
@@ -762,15 +760,9 @@ def test_a_measure_carried_out_late_takes_the_case_back_while_the_fine_is_on_tim
     cid = decided(app, users, make_case, clock)
     _swept(app, clock, date(2014, 11, 13), cid)
     clock.set(date(2014, 11, 14))
-    with app.app_context():
-        ob = db.session.get(Obligation, _obligation(app, cid).id)
-        ops.update_obligation(_user(users, "inspector"), ob, "done", on=date(2014, 11, 14),
-                              proof="confirmation", confirmation="Công văn số 12/STTTT")
-        db.session.commit()
+    _carried_out(app, users, cid, date(2014, 11, 14))
     assert read(app, lambda: db.session.get(Case, cid).state) == "delivered"
-    clock.set(date(2014, 11, 17))
-    with app.app_context():
-        assert ops.move_overdue_to_enforcement() == []
+    _swept(app, clock, date(2014, 11, 17))
     _swept(app, clock, date(2014, 11, 18), cid)
 
 
