@@ -66,7 +66,7 @@ ACTION_LABELS: dict[str, object] = {
     "campaign.scope": _l("Campaign scope set"),
     "campaign.updated": _l("Inspection campaign corrected"),
     "case.enforcement": _l("Moved to enforcement (time to comply passed)"),
-    "case.enforcement_lifted": _l("Back to waiting for compliance (nothing overdue any more)"),
+    "case.enforcement_lifted": _l("Back to “Decision delivered”: nothing overdue any more"),
     "case.tied_to_check": _l("Case tied to an inspection check"),
     "catalogue.limit_changed": _l("Sanctioning competence changed"),
     "catalogue.rule_changed": _l("Deadline rule changed"),

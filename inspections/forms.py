@@ -20,25 +20,25 @@ class CheckboxesField(SelectMultipleField):
 
 
 class CampaignForm(BaseForm):
-    code = StringField(_l("Code"), validators=[required(), length(30)],
+    code = StringField(_l("Campaign code"), validators=[required(), length(30)],
                        render_kw={"placeholder": "KT-2014-01"})
-    title = StringField(_l("Title"), validators=[required(), length(300)])
+    title = StringField(_l("Campaign title"), validators=[required(), length(300)])
     legal_basis = TextAreaField(_l("Legal basis (the directive or plan carried out)"),
                                 validators=[required(), length(4000)])
     tasks = TextAreaField(_l("Tasks of the team"), validators=[optional(), length(4000)])
-    period_start = DateVNField(_l("From"), validators=[required()])
-    period_end = DateVNField(_l("To"), validators=[required()])
+    period_start = DateVNField(_l("From (date)"), validators=[required()])
+    period_end = DateVNField(_l("To (date)"), validators=[required()])
     report_due_on = DateVNField(_l("Result report due by"), validators=[required()])
 
 
 class CampaignEditForm(BaseForm):
     id_prefix = "edit-"
-    title = StringField(_l("Title"), validators=[required(), length(300)])
+    title = StringField(_l("Campaign title"), validators=[required(), length(300)])
     legal_basis = TextAreaField(_l("Legal basis (the directive or plan carried out)"),
                                 validators=[required(), length(4000)])
     tasks = TextAreaField(_l("Tasks of the team"), validators=[optional(), length(4000)])
-    period_start = DateVNField(_l("From"), validators=[required()])
-    period_end = DateVNField(_l("To"), validators=[required()])
+    period_start = DateVNField(_l("From (date)"), validators=[required()])
+    period_end = DateVNField(_l("To (date)"), validators=[required()])
 
 
 class ScopeForm(BaseForm):

@@ -746,6 +746,10 @@ def test_a_late_payment_in_full_takes_the_case_back_while_a_measure_is_still_on_
     events = read(app, lambda: db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.case_id == cid).order_by(AuditEvent.id)).all())
     assert events[-2:] == ["payment.recorded", "case.enforcement_lifted"]
+    page = client.get(f"/cases/{cid}").get_data(as_text=True)
+    # the fine is paid: the next step waits for the measure alone
+    assert "chờ thực hiện biện pháp đến hết thời hạn; sau đó cưỡng chế." in page
+    assert "Trở lại “Đã giao quyết định”: không còn nghĩa vụ quá hạn" in page
     _swept(app, clock, date(2014, 11, 20))  # the measure's day has not passed
     _carried_out(app, users, cid, date(2014, 11, 20))
     assert read(app, lambda: db.session.get(Case, cid).state) == "closed"

@@ -116,3 +116,44 @@ def test_the_statistics_rows_in_english_and_the_schedule_label(app, users, login
             == set(ROW_LABELS)
     from cases.forms import InstalmentForm
     assert "dd/mm/yyyy" in str(InstalmentForm.schedule.args[0])
+
+
+def test_one_english_word_two_senses_gets_two_vietnamese_words(app, users, login_as):
+    """"Code", "Title", "To" and "Pending" each had one Vietnamese rendering for two senses:
+    a campaign's code read "Mã vụ việc" (a case's code), its title "Chức danh" (a person's
+    job title), its end date "Người nhận" (an e-mail's recipient), a measure not carried
+    out yet "Chờ gửi" (an e-mail waiting to be sent)."""
+    from tests.test_inspections import CAMPAIGN
+
+    sup = login_as("supervisor")
+    form = sup.get("/inspections/").get_data(as_text=True)
+    assert "Mã đợt kiểm tra" in form and "Tên đợt kiểm tra" in form and "Đến ngày" in form
+    assert sup.post("/inspections/", data=CAMPAIGN).status_code == 302
+    page = sup.get("/inspections/").get_data(as_text=True)
+    assert "KT-2014-01" in page
+    for wrong in ("Mã vụ việc", "Chức danh", "Người nhận"):
+        assert wrong not in page, wrong
+    assert str(ObligationState.pending.label) == "Not carried out yet"
+    from flask_babel import force_locale
+    with app.test_request_context(), force_locale("vi"):
+        assert str(ObligationState.pending.label) == "Chưa thực hiện"
+
+
+def test_the_history_names_the_system_for_what_no_one_did(app, users, make_case, clock,
+                                                          login_as):
+    """The night's sweep moves a case to enforcement: its history line says the system did
+    it, with no space before the colon of its note."""
+    from datetime import date
+
+    from cases import operations as ops
+    from extensions import db
+
+    case = make_case("delivered")  # received 07/11/2014: the fine is due by 17/11
+    clock.set(date(2014, 11, 18))
+    with app.app_context():
+        assert [c.id for c in ops.move_overdue_to_enforcement()] == [case.id]
+        db.session.commit()
+    page = login_as("inspector").get(f"/cases/{case.id}").get_data(as_text=True)
+    line = re.search(r"<b>Chuyển sang cưỡng chế thi hành[^<]*</b>[^<]*", page)
+    assert line is not None
+    assert re.sub(r"\s+", " ", line.group(0)).endswith("</b> — hệ thống: ")

@@ -34,7 +34,7 @@ class CostBearer(Choice):
 
 
 class ObligationState(Choice):
-    pending = "pending", _l("Pending")
+    pending = "pending", _l("Not carried out yet")
     done = "done", _l("Done")
     enforced = "enforced", _l("Enforced")
     impossible = "impossible", _l("Impossible")
