@@ -39,7 +39,8 @@ class Standing:
     postponed_until: date | None = None  # a postponement granted (Art. 76): last day to pay
     paid: int = 0
     balance: int = 0  # fine - relieved - paid, never below 0
-    overpaid: int = 0  # paid - (fine - relieved) when more was paid than owed
+    overpaid: int = 0  # paid beyond the fine owed and its surcharge: to refund
+    surcharge_paid: int = 0  # paid beyond the fine owed, up to the surcharge (Art. 78(1))
     pay_by: date | None = None  # last day to pay (the compliance deadline)
     fine_overdue: bool = False
     surcharge: int = 0  # late-payment surcharge owed to `today` (if the balance is paid today)
@@ -58,8 +59,22 @@ class Standing:
         return max(self.fine - self.relieved, 0)
 
     @property
+    def surcharge_unpaid(self) -> int:
+        """The late-payment surcharge still owed once the fine itself is paid (VND; 0 while
+        the fine is unpaid: the surcharge still runs then, and `fine_overdue` says so).
+        Law 15/2012/QH13 Art. 78(1): the violator pays it on top of the fine."""
+        return self.surcharge - self.surcharge_paid if self.balance == 0 else 0
+
+    @property
+    def surcharge_late(self) -> bool:
+        """The fine was paid late and its surcharge is not paid: enforcement is due for it
+        (Art. 78(1), Art. 86), unless the time to enforce has run out (Art. 74)."""
+        return self.surcharge_unpaid > 0 and not self.time_barred
+
+    @property
     def fine_settled(self) -> bool:
-        return self.balance == 0
+        """The fine owed and its late-payment surcharge paid."""
+        return self.balance == 0 and self.surcharge_unpaid == 0
 
     @property
     def measures_settled(self) -> bool:
@@ -72,8 +87,9 @@ class Standing:
 
     @property
     def non_compliant(self) -> bool:
-        """Past a deadline with money unpaid or a measure pending: enforcement is due."""
-        return self.fine_overdue or bool(self.overdue)
+        """Past a deadline with money unpaid (the fine, or the surcharge of a fine paid late)
+        or a measure pending: enforcement is due."""
+        return self.fine_overdue or self.surcharge_late or bool(self.overdue)
 
 
 def granted_reliefs(decision: Decision, kinds: tuple[str, ...]) -> list[FineRelief]:
@@ -173,7 +189,6 @@ def standing(case: Case, today: date) -> Standing | None:
     s.postponed_until = postponed_until(decision)
     s.paid = sum(p.amount for p in decision.payments)
     s.balance = max(s.owed - s.paid, 0)
-    s.overpaid = max(s.paid - s.owed, 0)
     s.received = decision.delivered_on is not None
     row = next((d for d in case.deadlines if d.key == "compliance"), None)
     s.pay_by = row.due_on if row is not None else None
@@ -181,8 +196,13 @@ def standing(case: Case, today: date) -> Standing | None:
         s.pay_by = s.postponed_until
     limit = next((d for d in case.deadlines if d.key == "enforcement_limit"), None)
     s.limitation_ends = limit.due_on if limit is not None else None
-    s.time_barred = s.limitation_ends is not None and today > s.limitation_ends and s.balance > 0
     tranches = tranches_of(case, decision, s.pay_by)
+    s.surcharge = surcharge_to(decision, tranches, today)
+    # what was paid beyond the fine goes to its surcharge first; only the rest is refunded
+    s.surcharge_paid = min(max(s.paid - s.owed, 0), s.surcharge)
+    s.overpaid = max(s.paid - s.owed - s.surcharge, 0)
+    s.time_barred = (s.limitation_ends is not None and today > s.limitation_ends
+                     and (s.balance > 0 or s.surcharge_unpaid > 0))
     # the first tranche not covered by the payments: its last day is the one to meet
     covered = s.paid
     for due, amount in tranches:
@@ -193,7 +213,6 @@ def standing(case: Case, today: date) -> Standing | None:
         break
     s.fine_overdue = (s.balance > 0 and s.pay_by is not None and today > s.pay_by
                       and not s.time_barred)
-    s.surcharge = surcharge_to(decision, tranches, today)
     if s.pay_by is not None:
         try:
             rule = late_payment_rule(s.pay_by, data=enforcement_data())
@@ -242,6 +261,8 @@ def next_step(case: Case, s: Standing | None) -> str:
         return "close_time_barred"
     if s.fine_overdue:
         return "coerce"  # the fine unpaid past its last day: coercion, and the surcharge runs
+    if s.surcharge_late:
+        return "collect_surcharge"  # the fine paid late, its surcharge not (Art. 78(1))
     if s.overdue:
         return "coerce_measures"  # only a measure is late; the fine is not due yet
     return "wait"

@@ -638,6 +638,39 @@ def test_an_over_payment_is_warned_stated_on_closing_and_kept_apart_in_statistic
         assert (rows["fines_collected"], rows["fines_overpaid"]) == (5_000_000, 5_000_001)
 
 
+def test_a_treasury_row_with_the_fine_and_its_surcharge_is_no_over_payment(
+        app, users, make_case, clock):
+    """The Treasury collects a late fine together with its surcharge (Law 15/2012/QH13
+    Art. 78(1)): 25.000.000 đ due by 17/11/2014 paid on 20/11 (late on 18 and 19/11) as one
+    row of 25.025.000 đ is matched, not flagged; the case closes; the statistics count
+    25.000.000 đ collected and nothing to refund. A row beyond both is flagged for the rest
+    only."""
+    from io import BytesIO
+
+    from cases.statistics import figures
+
+    late = decided(app, users, make_case, clock, measures=())
+    beyond = decided(app, users, make_case, clock, measures=())
+    clock.set(date(2014, 11, 20))
+    client = _login(app, users)
+    content = _statement([
+        ("01/QĐ-XPVPHC", "25.025.000", "20/11/2014", "KB-0101", "Kho bạc"),
+        ("02/QĐ-XPVPHC", "25.026.000", "20/11/2014", "KB-0102", "Kho bạc")])
+    response = client.post("/cases/payments/import", data={
+        "file": (BytesIO(content), "sao-ke.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    batch = read(app, lambda: db.session.scalar(select(StatementBatch)))
+    assert [r["outcome"] for r in batch.rows] == ["matched", "overpaid"]
+    assert "1.000 đ" in batch.rows[1]["message"]
+    assert client.post(response.location, data={}).status_code == 302
+    states = read(app, lambda: [db.session.get(Case, c).state for c in (late, beyond)])
+    assert states == ["closed", "closed"]
+    with app.app_context():
+        rows = {code: value for code, _label, value in figures(date(2014, 11, 1),
+                                                                date(2014, 11, 30))}
+    assert (rows["fines_collected"], rows["fines_overpaid"]) == (50_000_000, 1_000)
+
+
 def test_the_directive_report_counts_money_collected_in_its_period_up_to_what_is_owed(
         app, users, make_case, clock):
     """The Ministry report's "đã thu" is the money collected in the period: a part payment
@@ -729,30 +762,68 @@ def test_instalments_granted_after_the_move_to_enforcement_take_the_case_back(
 def test_a_late_payment_in_full_takes_the_case_back_while_a_measure_is_still_on_time(
         app, users, make_case, clock):
     """Received 07/11/2014: the fine is due by 17/11, the measure (30 days) by 07/12. The
-    sweep of 18/11 moves the case to enforcement for the unpaid fine. A part payment leaves
-    it there; the payment of the rest on 20/11 leaves nothing late, so the case goes back to
-    waiting for compliance (the measure) and closes once the measure is carried out."""
+    sweep of 18/11 moves the case to enforcement for the unpaid fine. Paid in two parts on
+    20/11, late on 18 and 19/11: the fine is paid but its late-payment surcharge is not (Law
+    15/2012/QH13 Art. 78(1): 0,05 % a day, 2 × 12.500 đ = 25.000 đ), so the case stays in
+    enforcement; once the surcharge is paid nothing is late any more and the case goes back
+    to waiting for the measure; it closes once the measure is carried out."""
     cid = decided(app, users, make_case, clock, measures=((MEASURE, 30),))
     _swept(app, clock, date(2014, 11, 18), cid)
     client = _login(app, users)
     clock.set(date(2014, 11, 20))
     for amount, receipt, state in (("10.000.000", "BL-0001", "enforcement"),
-                                   ("15.000.000", "BL-0002", "delivered")):
+                                   ("15.000.000", "BL-0002", "enforcement"),
+                                   ("25.000", "BL-0003", "delivered")):
         response = client.post(f"/cases/{cid}/payment", data={
             "paid_on": "20/11/2014", "amount": amount, "receipt_number": receipt,
             "place": "treasury"})
         assert response.status_code == 302
         assert read(app, lambda: db.session.get(Case, cid).state) == state
+        if receipt == "BL-0002":  # the fine paid, its surcharge not
+            page = client.get(f"/cases/{cid}").get_data(as_text=True)
+            assert "chưa nộp tiền chậm nộp phạt 25.000 đ" in page
+            assert "thu tiền chậm nộp phạt 25.000 đ (khoản 1 Điều 78)" in page
+            assert "Nộp thừa" not in page
     events = read(app, lambda: db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.case_id == cid).order_by(AuditEvent.id)).all())
     assert events[-2:] == ["payment.recorded", "case.enforcement_lifted"]
     page = client.get(f"/cases/{cid}").get_data(as_text=True)
-    # the fine is paid: the next step waits for the measure alone
+    assert "Tiền chậm nộp phạt đã nộp: 25.000 đ trên 25.000 đ." in page
+    assert "Nộp thừa" not in page
+    # the fine and its surcharge are paid: the next step waits for the measure alone
     assert "chờ thực hiện biện pháp đến hết thời hạn; sau đó cưỡng chế." in page
     assert "Trở lại “Đã giao quyết định”: không còn nghĩa vụ quá hạn" in page
     _swept(app, clock, date(2014, 11, 20))  # the measure's day has not passed
     _carried_out(app, users, cid, date(2014, 11, 20))
     assert read(app, lambda: db.session.get(Case, cid).state) == "closed"
+    grounds = read(app, lambda: db.session.get(Case, cid).closing_grounds)
+    assert "Đã nộp tiền chậm nộp phạt 25.000 đ (khoản 1 Điều 78)." in grounds
+
+
+def test_a_fine_paid_late_without_its_surcharge_is_moved_to_enforcement(
+        app, users, make_case, clock):
+    """Paid in full on 19/11/2014, late by one day (18/11; the day paid does not count),
+    before any sweep: the surcharge (12.500 đ) is unpaid, so the night's sweep moves the case
+    to enforcement for it, saying so; paying beyond the fine and the surcharge is an
+    over-payment of the rest only."""
+    cid = decided(app, users, make_case, clock, measures=())
+    clock.set(date(2014, 11, 19))
+    client = _login(app, users)
+    assert client.post(f"/cases/{cid}/payment", data={
+        "paid_on": "19/11/2014", "amount": "25.000.000", "receipt_number": "BL-0001",
+        "place": "treasury"}).status_code == 302
+    assert read(app, lambda: db.session.get(Case, cid).state) == "delivered"
+    _swept(app, clock, date(2014, 11, 20), cid)
+    note = read(app, lambda: db.session.scalars(select(AuditEvent.note).where(
+        AuditEvent.case_id == cid, AuditEvent.action == "case.enforcement")).one())
+    assert "chưa nộp tiền chậm nộp phạt 12.500 đ" in note
+    assert client.post(f"/cases/{cid}/payment", data={
+        "paid_on": "20/11/2014", "amount": "112.500", "receipt_number": "BL-0002",
+        "place": "treasury"}).status_code == 302
+    assert read(app, lambda: db.session.get(Case, cid).state) == "closed"
+    grounds = read(app, lambda: db.session.get(Case, cid).closing_grounds)
+    assert "Đã nộp tiền chậm nộp phạt 12.500 đ" in grounds
+    assert "100.000 đ" in grounds  # more than owed, to be refunded
 
 
 def test_a_measure_carried_out_late_takes_the_case_back_while_the_fine_is_on_time(

@@ -360,6 +360,9 @@ def close_if_complete(user, case: Case, on: date) -> bool:
                     fine=format_vnd(s.fine))
     else:
         grounds = _("No fine; every remedial measure carried out.")
+    if s.surcharge_paid:  # a fine paid late: its surcharge was paid too (Art. 78(1))
+        grounds += " " + _("Late-payment surcharge of %(amount)s đ paid (Article 78(1)).",
+                           amount=format_vnd(s.surcharge_paid))
     if s.overpaid:  # what was actually paid, and what is to be given back
         grounds += " " + _("Paid %(paid)s đ in all: %(excess)s đ more than owed, to be "
                            "refunded.", paid=format_vnd(s.paid), excess=format_vnd(s.overpaid))
@@ -448,6 +451,9 @@ def move_overdue_to_enforcement(today: date | None = None) -> list[Case]:
         reasons = []
         if s.fine_overdue:
             reasons.append(f"chưa nộp {format_vnd(s.balance)} đ (hạn {format_date_vn(s.pay_by)})")
+        if s.surcharge_late:
+            reasons.append(f"chưa nộp tiền chậm nộp phạt {format_vnd(s.surcharge_unpaid)} đ "
+                           f"(khoản 1 Điều 78 Luật Xử lý vi phạm hành chính)")
         reasons += [f"chưa thực hiện: {o.text} (hạn {format_date_vn(o.due_on)})"
                     for o in s.overdue]
         note = "; ".join(reasons)

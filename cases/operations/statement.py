@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from auth.permissions import has_permission
+from cases.enforcement import standing
 from cases.models import (
     Case,
     CaseAction,
@@ -129,8 +130,11 @@ def preview(user, filename: str, content: bytes) -> StatementBatch:
             continue
         if row["receipt_number"]:
             receipts.add(row["receipt_number"])
-        balance = decision.total_fine - sum(p.amount for p in decision.payments) \
-            - pending.get(decision.id, 0)
+        # what the row may pay without an over-payment: the fine as the reliefs leave it and
+        # the late-payment surcharge to the day paid (the Treasury collects both, Law
+        # 15/2012/QH13 Art. 78(1)), less what is recorded and the rows above
+        s = standing(case, paid_on)
+        balance = s.owed + s.surcharge - s.paid - pending.get(decision.id, 0)
         pending[decision.id] = pending.get(decision.id, 0) + amount
         if amount > balance:
             row.update(outcome=StatementOutcome.overpaid,

@@ -326,7 +326,7 @@ def payment(case_id: int):
             flash(_("Over-payment: %(paid)s đ paid in all, %(excess)s đ more than the %(owed)s đ "
                     "owed. It is recorded and flagged: refund the excess or correct the "
                     "payment.", paid=format_vnd(s.paid), excess=format_vnd(s.overpaid),
-                    owed=format_vnd(s.owed)), "warning")
+                    owed=format_vnd(s.owed + s.surcharge)), "warning")
     return response
 
 
