@@ -817,6 +817,16 @@ def test_a_fine_paid_late_without_its_surcharge_is_moved_to_enforcement(
     note = read(app, lambda: db.session.scalars(select(AuditEvent.note).where(
         AuditEvent.case_id == cid, AuditEvent.action == "case.enforcement")).one())
     assert "chưa nộp tiền chậm nộp phạt 12.500 đ" in note
+    # the surcharge alone may be enforced (Art. 86): the coercion decision's amount is it
+    clock.set(date(2014, 11, 20))
+    assert client.post(f"/cases/{cid}/coercion", data={
+        "method": "account", "details": "Tài khoản số 0123456789."}).status_code == 302
+    kid = read(app, lambda: db.session.get(Case, cid).coercions[0].id)
+    assert _login(app, users, "supervisor").post(
+        f"/cases/{cid}/coercion/{kid}/issue",
+        data={f"k{kid}-issued_on": "20/11/2014"}).status_code == 302
+    text = squash(pdf_text(client.get(f"/cases/{cid}/coercion/{kid}.pdf").data))
+    assert squash("Số tiền bị cưỡng chế: 12.500 đồng") in text
     assert client.post(f"/cases/{cid}/payment", data={
         "paid_on": "20/11/2014", "amount": "112.500", "receipt_number": "BL-0002",
         "place": "treasury"}).status_code == 302

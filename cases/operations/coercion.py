@@ -49,8 +49,10 @@ def _guard(case: Case, method: str, on: date) -> None:
               _("The limitation period for enforcing ended on %(day)s: the fine can no longer "
                 "be enforced (Art. 74); only remedial measures may be.",
                 day=format_date_vn(s.limitation_ends) if s.limitation_ends else ""), "method")
-        check(s.balance > 0, _("Nothing of the fine is unpaid."), "method")
-        check(s.fine_overdue, _(
+        # the fine, or the surcharge of a fine paid late (Art. 78(1)), unpaid
+        check(s.balance > 0 or s.surcharge_unpaid > 0, _("Nothing of the fine is unpaid."),
+              "method")
+        check(s.fine_overdue or s.surcharge_late, _(
             "The fine is not late: it may be paid until %(day)s. Coercion enforces only a "
             "decision not complied with after its time limit (Art. 86).",
             day=format_date_vn(s.pay_by) if s.pay_by else "—"), "method")
@@ -76,7 +78,7 @@ def propose_coercion(user, case: Case, method: str, details: str) -> CoercionDec
     doc = CoercionDecision(
         case_id=case.id, decision_id=case.decision.id, method=method, details=details.strip(),
         fine_due=s.balance if method != CoercionMethod.remedial else 0,
-        surcharge=s.surcharge if method != CoercionMethod.remedial else 0,
+        surcharge=(s.surcharge - s.surcharge_paid) if method != CoercionMethod.remedial else 0,
         state=CoercionState.proposed, proposer_id=user.id, proposed_on=today)
     db.session.add(doc)
     db.session.flush()
