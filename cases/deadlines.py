@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from auth.models import User
 from cases import notices
-from cases.enforcement import money_owed
+from cases.enforcement import money_owed, standing
 from cases.models import (
     EXPLAINED,
     Case,
@@ -28,6 +28,7 @@ from cases.models.case import OPEN_STATES
 from catalogue.engine import deadline_rules
 from catalogue.models import LimitationField
 from core.calendar import working_calendar
+from core.clock import clock
 from deadlines.models import Deadline, DeadlineState
 from deadlines.owners import Owner
 from deadlines.store import store
@@ -137,7 +138,8 @@ def _candidates(case: Case):
                     compute("reduction_decision", r.forwarded_on), r.decided_on, None)
         if decision.total_fine > 0:
             yield "enforcement_limit", lambda: (
-                compute("enforcement_limit", decision.issued_on), settled_on, None)
+                compute("enforcement_limit", decision.issued_on),
+                _money_settled_on(case, decision, settled_on), None)
         if decision.issued_on >= NATIONAL_DB_FROM:
             yield "national_db_entry", lambda: (
                 compute("national_db_entry", decision.issued_on),
@@ -169,6 +171,26 @@ EXPLANATION_WINDOWS = {
     "explanation_written": frozenset({ExplanationKind.written, ExplanationKind.hearing,
                                       ExplanationKind.waiver}),
 }
+
+
+def _money_settled_on(case: Case, decision, fine_settled_on: date | None) -> date | None:
+    """The day nothing was owed any more of the fine nor of its late-payment surcharge (Law
+    15/2012/QH13 Art. 78(1)), which ends the time to enforce them (Art. 74(1)): the fine's
+    own day (`fine_settled_on`: paid in full, or its rest exempted) when no surcharge ran;
+    else the day the payments covered both; None while the surcharge is unpaid."""
+    if fine_settled_on is None:
+        return None
+    s = standing(case, clock().today())
+    if s is None or not s.surcharge:
+        return fine_settled_on
+    if s.surcharge_unpaid:
+        return None
+    paid = 0
+    for p in sorted(decision.payments, key=lambda p: (p.paid_on, p.id)):
+        paid += p.amount
+        if paid >= s.owed + s.surcharge:
+            return max(p.paid_on, fine_settled_on)
+    return fine_settled_on
 
 
 def longer_time_limit(case: Case) -> bool:

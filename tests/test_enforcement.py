@@ -4,6 +4,7 @@ out or the law ends enforcement, and the move to enforcement the day after the d
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -794,10 +795,13 @@ def test_a_late_payment_in_full_takes_the_case_back_while_a_measure_is_still_on_
     assert "chờ thực hiện biện pháp đến hết thời hạn; sau đó cưỡng chế." in page
     assert "Trở lại “Đã giao quyết định”: không còn nghĩa vụ quá hạn" in page
     _swept(app, clock, date(2014, 11, 20))  # the measure's day has not passed
-    _carried_out(app, users, cid, date(2014, 11, 20))
-    assert read(app, lambda: db.session.get(Case, cid).state) == "closed"
-    grounds = read(app, lambda: db.session.get(Case, cid).closing_grounds)
-    assert "Đã nộp tiền chậm nộp phạt 25.000 đ (khoản 1 Điều 78)." in grounds
+    # carried out on 19/11, recorded on the 21st: the case complied on the day of its last
+    # payment (20/11), not on the day of the measure nor of its recording
+    clock.set(date(2014, 11, 21))
+    _carried_out(app, users, cid, date(2014, 11, 19))
+    case = read(app, lambda: db.session.get(Case, cid))
+    assert (case.state, case.closed_on) == ("closed", date(2014, 11, 20))
+    assert "Đã nộp tiền chậm nộp phạt 25.000 đ (khoản 1 Điều 78)." in case.closing_grounds
 
 
 def test_a_fine_paid_late_without_its_surcharge_is_moved_to_enforcement(
@@ -813,6 +817,13 @@ def test_a_fine_paid_late_without_its_surcharge_is_moved_to_enforcement(
         "paid_on": "19/11/2014", "amount": "25.000.000", "receipt_number": "BL-0001",
         "place": "treasury"}).status_code == 302
     assert read(app, lambda: db.session.get(Case, cid).state) == "delivered"
+    # the time to enforce is not over while the surcharge is unpaid (Art. 74(1), 78(1)); the
+    # payment form proposes the surcharge
+    limit = _deadlines(app, cid)["enforcement_limit"]
+    assert (limit.state, limit.met_on) == ("open", None)
+    page = client.get(f"/cases/{cid}").get_data(as_text=True)
+    assert re.search(r'name="amount"[^>]*value="12\.500"', page) or \
+        re.search(r'value="12\.500"[^>]*name="amount"', page)
     _swept(app, clock, date(2014, 11, 20), cid)
     note = read(app, lambda: db.session.scalars(select(AuditEvent.note).where(
         AuditEvent.case_id == cid, AuditEvent.action == "case.enforcement")).one())
@@ -834,6 +845,8 @@ def test_a_fine_paid_late_without_its_surcharge_is_moved_to_enforcement(
     grounds = read(app, lambda: db.session.get(Case, cid).closing_grounds)
     assert "Đã nộp tiền chậm nộp phạt 12.500 đ" in grounds
     assert "100.000 đ" in grounds  # more than owed, to be refunded
+    limit = _deadlines(app, cid)["enforcement_limit"]
+    assert (limit.state, limit.met_on) == ("met", date(2014, 11, 20))
 
 
 def test_a_measure_carried_out_late_takes_the_case_back_while_the_fine_is_on_time(

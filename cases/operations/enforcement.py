@@ -369,6 +369,11 @@ def close_if_complete(user, case: Case, on: date) -> bool:
     if impossible:
         grounds += " " + _("Measures that could not be carried out: %(list)s.",
                            list="; ".join(f"{o.text} ({o.reason})" for o in impossible))
+    # complied on the day the last of it was done: the last payment or measure, not the day
+    # of whatever was recorded last (a measure recorded after the surcharge was paid)
+    on = max([on, *(p.paid_on for p in decision.payments),
+              *(o.done_on for o in case.obligations
+                if o.decision_id == decision.id and o.done_on is not None)])
     transition(case, user, CaseState.complied, "decision.complied",
                extra={"on": on.isoformat()})
     _close(user, case, on, CloseReason.exempted if s.exempted else CloseReason.complied,

@@ -264,7 +264,10 @@ def _violation_form(case: Case, today):
 
 def _payment_form(case: Case, today):
     s = standing(case, today)
-    amount = s.balance if s is not None and s.balance else None
+    # what is owed today: the fine's balance and, when late, its surcharge (Art. 78(1)), which
+    # the Treasury collects together
+    owed = (s.balance + s.surcharge - s.surcharge_paid) if s is not None else 0
+    amount = owed or None
     return forms.PaymentForm(formdata=None, data={"paid_on": today, "amount": amount})
 
 
