@@ -135,8 +135,10 @@ def collected_in(start: date, end: date) -> tuple[int, int]:
     """(VND collected on fines in `start`–`end`, VND paid in that period beyond what was
     owed): each decision's payments taken in the order paid, counted as collected up to what
     it owes — its fine less the reductions and exemptions granted on the violator's requests
-    (Law 15/2012/QH13 Art. 77) — and the rest as an over-payment to refund. A part payment
-    counts on the day it is paid. Two queries."""
+    (Law 15/2012/QH13 Art. 77) — and the rest, beyond the late-payment surcharge (Art. 78(1),
+    owed on top of the fine, not a fine), as an over-payment to refund. A part payment counts
+    on the day it is paid. Two queries, and the cases of the few decisions paid beyond their
+    fine read to count their surcharge."""
     paying = select(Payment.decision_id).where(Payment.paid_on.between(start, end))
     payments = db.session.execute(
         select(Payment.decision_id, Payment.paid_on, Payment.amount, Decision.total_fine)

@@ -133,8 +133,10 @@ def preview(user, filename: str, content: bytes) -> StatementBatch:
         # what the row may pay without an over-payment: the fine as the reliefs leave it and
         # the late-payment surcharge to the day paid (the Treasury collects both, Law
         # 15/2012/QH13 Art. 78(1)), less what is recorded and the rows above
-        s = standing(case, paid_on)
-        balance = s.owed + s.surcharge - s.paid - pending.get(decision.id, 0)
+        s = standing(case, paid_on) if case.decision is decision else None
+        owed = (s.owed + s.surcharge - s.paid) if s is not None else (
+            decision.total_fine - sum(p.amount for p in decision.payments))
+        balance = owed - pending.get(decision.id, 0)
         pending[decision.id] = pending.get(decision.id, 0) + amount
         if amount > balance:
             row.update(outcome=StatementOutcome.overpaid,
