@@ -103,7 +103,9 @@ def plan_reminders(today: date | None = None) -> int:
     today = today or clock().today()
     cal = working_calendar()
     horizon = cal.add_working_days(today, MAX_OFFSET)
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.active.is_(True)))}
+    # by id: the e-mails of one deadline to several people go out in a stable order
+    users = {u.id: u for u in db.session.scalars(
+        select(User).where(User.active.is_(True)).order_by(User.id))}
     supervisors = [u for u in users.values() if u.role == Role.supervisor]
     kinds = owners()
     rows = db.session.execute(_candidates(kinds).where(
@@ -294,7 +296,8 @@ def plan_digests(today: date | None = None) -> int:
     Keyed (digest, user, date): once a day whatever happens. Returns rows queued."""
     today = today or clock().today()
     users = db.session.scalars(select(User).where(User.reminder_mode == ReminderMode.digest,
-                                                  User.active.is_(True))).all()
+                                                  User.active.is_(True))
+                               .order_by(User.id)).all()
     queued = 0
     base_url = current_app.config["BASE_URL"].rstrip("/")
     listed = [o for o in owners() if o.digest]

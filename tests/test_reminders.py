@@ -6,7 +6,7 @@ import os
 import time
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from core import mail
 from core.clock import LOCAL_TZ
@@ -54,6 +54,12 @@ def november(first, last):
 def test_a_simulated_fortnight_sends_exactly_the_expected_reminders(app, make_case, clock):
     # record made Friday 07/11/2014 → decision due Friday 14/11/2014
     code = make_case(state="record_made", record_on=date(2014, 11, 7), clause_id=NO_RIGHT).code
+    with app.app_context():
+        # an edited account: on PostgreSQL its row now lies after the other supervisor's, so
+        # an unordered read would meet them the other way round
+        db.session.execute(text("UPDATE users SET full_name = full_name || '' "
+                                "WHERE username = 'supervisor'"))
+        db.session.commit()
     simulate(app, clock, november(8, 21))
     subject = f"[{code}] {NAME}: hạn 14/11/2014 ({{}})"
     inspector, boss, boss2 = ("inspector@stttt.example", "supervisor@stttt.example",

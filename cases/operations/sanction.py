@@ -128,7 +128,8 @@ def propose_sanction(user, case: Case, note: str | None = None) -> None:
         supervisors = [case.supervisor]
     else:
         supervisors = list(db.session.scalars(
-            select(User).where(User.role == Role.supervisor, User.active.is_(True))))
+            select(User).where(User.role == Role.supervisor, User.active.is_(True))
+            .order_by(User.id)))
     notices.queue(case, [s for s in supervisors if s.id != user.id], "proposed", note=note,
                   by=user)
 
