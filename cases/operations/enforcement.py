@@ -323,11 +323,13 @@ def update_obligation(user, obligation: Obligation, state: str, *, on: date | No
 
 
 def settle(user, case: Case, on: date) -> None:
-    """After a payment or a measure carried out on `on`: close the case when everything is
-    done (`close_if_complete`); else, in enforcement, take it back to waiting for compliance
-    when nothing is late any more today (`lift_enforcement`: a late payment of the balance
-    while a measure is still on time, a late measure while the fine is not due yet, an
-    overdue instalment caught up). The sweep moves it again once another last day passes."""
+    """After anything on `on` that may end what the decision asks — a payment, a measure
+    carried out, a relief or instalments granted: close the case when everything is done
+    (`close_if_complete`); else, in enforcement, take it back to waiting for compliance when
+    nothing is late any more today (`lift_enforcement`: a late payment of the balance while
+    a measure is still on time, a late measure while the fine is not due yet, an overdue
+    instalment caught up, a new time to pay granted). The sweep moves it again once another
+    last day passes."""
     if not close_if_complete(user, case, on):
         lift_enforcement(user, case, clock().today())
 

@@ -14,7 +14,7 @@ from auth.permissions import has_permission
 from cases import deadlines
 from cases.models import Case, CaseAction, InstalmentPlan, PlanState
 from cases.operations.base import check, require
-from cases.operations.enforcement import lift_enforcement
+from cases.operations.enforcement import settle
 from catalogue.engine import enforcement as enforcement_data
 from core import audit
 from core.clock import clock
@@ -98,4 +98,4 @@ def decide_instalments(user, plan: InstalmentPlan, grant: bool, on: date,
                  after={"on": on.isoformat()})
     deadlines.recompute(case)
     if grant:
-        lift_enforcement(user, case, clock().today())
+        settle(user, case, on)

@@ -24,7 +24,7 @@ from cases.models import (
     ReliefKind,
 )
 from cases.operations.base import check, require
-from cases.operations.enforcement import close_if_complete, lift_enforcement, sync_paid
+from cases.operations.enforcement import settle, sync_paid
 from catalogue.engine import enforcement as enforcement_data
 from core import audit
 from core.clock import clock
@@ -216,7 +216,5 @@ def decide_relief(user, relief: FineRelief, grant: bool, on: date,
     if grant and relief.kind != ReliefKind.postponement:
         sync_paid(decision)
     deadlines.recompute(case)
-    if grant and relief.kind == ReliefKind.postponement:
-        lift_enforcement(user, case, clock().today())
-    if grant and relief.kind != ReliefKind.postponement:
-        close_if_complete(user, case, on)
+    if grant:  # closed if nothing is left to pay or do; back from enforcement if not late
+        settle(user, case, on)
